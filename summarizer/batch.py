@@ -1,0 +1,95 @@
+"""Summarise every report in a folder. A report that fails never stops the others."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .backends import Backend, get_backend
+from .config import Settings
+from .errors import InputError, SummarizerError
+from .models import Summary
+from .outputs import write_batch_outputs, write_report_outputs
+from .pipeline import summarize_report
+from .source import read_report
+
+__all__ = ["BatchResult", "Failure", "list_reports", "run_batch"]
+
+
+@dataclass
+class Failure:
+    path: Path
+    reason: str  # one line, already names the file
+
+
+@dataclass
+class BatchResult:
+    summaries: list[Summary] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def list_reports(folder: Path) -> list[Path]:
+    """Every visible, non-directory entry of `folder`, sorted by name (not recursive)."""
+    if not folder.is_dir():
+        raise InputError(folder, "not a folder")
+    entries = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith("."):
+            continue
+        try:
+            if p.is_dir():
+                continue
+        except OSError:
+            pass  # a symlink loop and the like: let read_report name the reason
+        entries.append(p)
+    return entries
+
+
+def run_batch(
+    folder: Path,
+    outdir: Path,
+    settings: Settings,
+    *,
+    backend: Backend | None = None,
+    on_report_start: Callable[[Path, int], None] | None = None,
+    on_chunk_done: Callable[[int], None] | None = None,
+    on_report_done: Callable[[Path, Summary | None, str | None], None] | None = None,
+) -> BatchResult:
+    """Summarise each report of `folder` into `outdir`, then write the batch files."""
+    t0 = time.perf_counter()
+    backend = backend or get_backend(settings)
+    result = BatchResult()
+    for path in list_reports(folder):
+        summary: Summary | None = None
+        reason: str | None = None
+        try:
+            report = read_report(path, max_bytes=settings.max_bytes)
+            summary = summarize_report(
+                report,
+                settings,
+                backend,
+                on_chunks=(lambda n, p=path: on_report_start(p, n)) if on_report_start else None,
+                on_chunk_done=on_chunk_done,
+            )
+            write_report_outputs(summary, report.text, outdir)
+            result.summaries.append(summary)
+        except SummarizerError as exc:
+            reason = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+            result.failures.append(Failure(path, reason))
+        except Exception as exc:  # a bug must not cost the user the rest of the batch
+            if settings.debug:
+                raise
+            reason = f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+            result.failures.append(Failure(path, reason))
+        if on_report_done:
+            on_report_done(path, summary, reason)
+    write_batch_outputs(result.summaries, outdir)
+    result.seconds = time.perf_counter() - t0
+    return result

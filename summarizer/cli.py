@@ -1,0 +1,156 @@
+"""Command line: a thin layer over the library. `summarizer --help` lists the verbs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import SummarizerError
+
+app = typer.Typer(
+    help="Turn Chinese local-government work reports into faithful one-page briefings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+BackendOpt = Annotated[
+    Optional[str], typer.Option("--backend", help="rules (offline, default) or openai")
+]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="model name for openai")]
+BaseUrlOpt = Annotated[
+    Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint URL")
+]
+ModeOpt = Annotated[
+    Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json")
+]
+OutOpt = Annotated[Path, typer.Option("-o", "--out", help="output folder")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
+CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="LLM cache folder")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="bypass the LLM cache")]
+ConcurrencyOpt = Annotated[
+    Optional[int], typer.Option("--concurrency", help="parallel LLM calls (default 4)")
+]
+ChunkOpt = Annotated[
+    Optional[int], typer.Option("--chunk-size", help="max characters per chunk (default 2500)")
+]
+MaxMbOpt = Annotated[
+    Optional[float], typer.Option("--max-mb", help="per-report size limit in MB (default 50)")
+]
+
+
+def _settings(**flags: object):  # -> Settings; typed loosely to keep imports late
+    from .config import load_settings
+
+    max_mb = flags.pop("max_mb", None)
+    if max_mb is not None:
+        flags["max_bytes"] = int(float(max_mb) * 1024 * 1024)  # type: ignore[arg-type]
+    if flags.pop("no_cache", False):
+        flags["use_cache"] = False
+    if not flags.get("debug"):
+        flags.pop("debug", None)
+    return load_settings(**flags)
+
+
+def _fail(exc: SummarizerError, debug: bool) -> typer.Exit:
+    if debug:
+        raise exc
+    from .console import print_error
+
+    print_error(str(exc))
+    return typer.Exit(exc.exit_code)
+
+
+@app.command()
+def brief(
+    report: Annotated[Path, typer.Argument(help="report file (.txt, UTF-8 or GB18030)")],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="output folder")] = Path(
+        "out"
+    ),
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", help="print json, md or html to stdout instead of the briefing"),
+    ] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    chunk_size: ChunkOpt = None,
+    max_mb: MaxMbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files."""
+    try:
+        from .outputs import summary_json, write_report_outputs
+        from .pipeline import summarize_report
+        from .render import render_html, render_markdown
+        from .source import read_report
+
+        settings = _settings(
+            backend=backend, model=model, base_url=base_url, mode=mode, cache_dir=cache_dir,
+            no_cache=no_cache, chunk_size=chunk_size, max_mb=max_mb, debug=debug,
+        )
+        rep = read_report(report, max_bytes=settings.max_bytes)
+        summary = summarize_report(rep, settings)
+        if out is not None:
+            write_report_outputs(summary, rep.text, out)
+        if fmt is None:
+            from .console import print_briefing
+
+            print_briefing(summary)
+        elif fmt in ("json", "md", "html"):
+            render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
+            sys.stdout.write(render(summary))
+        else:
+            from .errors import ConfigError
+
+            raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
+    except SummarizerError as exc:
+        raise _fail(exc, debug) from None
+
+
+@app.command()
+def batch(
+    folder: Annotated[Path, typer.Argument(help="folder of report files")],
+    out: OutOpt = Path("out"),
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    chunk_size: ChunkOpt = None,
+    max_mb: MaxMbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, summaries.jsonl."""
+    try:
+        from .batch import run_batch
+        from .console import print_batch_result, progress_callbacks
+
+        settings = _settings(
+            backend=backend, model=model, base_url=base_url, mode=mode, cache_dir=cache_dir,
+            no_cache=no_cache, concurrency=concurrency, chunk_size=chunk_size, max_mb=max_mb,
+            debug=debug,
+        )
+        with progress_callbacks(folder) as callbacks:
+            result = run_batch(folder, out, settings, **callbacks)
+        print_batch_result(result, out)
+    except SummarizerError as exc:
+        raise _fail(exc, debug) from None
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

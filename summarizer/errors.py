@@ -1,0 +1,82 @@
+"""The exception tree. Every message is one line a user can act on.
+
+    SummarizerError
+    ├── ConfigError        unknown backend or mode, missing model or key, bad flag
+    ├── InputError         unreadable report or label file (names the file and the reason)
+    ├── BackendError       transport still failing after retries, or a rejected request
+    │   ├── ExtractionError    validation re-asks exhausted
+    │   └── TruncatedOutput    the model stopped at its length limit
+    ├── CacheError         cache directory unusable (corrupt, locked, not writable)
+    ├── OutputError        OUTDIR not writable
+    └── InternalError      a broken invariant; a bug in summarizer
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "BackendError",
+    "CacheError",
+    "ConfigError",
+    "ExtractionError",
+    "InputError",
+    "InternalError",
+    "OutputError",
+    "SummarizerError",
+    "TruncatedOutput",
+]
+
+
+class SummarizerError(Exception):
+    """Root of every error summarizer raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(SummarizerError):
+    exit_code = 2
+
+
+class InputError(SummarizerError):
+    """A report or label file that cannot be used; the message names the file."""
+
+    def __init__(self, path: str | Path, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class BackendError(SummarizerError):
+    def __init__(
+        self,
+        message: str,
+        *,
+        backend: str = "openai",
+        model: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.backend = backend
+        self.model = model
+        self.status = status
+        super().__init__(message)
+
+
+class ExtractionError(BackendError):
+    pass
+
+
+class TruncatedOutput(BackendError):
+    pass
+
+
+class CacheError(SummarizerError):
+    pass
+
+
+class OutputError(SummarizerError):
+    pass
+
+
+class InternalError(SummarizerError):
+    pass

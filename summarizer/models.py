@@ -1,0 +1,169 @@
+"""Pydantic models: the single source of truth for the output (schema_version "1") and labels.
+
+`schemas/*.json` is generated from these models (`python -m summarizer.schemas`), and a test
+fails when the files drift.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "CATEGORIES",
+    "SCHEMA_VERSION",
+    "Achievement",
+    "Category",
+    "Evidence",
+    "Horizon",
+    "Kind",
+    "LabelFile",
+    "LabelItem",
+    "LabelMeta",
+    "LabelMetric",
+    "Metric",
+    "Plan",
+    "Problem",
+    "ReportMeta",
+    "RunInfo",
+    "Status",
+    "Summary",
+]
+
+SCHEMA_VERSION = "1"
+
+Kind = Literal["annual", "half_year", "multi_year", "other"]
+Status = Literal["actual", "forecast", "target"]
+Horizon = Literal["next_year", "second_half", "multi_year", "unspecified"]
+Category = Literal[
+    "economy",  # 经济运行、项目投资、招商、财税
+    "innovation",  # 科技创新、人才、转型升级
+    "urban",  # 城乡建设、基础设施、拆迁、乡村振兴
+    "environment",  # 生态环境、污染治理
+    "livelihood",  # 民生、就业、教育、医疗、社保、文化
+    "governance",  # 社会治理、平安建设、安全生产、疫情防控
+    "party",  # 党建、作风、廉政、队伍
+    "other",
+]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """Where an item comes from: `text[start:end] == quote` in the decoded report."""
+
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Achievement(_Model):
+    id: str = ""
+    title: str = Field(min_length=1)
+    detail: str = ""
+    category: Category = "other"
+    evidence: Evidence
+
+
+class Metric(_Model):
+    id: str = ""
+    name: str = Field(min_length=1, description="indicator name as written in the report")
+    canonical_name: str | None = Field(
+        default=None, description="common name shared across reports (一般公共预算收入 …)"
+    )
+    value: float = Field(description="the number as written in the quote")
+    unit: str = Field(min_length=1, description="unit as written: 亿元, 万元, %, 个 …")
+    period: str | None = Field(default=None, description="全年, 1-10月, 上半年, 十三五期间 …")
+    status: Status = "actual"
+    change_pct: float | None = Field(default=None, description="signed year-on-year change")
+    evidence: Evidence
+
+
+class Problem(_Model):
+    id: str = ""
+    title: str = Field(min_length=1)
+    detail: str = ""
+    evidence: Evidence
+
+
+class Plan(_Model):
+    id: str = ""
+    title: str = Field(min_length=1)
+    detail: str = ""
+    horizon: Horizon = "unspecified"
+    evidence: Evidence
+
+
+class ReportMeta(_Model):
+    id: str
+    source: str
+    entity: str | None = None
+    year: int | None = None
+    period: str | None = None
+    kind: Kind = "other"
+    chars: int
+    sha256: str
+
+
+class RunInfo(_Model):
+    backend: str
+    model: str | None = None
+    mode: str | None = None
+    prompt_version: str
+    chunks: int = 0
+    llm_calls: int = 0
+    cache_hits: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    retries: int = 0
+    reasks: int = 0
+    items_dropped: int = 0
+    seconds: float = 0.0
+    created: str | None = Field(default=None, description="ISO time the summary was made")
+
+
+class Summary(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    report: ReportMeta
+    achievements: list[Achievement] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    plans: list[Plan] = Field(default_factory=list)
+    run: RunInfo
+
+
+# --- hand labels (evals/labels/<report_id>.json) ---------------------------------------------
+
+
+class LabelMeta(_Model):
+    entity: str | None = None
+    year: int | None = None
+    kind: Kind | None = None
+
+
+class LabelMetric(_Model):
+    name: str
+    value: float
+    unit: str
+    period: str | None = None
+    status: Status = "actual"
+    change_pct: float | None = None
+    quote: str = Field(min_length=1)
+
+
+class LabelItem(_Model):
+    text: str
+    quote: str = Field(min_length=1)
+
+
+class LabelFile(_Model):
+    report: str
+    meta: LabelMeta = Field(default_factory=LabelMeta)
+    metrics: list[LabelMetric] = Field(default_factory=list)
+    achievements: list[LabelItem] = Field(default_factory=list)
+    problems: list[LabelItem] = Field(default_factory=list)
+    plans: list[LabelItem] = Field(default_factory=list)

@@ -1,0 +1,68 @@
+"""Writing output files. Every file is written to a temp file and renamed: never half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import OutputError
+from .models import Summary
+from .render import (
+    render_html,
+    render_index_html,
+    render_markdown,
+    render_metrics_csv,
+    render_source_html,
+)
+
+__all__ = ["atomic_write_text", "summary_json", "write_batch_outputs", "write_report_outputs"]
+
+
+def atomic_write_text(path: Path, content: str) -> None:
+    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def summary_json(summary: Summary) -> str:
+    return summary.model_dump_json(indent=2) + "\n"
+
+
+def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
+    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths."""
+    rid = summary.report.id
+    files = {
+        outdir / f"{rid}.json": summary_json(summary),
+        outdir / f"{rid}.md": render_markdown(summary),
+        outdir / f"{rid}.html": render_html(summary),
+        outdir / f"{rid}.source.html": render_source_html(summary, text),
+    }
+    for path, content in files.items():
+        atomic_write_text(path, content)
+    return list(files)
+
+
+def write_batch_outputs(summaries: Sequence[Summary], outdir: Path) -> list[Path]:
+    """Write index.html, metrics.csv and summaries.jsonl for a batch."""
+    files = {
+        outdir / "index.html": render_index_html(summaries),
+        outdir / "metrics.csv": render_metrics_csv(summaries),
+        outdir / "summaries.jsonl": "".join(s.model_dump_json() + "\n" for s in summaries),
+    }
+    for path, content in files.items():
+        atomic_write_text(path, content)
+    return list(files)

@@ -1,0 +1,91 @@
+"""The pipeline a Python user calls: report → structure → chunks → backend → merge → Summary.
+
+    >>> from summarizer import summarize
+    >>> s = summarize("seeds/000_d690860a6c90c664.txt")
+    >>> s.metrics[0].value
+
+No rich, no typer here: the CLI and console are layers on top.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .backends import Backend, OnChunkDone, get_backend
+from .chunking import Chunk, chunk_report
+from .config import Settings
+from .merge import merge_results
+from .models import ReportMeta, RunInfo, Summary
+from .source import Report, read_report
+from .structure import Structure, parse_structure
+
+__all__ = ["prepare", "summarize", "summarize_report"]
+
+
+def prepare(report: Report, settings: Settings) -> tuple[Structure, list[Chunk]]:
+    structure = parse_structure(report.text)
+    return structure, chunk_report(structure, settings.chunk_size)
+
+
+def summarize_report(
+    report: Report,
+    settings: Settings | None = None,
+    backend: Backend | None = None,
+    *,
+    on_chunks: Callable[[int], None] | None = None,
+    on_chunk_done: OnChunkDone | None = None,
+) -> Summary:
+    """Summarise an already decoded report. `on_chunks(n)` is told the chunk count first."""
+    settings = settings or Settings()
+    backend = backend or get_backend(settings)
+    t0 = time.perf_counter()
+    structure, chunks = prepare(report, settings)
+    if on_chunks:
+        on_chunks(len(chunks))
+    results, stats = backend.extract(structure, chunks, on_chunk_done)
+    merged = merge_results(results, report.text)
+    meta = ReportMeta(
+        id=report.id,
+        source=report.source,
+        entity=structure.entity,
+        year=structure.year,
+        period=structure.period,
+        kind=structure.kind,  # type: ignore[arg-type]
+        chars=len(report.text),
+        sha256=report.sha256,
+    )
+    run = RunInfo(
+        backend=backend.name,
+        model=backend.model,
+        mode=backend.mode,
+        prompt_version=backend.prompt_version,
+        chunks=len(chunks),
+        llm_calls=stats.llm_calls,
+        cache_hits=stats.cache_hits,
+        input_tokens=stats.input_tokens,
+        output_tokens=stats.output_tokens,
+        retries=stats.retries,
+        reasks=stats.reasks,
+        items_dropped=stats.items_dropped,
+        seconds=round(time.perf_counter() - t0, 4),
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    return Summary(
+        report=meta,
+        achievements=merged.achievements,
+        metrics=merged.metrics,
+        problems=merged.problems,
+        plans=merged.plans,
+        run=run,
+    )
+
+
+def summarize(
+    path: str | Path, settings: Settings | None = None, backend: Backend | None = None
+) -> Summary:
+    """Read one report file and summarise it."""
+    settings = settings or Settings()
+    return summarize_report(read_report(path, max_bytes=settings.max_bytes), settings, backend)
