@@ -63,8 +63,17 @@ def peak_rss_ratio(big_mb: float) -> tuple[float, float]:
         size = big.stat().st_size
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         subprocess.run(
-            [str(CLI), "brief", str(big), "-o", str(Path(tmp) / "out"), "--format", "json",
-             "--max-mb", str(big_mb * 2)],
+            [
+                str(CLI),
+                "brief",
+                str(big),
+                "-o",
+                str(Path(tmp) / "out"),
+                "--format",
+                "json",
+                "--max-mb",
+                str(big_mb * 2),
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
         )
@@ -83,7 +92,10 @@ def main() -> int:
     # Memory first: the largest child must be the one we measure.
     mb, ratio = peak_rss_ratio(args.big_mb)
     print(f"peak RSS on a {mb:.1f} MB report: {ratio:.1f}× the file size (aim < 10×)")
-    for name, folder in (("seeds", ROOT / "seeds"), ("samples", ROOT.parent / "shared" / "samples")):
+    for name, folder in (
+        ("seeds", ROOT / "seeds"),
+        ("samples", ROOT.parent / "shared" / "samples"),
+    ):
         if folder.is_dir():
             size, mbps = throughput(folder, args.repeat)
             print(f"throughput {name:8s} {size:6.2f} MB: {mbps:6.2f} MB/s on one core (aim ≥ 2)")

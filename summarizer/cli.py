@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .errors import SummarizerError
+
+if TYPE_CHECKING:
+    from .config import Settings
 
 app = typer.Typer(
     help="Turn Chinese local-government work reports into faithful one-page briefings.",
@@ -18,36 +21,34 @@ app = typer.Typer(
 )
 
 BackendOpt = Annotated[
-    Optional[str], typer.Option("--backend", help="rules (offline, default) or openai")
+    str | None, typer.Option("--backend", help="rules (offline, default) or openai")
 ]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="model name for openai")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="model name for openai")]
 BaseUrlOpt = Annotated[
-    Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint URL")
+    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint URL")
 ]
-ModeOpt = Annotated[
-    Optional[str], typer.Option("--mode", help="tools | json_schema | json | md_json")
-]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help="tools | json_schema | json | md_json")]
 OutOpt = Annotated[Path, typer.Option("-o", "--out", help="output folder")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
-CacheDirOpt = Annotated[Optional[Path], typer.Option("--cache-dir", help="LLM cache folder")]
+CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", help="LLM cache folder")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="bypass the LLM cache")]
 ConcurrencyOpt = Annotated[
-    Optional[int], typer.Option("--concurrency", help="parallel LLM calls (default 4)")
+    int | None, typer.Option("--concurrency", help="parallel LLM calls (default 4)")
 ]
 ChunkOpt = Annotated[
-    Optional[int], typer.Option("--chunk-size", help="max characters per chunk (default 2500)")
+    int | None, typer.Option("--chunk-size", help="max characters per chunk (default 2500)")
 ]
 MaxMbOpt = Annotated[
-    Optional[float], typer.Option("--max-mb", help="per-report size limit in MB (default 50)")
+    float | None, typer.Option("--max-mb", help="per-report size limit in MB (default 50)")
 ]
 
 
-def _settings(**flags: object):  # -> Settings; typed loosely to keep imports late
+def _settings(**flags: Any) -> Settings:
     from .config import load_settings
 
     max_mb = flags.pop("max_mb", None)
     if max_mb is not None:
-        flags["max_bytes"] = int(float(max_mb) * 1024 * 1024)  # type: ignore[arg-type]
+        flags["max_bytes"] = int(float(max_mb) * 1024 * 1024)
     if flags.pop("no_cache", False):
         flags["use_cache"] = False
     if not flags.get("debug"):
@@ -67,11 +68,9 @@ def _fail(exc: SummarizerError, debug: bool) -> typer.Exit:
 @app.command()
 def brief(
     report: Annotated[Path, typer.Argument(help="report file (.txt, UTF-8 or GB18030)")],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="output folder")] = Path(
-        "out"
-    ),
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = Path("out"),
     fmt: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--format", help="print json, md or html to stdout instead of the briefing"),
     ] = None,
     backend: BackendOpt = None,
@@ -92,8 +91,15 @@ def brief(
         from .source import read_report
 
         settings = _settings(
-            backend=backend, model=model, base_url=base_url, mode=mode, cache_dir=cache_dir,
-            no_cache=no_cache, chunk_size=chunk_size, max_mb=max_mb, debug=debug,
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            chunk_size=chunk_size,
+            max_mb=max_mb,
+            debug=debug,
         )
         rep = read_report(report, max_bytes=settings.max_bytes)
         summary = summarize_report(rep, settings)
@@ -135,8 +141,15 @@ def batch(
         from .console import print_batch_result, progress_callbacks
 
         settings = _settings(
-            backend=backend, model=model, base_url=base_url, mode=mode, cache_dir=cache_dir,
-            no_cache=no_cache, concurrency=concurrency, chunk_size=chunk_size, max_mb=max_mb,
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            concurrency=concurrency,
+            chunk_size=chunk_size,
+            max_mb=max_mb,
             debug=debug,
         )
         with progress_callbacks(folder) as callbacks:

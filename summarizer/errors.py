@@ -1,14 +1,14 @@
 """The exception tree. Every message is one line a user can act on.
 
-    SummarizerError
-    ├── ConfigError        unknown backend or mode, missing model or key, bad flag
-    ├── InputError         unreadable report or label file (names the file and the reason)
-    ├── BackendError       transport still failing after retries, or a rejected request
-    │   ├── ExtractionError    validation re-asks exhausted
-    │   └── TruncatedOutput    the model stopped at its length limit
-    ├── CacheError         cache directory unusable (corrupt, locked, not writable)
-    ├── OutputError        OUTDIR not writable
-    └── InternalError      a broken invariant; a bug in summarizer
+SummarizerError
+├── ConfigError        unknown backend or mode, missing model or key, bad flag
+├── InputError         unreadable report or label file (names the file and the reason)
+├── BackendError       transport still failing after retries, or a rejected request
+│   ├── ExtractionError    validation re-asks exhausted
+│   └── TruncatedOutput    the model stopped at its length limit
+├── CacheError         cache directory unusable (corrupt, locked, not writable)
+├── OutputError        OUTDIR not writable
+└── InternalError      a broken invariant; a bug in summarizer
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ class RunInfo(_Model):
 
 
 class Summary(_Model):
-    schema_version: Literal["1"] = SCHEMA_VERSION
+    schema_version: Literal["1"] = "1"
     report: ReportMeta
     achievements: list[Achievement] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)

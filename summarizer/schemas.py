@@ -6,9 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .models import LabelFile, Summary
 
-SCHEMA_MODELS = {"summary.schema.json": Summary, "label.schema.json": LabelFile}
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "summary.schema.json": Summary,
+    "label.schema.json": LabelFile,
+}
 
 
 def render_schemas() -> dict[str, str]:

@@ -73,6 +73,9 @@ def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         if controls > max(8, len(text) // 100):
             raise InputError(path, "not a text report: too many control characters (binary data?)")
         text = _normalise_newlines(text)
+        if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+            # Offsets must index the file as it is; tags would end up inside quotes.
+            raise InputError(path, "an HTML page, not report text: save the page's text as .txt")
         if not text.strip():
             raise InputError(path, "no text: the file holds only whitespace")
         return text, enc
@@ -88,8 +91,9 @@ def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
         size = p.stat().st_size
         if size > max_bytes:
             raise InputError(
-                p, f"too large: {size / 1e6:.1f} MB exceeds the limit of {max_bytes / 1e6:.1f} MB "
-                "(raise it with --max-mb)"
+                p,
+                f"too large: {size / 1e6:.1f} MB exceeds the limit of {max_bytes / 1e6:.1f} MB "
+                "(raise it with --max-mb)",
             )
         raw = p.read_bytes()
     except InputError:

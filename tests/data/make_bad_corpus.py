@@ -28,7 +28,7 @@ EXPECTED: dict[str, str] = {
     "image.png": "PNG",
     "archive.zip": "ZIP",
     "document.docx": "docx",
-    "random.bin": "not a text report",
+    "random.bin": "cannot decode",
     "gbk.txt": "ok",
     "utf16.txt": "ok",
     "page.html": "HTML",
@@ -65,7 +65,9 @@ def build(out: Path, big_mb: float = 30.0) -> Path:
     (out / "empty.txt").write_bytes(b"")
     (out / "whitespace.txt").write_text(" \n\u3000\t\r\n  ", encoding="utf-8")
     (out / "report.pdf").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")
-    (out / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(64)))
+    (out / "image.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(64))
+    )
     (out / "archive.zip").write_bytes(_zip())
     (out / "document.docx").write_bytes(_docx())
     (out / "random.bin").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
