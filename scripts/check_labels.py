@@ -41,7 +41,9 @@ def check_label_file(label_path: Path, reports_dir: Path) -> tuple[list[str], La
         text = read_report(report_path).text
     except InputError as exc:
         return [*errors, f"{label_path.name}: {exc}"], labels
-    quoted: list[tuple[str, int, str]] = [("metrics", i, m.quote) for i, m in enumerate(labels.metrics)]
+    quoted: list[tuple[str, int, str]] = [
+        ("metrics", i, m.quote) for i, m in enumerate(labels.metrics)
+    ]
     for key in ITEM_KEYS:
         quoted += [(key, i, item.quote) for i, item in enumerate(getattr(labels, key))]
     for key, i, quote in quoted:
@@ -56,7 +58,9 @@ def check_label_file(label_path: Path, reports_dir: Path) -> tuple[list[str], La
         where = f"{label_path.name}: metrics[{i}] {metric.name}"
         if not value_in_quote(metric.value, metric.quote):
             errors.append(f"{where}: value {metric.value:g} not written in its quote")
-        if metric.change_pct is not None and not value_in_quote(abs(metric.change_pct), metric.quote):
+        if metric.change_pct is not None and not value_in_quote(
+            abs(metric.change_pct), metric.quote
+        ):
             errors.append(f"{where}: change {metric.change_pct:g} not written in its quote")
     for key in ITEM_KEYS:
         for i, item in enumerate(getattr(labels, key)):

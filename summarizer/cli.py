@@ -161,6 +161,127 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def eval_(
+    labels: Annotated[
+        Path, typer.Option("--labels", help="folder of hand labels <report_id>.json")
+    ] = Path("evals/labels"),
+    reports: Annotated[
+        Path, typer.Option("--reports", help="folder holding the labelled reports")
+    ] = Path("seeds"),
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="compare with this baseline; exit 1 on a regression"),
+    ] = None,
+    save_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--save-baseline",
+            help="store the scores as the baseline (--baseline FILE, else evals/baseline.json)",
+        ),
+    ] = False,
+    tolerance: Annotated[
+        float,
+        typer.Option("--tolerance", help="largest allowed drop of any category's F1 or recall"),
+    ] = 0.02,
+    record: Annotated[
+        bool, typer.Option("--record/--no-record", help="write the run to --runs-dir")
+    ] = True,
+    runs_dir: Annotated[
+        Path, typer.Option("--runs-dir", help="folder of recorded eval runs")
+    ] = Path("evals/runs"),
+    show: Annotated[
+        int, typer.Option("--show", help="missed/extra items listed per category (-1: all)")
+    ] = 8,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    mode: ModeOpt = None,
+    cache_dir: CacheDirOpt = None,
+    no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
+    chunk_size: ChunkOpt = None,
+    max_mb: MaxMbOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Extract the labelled reports with the normal pipeline and score against hand labels."""
+    try:
+        from .eval_console import print_baseline_comparison, print_eval, progress_status
+        from .evals import DEFAULT_BASELINE, compare_to_baseline, load_baseline, run_eval, write_run
+        from .evals import save_baseline as store_baseline
+
+        settings = _settings(
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            concurrency=concurrency,
+            chunk_size=chunk_size,
+            max_mb=max_mb,
+            debug=debug,
+        )
+        # Read the baseline first: a missing or broken one fails before any LLM call.
+        before = load_baseline(baseline) if baseline is not None and not save_baseline else None
+        with progress_status("eval") as on_report:
+            run = run_eval(labels, reports, settings, on_report=on_report)
+        print_eval(run, max_items=show)
+        if record:
+            print(f"recorded {write_run(run, runs_dir)}")
+        if save_baseline:
+            print(f"baseline saved to {store_baseline(run, baseline or DEFAULT_BASELINE)}")
+            return
+        regressions = []
+        if before is not None:
+            cmp = compare_to_baseline(run, before, tolerance)
+            print_baseline_comparison(cmp)
+            regressions = cmp.failures
+    except SummarizerError as exc:
+        raise _fail(exc, debug) from None
+    if regressions:
+        names = ", ".join(f"{d.name} {d.measure} {d.change:+.3f}" for d in regressions)
+        from .console import print_error
+
+        print_error(f"eval regressed beyond the tolerance {tolerance:g}: {names}")
+        raise typer.Exit(1)
+
+
+cache_app = typer.Typer(help="Inspect or empty the LLM cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+    """Entries and size of the LLM cache (--cache-dir, SUMMARIZER_CACHE_DIR, else cache/)."""
+    try:
+        from .cache import LLMCache
+
+        directory = _settings(cache_dir=cache_dir).cache_dir
+        if not directory.exists():
+            print(f"{directory}: no cache yet")
+            return
+        cache = LLMCache(directory)
+        stats = cache.stats()
+        cache.close()
+        print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
+    except SummarizerError as exc:
+        raise _fail(exc, debug) from None
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+    """Remove every cached LLM reply (a corrupt cache is rebuilt empty)."""
+    try:
+        from .cache import clear_cache
+
+        directory = _settings(cache_dir=cache_dir).cache_dir
+        removed = clear_cache(directory)
+        print(f"{directory}: cleared ({removed} removed)")
+    except SummarizerError as exc:
+        raise _fail(exc, debug) from None
+
+
 def main() -> None:
     app()
 

@@ -3,6 +3,9 @@ and what was extra, and the deltas against a baseline."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -10,7 +13,7 @@ from rich.text import Text
 from .evals import BaselineComparison, EvalRun
 from .scoring import CATEGORY_KEYS, Ratio, Tally
 
-__all__ = ["print_baseline_comparison", "print_eval"]
+__all__ = ["print_baseline_comparison", "print_eval", "progress_status"]
 
 
 def _pct(x: float) -> str:
@@ -50,7 +53,7 @@ def _quality_table(run: EvalRun) -> Table:
     t.add_column("rate (hits/total)", justify="right")
     tot = run.totals
     t.add_row("metric values verbatim in their quote (faithfulness)", _ratio(tot.faithfulness))
-    t.add_row("evidence equals text[start:end] (grounding)", _ratio(tot.grounding))
+    t.add_row(Text("evidence equals text[start:end] (grounding)"), _ratio(tot.grounding))
     for key, r in tot.meta.items():
         t.add_row(f"report {key}", _ratio(r))
     for key, r in tot.metric_fields.items():
@@ -59,20 +62,20 @@ def _quality_table(run: EvalRun) -> Table:
 
 
 def _report_table(run: EvalRun) -> Table:
-    t = Table(title="per report (recall / F1)")
-    t.add_column("report")
+    t = Table(title="per report")
+    t.add_column("report", no_wrap=True, overflow="ellipsis", min_width=12)
     for key in CATEGORY_KEYS:
-        t.add_column(key, justify="right")
+        t.add_column(f"{key}\nR/F1", justify="right", no_wrap=True)
     t.add_column("faithful", justify="right")
     t.add_column("meta ok", justify="right")
     for s in run.reports:
         cells = []
         for key in CATEGORY_KEYS:
             tally = s.categories.get(key, Tally())
-            cells.append(f"{tally.recall:.2f} / {tally.f1:.2f}" if tally.labelled else "-")
+            cells.append(f"{tally.recall:.2f}/{tally.f1:.2f}" if tally.labelled else "-")
         meta = sum(r.hits for r in s.meta.values()), sum(r.total for r in s.meta.values())
         t.add_row(
-            s.report,
+            Text(s.report),
             *cells,
             f"{s.faithfulness.rate:.2f}" if s.faithfulness.total else "-",
             f"{meta[0]}/{meta[1]}" if meta[1] else "-",
@@ -109,13 +112,19 @@ def print_eval(run: EvalRun, console: Console | None = None, max_items: int = 8)
     console.print(_report_table(run))
     if max_items != 0:
         _print_differences(run, console, max_items)
-    calls = f"{run.llm_calls} LLM calls, {run.cache_hits} cache hits, " if run.llm_calls or run.cache_hits else ""
+    calls = (
+        f"{run.llm_calls} LLM calls, {run.cache_hits} cache hits, "
+        if run.llm_calls or run.cache_hits
+        else ""
+    )
     console.print(f"{calls}{run.seconds:.2f} s", highlight=False)
 
 
 def print_baseline_comparison(cmp: BaselineComparison, console: Console | None = None) -> None:
     console = console or Console()
-    t = Table(title=f"against the baseline (gate: F1 and recall may drop at most {cmp.tolerance:g})")
+    t = Table(
+        title=f"against the baseline (gate: F1 and recall may drop at most {cmp.tolerance:g})"
+    )
     t.add_column("measure")
     for col in ("baseline", "now", "change", ""):
         t.add_column(col, justify="right")
@@ -126,8 +135,22 @@ def print_baseline_comparison(cmp: BaselineComparison, console: Console | None =
             status = Text("ok", style="green")
         else:
             status = Text("info", style="dim")
-        change = Text(f"{d.change:+.3f}", style="red" if d.change < 0 else ("green" if d.change > 0 else ""))
-        t.add_row(f"{d.name} {d.measure}", _pct(d.before), _pct(d.after), change, status)
+        change = Text(
+            f"{d.change:+.3f}", style="red" if d.change < 0 else ("green" if d.change > 0 else "")
+        )
+        t.add_row(Text(f"{d.name} {d.measure}"), _pct(d.before), _pct(d.after), change, status)
     console.print(t)
     for note in cmp.notes:
         console.print(Text(f"note: {note}", style="yellow"))
+
+
+@contextmanager
+def progress_status(what: str) -> Iterator[Callable[[str], None]]:
+    """A transient status line on stderr naming the report being extracted."""
+    console = Console(stderr=True)
+    with console.status(what) as status:
+
+        def on_report(report_id: str) -> None:
+            status.update(f"{what}: {report_id}")
+
+        yield on_report

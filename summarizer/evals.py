@@ -25,7 +25,7 @@ from .config import Settings
 from .errors import InputError
 from .models import LabelFile
 from .outputs import atomic_write_text
-from .pipeline import summarize_report
+from .pipeline import prepare, summarize_report
 from .scoring import CATEGORY_KEYS, EvalTotals, ReportScore, UnlocatedQuote, aggregate, score_report
 from .source import read_report
 
@@ -99,14 +99,17 @@ def load_label_file(path: Path) -> LabelFile:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        raise InputError(
+            path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     try:
         labels = LabelFile.model_validate(data)
     except ValidationError as exc:
         raise InputError(path, _pydantic_reason(exc)) from None
     if labels.report != path.stem:
         raise InputError(
-            path, f"label file names report {labels.report!r}; the file should be {labels.report}.json"
+            path,
+            f"label file names report {labels.report!r}; the file should be {labels.report}.json",
         )
     return labels
 
@@ -151,21 +154,31 @@ def run_eval(
     """Summarise every labelled report with the normal pipeline and score it."""
     t0 = time.perf_counter()
     labelled = load_labels(labels_dir)
-    reports = [(lp, lab, find_report(reports_dir, lab.report, lp)) for lp, lab in labelled]
+    paths = [find_report(reports_dir, lab.report, lp) for lp, lab in labelled]
+    reports = [read_report(p, max_bytes=settings.max_bytes) for p in paths]
+    own_backend = backend is None
     backend = backend or get_backend(settings)
     scores: list[ReportScore] = []
     llm_calls = cache_hits = 0
-    for label_path, labels, report_path in reports:
-        if on_report:
-            on_report(labels.report)
-        report = read_report(report_path, max_bytes=settings.max_bytes)
-        summary = summarize_report(report, settings, backend)
-        llm_calls += summary.run.llm_calls
-        cache_hits += summary.run.cache_hits
-        try:
-            scores.append(score_report(summary, labels, report.text))
-        except UnlocatedQuote as exc:
-            raise InputError(label_path, str(exc)) from None
+    try:
+        for i, ((label_path, labels), report) in enumerate(zip(labelled, reports, strict=True)):
+            if on_report:
+                on_report(labels.report)
+            prefetch = getattr(backend, "prefetch", None)
+            if prefetch is not None and i + 1 < len(reports):
+                # An LLM backend starts on the next report's chunks while this one finishes.
+                prefetch(prepare(reports[i + 1], settings)[1])
+            summary = summarize_report(report, settings, backend)
+            llm_calls += summary.run.llm_calls
+            cache_hits += summary.run.cache_hits
+            try:
+                scores.append(score_report(summary, labels, report.text))
+            except UnlocatedQuote as exc:
+                raise InputError(label_path, str(exc)) from None
+    finally:
+        close = getattr(backend, "close", None)
+        if own_backend and close is not None:
+            close()
     return EvalRun(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         backend=backend.name,
@@ -303,7 +316,11 @@ def compare_to_baseline(
         for r in set(baseline.label_digests) & set(run.label_digests)
         if baseline.label_digests[r] != run.label_digests[r]
     )
-    for what, ids in (("not labelled now", gone), ("newly labelled", new), ("labels changed", changed)):
+    for what, ids in (
+        ("not labelled now", gone),
+        ("newly labelled", new),
+        ("labels changed", changed),
+    ):
         if ids:
             cmp.notes.append(
                 f"{what} since the baseline: {', '.join(ids)} — re-save it with --save-baseline"

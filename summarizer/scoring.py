@@ -16,17 +16,22 @@ otherwise counts against precision.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Union
 
 from pydantic import BaseModel, Field, computed_field
 
-from .indicators import canonical_name
 from .models import Achievement, LabelFile, LabelItem, LabelMetric, Metric, Plan, Problem, Summary
 from .numbers import value_in_quote
+from .similarity import (
+    Span,
+    bigram_similarity,
+    compact,
+    iou,
+    locate,
+    name_similarity,
+    same_quantity,
+    span_overlap,
+)
 
 __all__ = [
     "CATEGORY_KEYS",
@@ -42,14 +47,7 @@ __all__ = [
     "Tally",
     "UnlocatedQuote",
     "aggregate",
-    "bigram_similarity",
-    "fold",
-    "locate",
-    "name_similarity",
-    "quantity",
-    "same_quantity",
     "score_report",
-    "span_overlap",
 ]
 
 # A predicted metric and a labelled one with equal value and unit are the same figure when their
@@ -69,14 +67,11 @@ SPAN_MIN_OVERLAP = 0.5
 # same point do, two different points from the same formulaic genre rarely reach this.
 TEXT_MIN_SIMILARITY = 0.5
 
-# Float tolerance when comparing normalised quantities (4.01 * 1e8 vs 40100 * 1e4).
-_REL_TOL = 1e-9
-
 CATEGORY_KEYS: tuple[str, ...] = ("metrics", "achievements", "problems", "plans")
 ITEM_KEYS: tuple[str, ...] = ("achievements", "problems", "plans")
 META_FIELDS: tuple[str, ...] = ("entity", "year", "kind")
 
-Item = Union[Achievement, Problem, Plan]
+Item = Achievement | Problem | Plan
 
 
 # --- score records -----------------------------------------------------------------------------
@@ -165,112 +160,7 @@ class EvalTotals(BaseModel):
     metric_fields: dict[str, Ratio]
 
 
-# --- text and number normalisation ---------------------------------------------------------------
-
-_DROP_CATEGORIES = ("P", "Z", "C")  # punctuation, separators, controls: no meaning for matching
-
-
-def _fold_char(ch: str) -> str:
-    folded = unicodedata.normalize("NFKC", ch)
-    # Keep the text's length so offsets survive: only one-to-one foldings (full-width ＡＢ１２％,
-    # ideographic space) are applied; expansions such as ㎡ → m2 are left alone.
-    return folded.lower() if len(folded) == 1 else ch
-
-
-def fold(text: str) -> str:
-    """Full-width → half-width and lower case, character by character (length-preserving)."""
-    return "".join(_fold_char(ch) for ch in text)
-
-
-def _compact(text: str) -> str:
-    """Folded text without punctuation and spaces: the form texts are compared in."""
-    return "".join(
-        ch for ch in fold(text) if not unicodedata.category(ch).startswith(_DROP_CATEGORIES)
-    )
-
-
-def _bigrams(text: str) -> Counter[str]:
-    if len(text) < 2:
-        return Counter([text]) if text else Counter()
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
-
-
-def bigram_similarity(a: str, b: str) -> float:
-    """Dice coefficient over character bigrams of the compacted texts (0..1)."""
-    ga, gb = _bigrams(_compact(a)), _bigrams(_compact(b))
-    total = sum(ga.values()) + sum(gb.values())
-    if not total:
-        return 0.0
-    return 2 * sum((ga & gb).values()) / total
-
-
-def name_similarity(
-    label_name: str, pred_name: str, pred_canonical: str | None = None
-) -> float:
-    """1.0 for the same canonical indicator, else bigram similarity of the names."""
-    label_canon = canonical_name(fold(label_name).strip()) or canonical_name(label_name)
-    pred_canon = pred_canonical or canonical_name(fold(pred_name).strip())
-    if label_canon and pred_canon and label_canon == pred_canon:
-        return 1.0
-    return bigram_similarity(label_name, pred_name)
-
-
-# Multipliers written in front of a unit, longest first. 千 only before currencies: 千米, 千克,
-# 千瓦 are units of their own.
-_MULTIPLIERS: tuple[tuple[str, float], ...] = (
-    ("万亿", 1e12),
-    ("千亿", 1e11),
-    ("百亿", 1e10),
-    ("亿", 1e8),
-    ("千万", 1e7),
-    ("百万", 1e6),
-    ("万", 1e4),
-)
-_THOUSAND_BEFORE = re.compile(r"^千(?=元|美元|欧元|港元|日元)")
-
-
-def quantity(value: float, unit: str) -> tuple[float, str]:
-    """(value in base units, base unit): (4.01, "亿元") → (401000000.0, "元")."""
-    base = _compact(unit)
-    for prefix, factor in _MULTIPLIERS:
-        if base.startswith(prefix):
-            return value * factor, base[len(prefix) :]
-    if _THOUSAND_BEFORE.match(base):
-        return value * 1e3, base[1:]
-    return value, base
-
-
-def same_quantity(value_a: float, unit_a: str, value_b: float, unit_b: str) -> bool:
-    qa, ua = quantity(value_a, unit_a)
-    qb, ub = quantity(value_b, unit_b)
-    return ua == ub and math.isclose(qa, qb, rel_tol=_REL_TOL, abs_tol=1e-12)
-
-
-# --- locating label quotes -----------------------------------------------------------------------
-
-Span = tuple[int, int]
-
-
-def locate(quote: str, text: str) -> list[Span]:
-    """Every (start, end) of `quote` in `text`: verbatim first, else ignoring spaces, line
-    breaks and full-/half-width differences (labels copied from a viewer lose those)."""
-    spans: list[Span] = []
-    pos = text.find(quote)
-    while pos != -1:
-        spans.append((pos, pos + len(quote)))
-        pos = text.find(quote, pos + 1)
-    if spans:
-        return spans
-    index = [i for i, ch in enumerate(text) if not ch.isspace()]
-    folded = "".join(_fold_char(text[i]) for i in index)
-    needle = "".join(_fold_char(ch) for ch in quote if not ch.isspace())
-    if not needle:
-        return []
-    pos = folded.find(needle)
-    while pos != -1:
-        spans.append((index[pos], index[pos + len(needle) - 1] + 1))
-        pos = folded.find(needle, pos + 1)
-    return spans
+# --- label quotes ----------------------------------------------------------------------------
 
 
 class UnlocatedQuote(ValueError):
@@ -279,19 +169,6 @@ class UnlocatedQuote(ValueError):
     def __init__(self, key: str, index: int, quote: str) -> None:
         self.key, self.index, self.quote = key, index, quote
         super().__init__(f"{key}[{index}] quote not found in the report: {quote[:40]!r}")
-
-
-def span_overlap(a: Span, b: Span) -> float:
-    """Share of the shorter span that lies inside the other (0..1)."""
-    inter = min(a[1], b[1]) - max(a[0], b[0])
-    shorter = min(a[1] - a[0], b[1] - b[0])
-    return inter / shorter if inter > 0 and shorter > 0 else 0.0
-
-
-def _iou(a: Span, b: Span) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union > 0 else 0.0
 
 
 # --- matching ------------------------------------------------------------------------------------
@@ -340,17 +217,19 @@ def _item_candidates(
         for pi, pred in enumerate(preds):
             pspan = (pred.evidence.start, pred.evidence.end)
             span = max((span_overlap(pspan, s) for s in label_spans[li]), default=0.0)
-            iou = max((_iou(pspan, s) for s in label_spans[li]), default=0.0)
+            closeness = max((iou(pspan, s) for s in label_spans[li]), default=0.0)
             text = max(
                 bigram_similarity(pred.title, lab.text),
                 bigram_similarity(pred.evidence.quote, lab.quote),
             )
             if span >= SPAN_MIN_OVERLAP or text >= TEXT_MIN_SIMILARITY:
-                out.append((max(span, text), iou, li, pi))
+                out.append((max(span, text), closeness, li, pi))
     return out
 
 
-def _label_spans(key: str, labels: Sequence[LabelMetric | LabelItem], text: str) -> list[list[Span]]:
+def _label_spans(
+    key: str, labels: Sequence[LabelMetric | LabelItem], text: str
+) -> list[list[Span]]:
     spans = []
     for i, lab in enumerate(labels):
         found = locate(lab.quote, text)
@@ -383,7 +262,7 @@ def _metric_fields(
         checks = {
             "change_pct": same_change,
             "status": lab.status == pred.status,
-            "period": _compact(lab.period or "") == _compact(pred.period or ""),
+            "period": compact(lab.period or "") == compact(pred.period or ""),
         }
         for key, ok in checks.items():
             fields[key] = fields[key] + Ratio(hits=int(ok), total=1)
@@ -397,7 +276,7 @@ def _meta_scores(labels: LabelFile, summary: Summary) -> dict[str, Ratio]:
         if expected is None:
             continue
         got = getattr(summary.report, key)
-        ok = _compact(str(expected)) == _compact(str(got)) if got is not None else False
+        ok = compact(str(expected)) == compact(str(got)) if got is not None else False
         out[key] = Ratio(hits=int(ok), total=1)
     return out
 
@@ -424,9 +303,7 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
     )
     hit_l, hit_p = {p.label for p in pairs}, {p.pred for p in pairs}
     missed["metrics"] = [
-        _metric_str(m.name, m.value, m.unit)
-        for i, m in enumerate(label_metrics)
-        if i not in hit_l
+        _metric_str(m.name, m.value, m.unit) for i, m in enumerate(label_metrics) if i not in hit_l
     ]
     extra["metrics"] = [
         _metric_str(m.name, m.value, m.unit) for i, m in enumerate(pred_metrics) if i not in hit_p
@@ -443,7 +320,9 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
             matched=len(pairs), predicted=len(pred_items), labelled=len(label_items)
         )
         hit_l, hit_p = {p.label for p in pairs}, {p.pred for p in pairs}
-        missed[key] = [_short(it.text or it.quote) for i, it in enumerate(label_items) if i not in hit_l]
+        missed[key] = [
+            _short(it.text or it.quote) for i, it in enumerate(label_items) if i not in hit_l
+        ]
         extra[key] = [_short(it.title) for i, it in enumerate(pred_items) if i not in hit_p]
 
     faithful = sum(
@@ -486,5 +365,7 @@ def aggregate(scores: Sequence[ReportScore]) -> EvalTotals:
         faithfulness=faithfulness,
         grounding=grounding,
         meta=_sum_ratios((s.meta for s in scores), META_FIELDS),
-        metric_fields=_sum_ratios((s.metric_fields for s in scores), ("change_pct", "status", "period")),
+        metric_fields=_sum_ratios(
+            (s.metric_fields for s in scores), ("change_pct", "status", "period")
+        ),
     )

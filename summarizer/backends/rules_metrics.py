@@ -1,0 +1,341 @@
+"""Offline metric extraction: indicator name + figure + unit (+ signed change) from report text.
+
+These reports state their indicators in a fixed clause shape:
+
+    [period][status word][verb] NAME [verb] FIGURE UNIT [，同比增长|下降 RATE%]
+    今年1-10月实现公共财政预算收入4.01亿元，…，同比减少14.4%；预计全年完成4.3亿元，同比下降13.3%
+    地区生产总值增长3.9%          (a figure given only as a rate: value 3.9, unit %)
+
+so one regex finds the figures and each figure is read against the text before it in its clause:
+a change word right before a percentage makes it the change of the figure just stated (or, with a
+name of its own, a rate metric); otherwise the clause text, stripped of period, status and verb
+words, is the indicator name. A figure with no name of its own ("预计全年完成4.3亿元") takes the
+name of the previous figure in the same sentence. Figures that are not indicators — thresholds
+("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
+ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..indicators import canonical_name, is_indicator
+from ..models import Evidence, Metric, Status
+from ..numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS, value_in_quote
+
+__all__ = ["Level", "extract_metrics"]
+
+Level = Literal["headline", "indicator", "all"]
+
+_FIGURE = re.compile(
+    rf"(?<![0-9.A-Za-z第前])(?<![0-9],)(?P<sign>[-－−])?(?P<num>{NUMBER})(?P<mid>余|多)?"
+    rf"(?:(?P<u1>%|％)?[-—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
+    rf"(?:(?P<mag>万亿|亿|万)(?:余|多))?(?P<unit>{UNIT}|％)"
+    rf"(?P<post>左右|以上|以下|以内|上下)?"
+)
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+_SEGMENT_END = re.compile(r"[；;。！？!?\n]")
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
+
+_CHANGE_TAIL = re.compile(
+    r"(?:同比|比上年同期|比去年同期|较去年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期"
+    r"|五年|年均|分别|平均|均)*"
+    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|为|达到|达|至)?\s*$"
+)
+_PERIOD = re.compile(
+    r"(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
+    r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度)"
+    r"|“?十[一二三四五六]五”?(?:期间|时期)"
+    r"|[0-9]{4}年(?:度)?"
+)
+# Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
+_LEAD = re.compile(
+    r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
+    r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
+    r"|[0-9]{4}年(?:度)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
+    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]"
+    r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|共|合计|总计"
+    r"|完成了|完成|实现了|实现|达到了|达到|达|全面|顺利|成功|新签约)+"
+)
+_TRAIL = re.compile(
+    r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
+    r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
+    r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:])+$"
+)
+_REJECT_NAME = re.compile(
+    r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
+    r"|(?:的|计划|目标|任务|完成率|之|第|和|及|与)$"
+    r"|^(?:增速|增幅|总量|总数|规模|总规模|数量|任务|投入|投入资金|资金|金额|面积|合计|累计|共|上述|项目|其他)$"
+)
+# Who is speaking is not part of the indicator: "新闸街道列入市区重点项目", "街道年度一般公共…".
+_SCOPE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}(?:街道|园区)|全街道|本街道|街道|园区|我街道|辖区|全镇|全区|全县|本区|本镇)"
+    r"(?:\(街道\)|（街道）)?(?:年度|全年|共有|共|现有|累计)?(?=[\u4e00-\u9fff“]{2})"
+)
+_ATTRIBUTE_NAME = re.compile(r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额)$")
+_NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
+_NOUN_AFTER = re.compile(
+    r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
+    r"(?=[，,；;：:。！？!?\n、（(]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
+    r"|累计|和|及|与|在|通过|实施|建成|投入|$)"
+)
+_COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
+_FORECAST = re.compile(r"预计")
+_TARGET = re.compile(r"计划|力争|目标|确保|争取|预期|到20[0-9]{2}年")
+_OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
+_ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
+_MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
+
+# Units that count things; only these take a following noun as the name ("17个重点项目").
+_COUNT_UNITS = frozenset(
+    u
+    for u in UNITS
+    if u[-1] in "个家项件套座所辆台名户处间株头只艘架"
+    and not u.endswith(("元", "米", "吨"))
+)
+
+_MAX_QUOTE = 120
+_MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
+_MAX_PREFIX = 40
+_MAX_NAME = 16
+
+
+@dataclass
+class _Pending:
+    """The last metric emitted in the current segment: a following "同比增长X%" attaches to it."""
+
+    index: int
+    segment: int
+    q_start: int
+    fig_end: int
+    unit: str
+
+
+def _bounds(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[int]:
+    return [m.start() for m in pattern.finditer(text, start, end)]
+
+
+def _last_before(bounds: list[int], pos: int, floor: int) -> int:
+    """Index just after the last boundary before `pos` (or `floor`)."""
+    i = bisect_right(bounds, pos - 1)
+    return max(floor, bounds[i - 1] + 1) if i else floor
+
+
+def _clean_name(prefix: str) -> str | None:
+    """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
+    name = _LEAD.sub("", prefix)
+    name = _SCOPE.sub("", name) or name
+    name = _TRAIL.sub("", name)
+    name = _LEAD.sub("", name)
+    name = name.strip(" \t\u3000“”\"")
+    if len(name) > _MAX_NAME:
+        # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
+        cut = max(name.rfind(c) for c in "的）)，,、")
+        name = name[cut + 1 :] if cut >= 0 else name
+        if len(name) > _MAX_NAME:
+            return None
+    return name
+
+
+def _period(text: str, *spans: tuple[int, int]) -> str | None:
+    for a, b in spans:
+        found = None
+        for m in _PERIOD.finditer(text, a, b):
+            found = m.group(0)
+        if found:
+            found = re.sub(r"\s*[—–~～至到]\s*", "-", found.replace("“", "").replace("”", ""))
+            return found.replace(" ", "")
+    return None
+
+
+def _status(clause: str, opening: str, role: str) -> Status:
+    clause_cues = _COMPLETION.sub("", clause)
+    if _FORECAST.search(clause_cues):
+        return "forecast"
+    if _TARGET.search(clause_cues) or _OPENING_TARGET.search(opening):
+        return "target"
+    if _FORECAST.search(opening):
+        return "forecast"
+    if role == "plans" and not _ACTUAL_MARK.search(clause):
+        return "target"
+    return "actual"
+
+
+def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in skip)
+
+
+def extract_metrics(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    role: str = "review",
+    skip: Sequence[tuple[int, int]] = (),
+    level: Level = "indicator",
+) -> list[Metric]:
+    """Metrics stated in text[start:end]; evidence offsets index `text` (absolute).
+
+    `role` is the section role ("plans" makes figures targets unless clearly achieved); `skip`
+    holds boilerplate spans whose figures are ignored. `level` chooses how much to keep:
+    "headline" only the known indicators (indicators.HEADLINE), "indicator" (default) also named
+    figures that read as indicators (a stated change, a rate, 收入/产值/投资/企业/项目 …), "all"
+    every named figure, counts of activities included."""
+    start, end = max(0, start), min(len(text), end)
+    if start >= end:
+        return []
+    skip = [(a, b) for a, b in skip if b > start and a < end]
+    sentences = _bounds(_SENTENCE_END, text, start, end)
+    segments = _bounds(_SEGMENT_END, text, start, end)
+    clauses = _bounds(_CLAUSE_END, text, start, end)
+    paragraphs = [m.start() for m in re.finditer("\n", text[start:end])]
+    paragraphs = [start + p for p in paragraphs]
+
+    metrics: list[Metric] = []
+    pending: _Pending | None = None
+    last_name: tuple[int, str] | None = None  # (sentence start, name)
+    carry_period: tuple[int, str] | None = None  # (paragraph start, period of an actual figure)
+    prev_fig_end = start
+
+    for m in _FIGURE.finditer(text, start, end):
+        fig_start, fig_end = m.start(), m.end()
+        after = text[fig_end : fig_end + 3]
+        prev_end, prev_fig_end = prev_fig_end, fig_end
+        if skip and _in_skip(fig_start, skip):
+            continue
+        unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
+        num = m.group("num")
+        sent = _last_before(sentences, fig_start, start)
+        seg = _last_before(segments, fig_start, start)
+        clause = _last_before(clauses, fig_start, start)
+        para = _last_before(paragraphs, fig_start, start)
+        prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
+        prefix = text[prefix_start:fig_start]
+        if pending and pending.segment != seg:
+            pending = None
+
+        # Not indicators: thresholds, shares, ordinals, point changes, multiples, separators.
+        if after.startswith("的") or after.startswith("百分点") or unit == "倍":
+            continue
+        if m.group("post") in ("以上", "以下") and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+            continue
+        if "," in num:
+            continue  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
+        if unit == "%" and _COMPLETION.search(prefix):
+            continue
+
+        value = float(num)
+        change = _CHANGE_TAIL.search(prefix)
+        if m.group("sign") and not change:
+            fig_start += 1  # a dash before a figure with no change word is not a sign
+        elif m.group("sign") and m.group("sign") == "-":
+            value = -value
+        signed = value
+        if change and re.fullmatch(CHANGE_DOWN, change.group("dir")):
+            signed = -abs(value)
+        head = prefix[: change.start()] if change else prefix
+
+        if unit == "%" and change:
+            head_name = _clean_name(head)
+            if pending and head_name == "" and pending.unit != "%":
+                # "X亿元，同比增长Y%": the change of the figure just stated.
+                old = metrics[pending.index]
+                between = text[pending.fig_end : fig_start]
+                if (
+                    fig_end - pending.q_start <= _MAX_QUOTE
+                    and len(between) <= _MAX_GAP
+                    and len(_CLAUSE_END.findall(between)) <= 2
+                ):
+                    quote = text[pending.q_start : fig_end]
+                    metrics[pending.index] = old.model_copy(
+                        update={
+                            "change_pct": signed,
+                            "evidence": Evidence(quote=quote, start=pending.q_start, end=fig_end),
+                        }
+                    )
+                pending = None
+                continue
+            if not head_name or _REJECT_NAME.search(head_name):
+                continue
+            name, name_pos = head_name, prefix_start + prefix.find(head_name)
+            if _ATTRIBUTE_NAME.match(name) and last_name and last_name[0] == sent:
+                name = last_name[1] + name
+        else:
+            if change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
+                continue
+            cleaned = _clean_name(prefix)
+            name_pos = prefix_start + prefix.find(cleaned) if cleaned else prefix_start
+            noun_end = fig_end
+            if unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+                # "10个重点项目" — the counted noun follows the figure and is the name.
+                nm = _NOUN_AFTER.match(text, fig_end, min(end, fig_end + 16))
+                if not nm or m.group("post"):
+                    continue
+                new = _NEW_WORD.search(cleaned or "")
+                name = (new.group(0) if new else "") + nm.group("noun").strip("“”\"")
+                noun_end = nm.end()
+            elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+                continue  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
+            elif not cleaned:
+                if not (last_name and last_name[0] == sent and prefix.strip()):
+                    continue
+                name = last_name[1]  # "预计全年完成4.3亿元" continues the previous indicator
+            else:
+                name = cleaned
+            if _REJECT_NAME.search(name):
+                continue
+            if _ATTRIBUTE_NAME.match(name) and last_name and last_name[0] == sent:
+                name = last_name[1] + name
+            fig_end = noun_end
+
+        if len(name) < 2:
+            continue
+        q_start = prefix_start if fig_start - prefix_start <= _MAX_PREFIX else name_pos
+        while q_start < fig_start and text[q_start] in " \t\u3000，,、；;：:":
+            q_start += 1
+        quote = text[q_start:fig_end]
+        if not quote or not value_in_quote(abs(value), quote):
+            continue
+
+        clause_text = text[clause:fig_start]
+        opening_end = next((c for c in clauses if c >= sent), fig_start)
+        opening = text[sent : min(opening_end, fig_start)]
+        status = _status(clause_text, opening, role)
+        period = _period(text, (clause, fig_start), (sent, min(opening_end, fig_start)))
+        if status == "actual":
+            # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
+            if period is None and carry_period and carry_period[0] == para:
+                period = carry_period[1]
+            elif period:
+                carry_period = (para, period)
+
+        metric_value = value if unit != "%" or not change else abs(value)
+        if m.group("sign") == "-" and unit == "%" and change:
+            metric_value = value  # "增长-7.8%" written with its sign
+        metrics.append(
+            Metric(
+                name=name,
+                canonical_name=canonical_name(name),
+                value=metric_value,
+                unit=unit,
+                period=period,
+                status=status,
+                change_pct=None,
+                evidence=Evidence(quote=quote, start=q_start, end=fig_end),
+            )
+        )
+        pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
+        last_name = (sent, name)
+    return [mt for mt in metrics if _keep(mt, level) and value_in_quote(mt.value, mt.evidence.quote)]
+
+
+def _keep(metric: Metric, level: Level) -> bool:
+    if level == "all":
+        return True
+    if level == "headline":
+        return metric.canonical_name is not None
+    return is_indicator(metric.name, metric.unit, has_change=metric.change_pct is not None)

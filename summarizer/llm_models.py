@@ -1,0 +1,199 @@
+"""What the LLM returns for one chunk, the checks that make it trustworthy, and grounding.
+
+The response model is validated with a context `{"chunk_text": ...}`. Its validators enforce
+the SPEC promises (a quote is a verbatim substring of the chunk after whitespace trimming, a
+metric's value is written inside its quote, enums are valid). Each error message is an
+instruction, because instructor sends it back to the model as the re-ask prompt.
+
+Offsets are never taken from the model: `ground()` finds each quote in the chunk and adds the
+chunk's start, so `text[start:end] == quote` holds on the whole report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
+from pydantic import field_validator, model_validator
+
+from .models import Achievement, Category, Evidence, Horizon, Metric, Plan, Problem, Status
+from .numbers import value_in_quote
+
+__all__ = [
+    "ITEM_MODELS",
+    "MAX_QUOTE_CHARS",
+    "AchievementItem",
+    "ChunkExtraction",
+    "MetricItem",
+    "PlanItem",
+    "ProblemItem",
+    "Salvaged",
+    "ground",
+    "salvage",
+]
+
+MAX_QUOTE_CHARS = 200  # the prompt asks for <= 120; a little slack before we reject
+
+
+def _check_quote(quote: str, info: ValidationInfo) -> str:
+    quote = quote.strip()
+    if not quote:
+        raise ValueError(
+            "quote is empty: copy the sentence or clause of the text that states this item"
+        )
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise ValueError(
+            f"quote has {len(quote)} characters: shorten it to the one clause "
+            f"(at most 120 characters) that states this item, copied exactly"
+        )
+    chunk_text = (info.context or {}).get("chunk_text")
+    if chunk_text is not None and quote not in chunk_text:
+        raise ValueError(
+            f"quote {quote[:60]!r} is not a verbatim part of the text: copy the characters "
+            "exactly as they appear (same digits, punctuation and wording; no paraphrase, no "
+            "ellipsis, no joining of separate sentences), or remove this item"
+        )
+    return quote
+
+
+def _lean_schema(schema: dict[str, Any]) -> None:
+    """Drop pydantic's generated titles: the schema is sent with every call and costs tokens."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_schema)
+
+    quote: str
+
+    _quote = field_validator("quote")(_check_quote)
+
+
+class AchievementItem(_Item):
+    title: str = Field(min_length=1)
+    detail: str = ""
+    category: Category = "other"
+
+
+class MetricItem(_Item):
+    name: str = Field(min_length=1)
+    value: float
+    unit: str = Field(min_length=1)
+    period: str | None = None
+    status: Status = "actual"
+    change_pct: float | None = None
+
+    @model_validator(mode="after")
+    def _figures_in_quote(self) -> MetricItem:
+        if not value_in_quote(self.value, self.quote):
+            raise ValueError(
+                f"value {self.value:g} is not written in its quote {self.quote!r}: value must "
+                "be the number exactly as written in the quote (4.01 for 4.01亿元); pick the "
+                "quote that contains the figure"
+            )
+        if self.unit.strip() not in self.quote:
+            raise ValueError(
+                f"unit {self.unit!r} does not appear in the quote {self.quote!r}: give the "
+                "unit exactly as written right after the number (亿元, 万元, %, 个 …)"
+            )
+        if self.change_pct is not None and not value_in_quote(abs(self.change_pct), self.quote):
+            raise ValueError(
+                f"change_pct {self.change_pct:g} is not written in the quote {self.quote!r}: "
+                "use the year-on-year rate stated in the quote (negative for 下降/减少), or null"
+            )
+        return self
+
+
+class ProblemItem(_Item):
+    title: str = Field(min_length=1)
+    detail: str = ""
+
+
+class PlanItem(_Item):
+    title: str = Field(min_length=1)
+    detail: str = ""
+    horizon: Horizon = "unspecified"
+
+
+class ChunkExtraction(BaseModel):
+    """Items stated in the chunk."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_schema)
+
+    achievements: list[AchievementItem] = Field(default_factory=list)
+    metrics: list[MetricItem] = Field(default_factory=list)
+    problems: list[ProblemItem] = Field(default_factory=list)
+    plans: list[PlanItem] = Field(default_factory=list)
+
+
+ITEM_MODELS: dict[str, type[_Item]] = {
+    "achievements": AchievementItem,
+    "metrics": MetricItem,
+    "problems": ProblemItem,
+    "plans": PlanItem,
+}
+
+
+@dataclass
+class Salvaged:
+    extraction: ChunkExtraction
+    dropped: int
+
+
+def salvage(payload: Any, chunk_text: str) -> Salvaged | None:
+    """Keep, from a reply that failed validation as a whole, only the items that validate.
+
+    Returns None when the payload is not a JSON object (nothing to salvage)."""
+    if not isinstance(payload, dict):
+        return None
+    kept: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
+    dropped = 0
+    for key, model in ITEM_MODELS.items():
+        raw_items = payload.get(key) or []
+        if not isinstance(raw_items, list):
+            dropped += 1
+            continue
+        for raw in raw_items:
+            try:
+                kept[key].append(model.model_validate(raw, context={"chunk_text": chunk_text}))
+            except ValidationError:
+                dropped += 1
+    return Salvaged(ChunkExtraction.model_validate(kept), dropped)
+
+
+def _find_near(haystack: str, needle: str, hint: int) -> int:
+    """The occurrence of `needle` at or after `hint`, else the first one (-1 if none).
+
+    Models list items in reading order, so the previous item's position is a good hint when a
+    quote ("同比增长5%") occurs more than once in the chunk."""
+    after = haystack.find(needle, hint)
+    return after if after >= 0 else haystack.find(needle)
+
+
+def ground(extraction: ChunkExtraction, chunk_start: int, chunk_text: str) -> tuple[dict, int]:
+    """Output-model items with absolute offsets; returns ({kind: items}, items dropped)."""
+    out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
+    dropped = 0
+    for key in ITEM_MODELS:
+        hint = 0
+        for item in getattr(extraction, key):
+            pos = _find_near(chunk_text, item.quote, hint)
+            if pos < 0:  # validated without a chunk context; never emit ungrounded evidence
+                dropped += 1
+                continue
+            hint = pos
+            start = chunk_start + pos
+            evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
+            fields = item.model_dump(exclude={"quote"})
+            out[key].append(_OUTPUT[key](**fields, evidence=evidence))
+    return out, dropped
+
+
+_OUTPUT: dict[str, type[BaseModel]] = {
+    "achievements": Achievement,
+    "metrics": Metric,
+    "problems": Problem,
+    "plans": Plan,
+}

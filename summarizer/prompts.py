@@ -1,0 +1,67 @@
+"""Prompt templates: plain files under `prompts/`, rendered per chunk, versioned by content.
+
+`prompt_version` is `p1:` + 12 hex of SHA-256 over canonical JSON of the template files, the
+response model's JSON schema and the instructor mode, so editing a prompt, a field or the mode
+changes it. It goes into `run.prompt_version` and into every cache key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .chunking import Chunk
+
+__all__ = ["PROMPTS_DIR", "PromptSet", "load_prompts", "prompt_version"]
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+SYSTEM_FILE = "extract_system.md"
+USER_FILE = "extract_user.md"
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    system: str
+    user: str  # string.Template with $section, $role, $chunk
+
+    def messages(self, chunk: Chunk) -> list[dict[str, str]]:
+        """Chat messages for one chunk. The chunk text is inserted verbatim."""
+        section = " > ".join(chunk.section_path) or "(none)"
+        user = Template(self.user).substitute(section=section, role=chunk.role, chunk=chunk.text)
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
+
+    def files(self) -> dict[str, str]:
+        return {SYSTEM_FILE: self.system, USER_FILE: self.user}
+
+
+def load_prompts(folder: Path = PROMPTS_DIR) -> PromptSet:
+    texts = {}
+    for name in (SYSTEM_FILE, USER_FILE):
+        try:
+            texts[name] = (folder / name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{folder / name}: prompt file unreadable ({exc.strerror})") from None
+    user = texts[USER_FILE]
+    missing = [v for v in ("$section", "$role", "$chunk") if v not in user]
+    if missing:
+        raise ConfigError(f"{folder / USER_FILE}: template lacks {', '.join(missing)}")
+    return PromptSet(system=texts[SYSTEM_FILE], user=user)
+
+
+def prompt_version(prompts: PromptSet, response_model: type[BaseModel], mode: str) -> str:
+    payload = {
+        "files": prompts.files(),
+        "schema": response_model.model_json_schema(),
+        "mode": mode,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "p1:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]

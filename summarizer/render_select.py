@@ -1,0 +1,450 @@
+"""What goes on the one-page briefing: a deliberate selection, sized to fit one A4 page.
+
+The HTML, Markdown and terminal briefings all show the same `Briefing`, built here from the
+Summary alone (whichever backend made it). Selection rules:
+
+- metrics: headline indicators first (GDP, fiscal revenue, industry, investment, retail …),
+  the actual figure of an indicator before its forecast or target, which sits right under it;
+- achievements: one per area (category) before a second from the same area; quantified first;
+- problems: every one (titles shortened and set in two columns when there are many);
+- plans: top-level plans first (quotes opening 一、/一是), in document order.
+
+The page is budgeted in millimetres with the same constants the HTML template's CSS uses, so
+the estimate is the layout (every briefing line is a fixed-height, no-wrap line).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "HORIZON_LABELS",
+    "KIND_PREFIX",
+    "KIND_LABELS",
+    "LAYOUT",
+    "STATUS_LABELS",
+    "Briefing",
+    "ItemLine",
+    "MetricRow",
+    "anchor_id",
+    "build_briefing",
+    "clip",
+    "format_change",
+    "format_number",
+    "headline_rank",
+    "text_width",
+]
+
+KIND_LABELS = {"annual": "年度", "half_year": "半年", "multi_year": "规划期", "other": "其他"}
+STATUS_LABELS = {"actual": "实际", "forecast": "预计", "target": "目标"}
+HORIZON_LABELS = {
+    "next_year": "下年",
+    "second_half": "下半年",
+    "multi_year": "中长期",
+    "unspecified": "",
+}
+CATEGORY_LABELS = {
+    "economy": "经济",
+    "innovation": "创新",
+    "urban": "城建",
+    "environment": "生态",
+    "livelihood": "民生",
+    "governance": "治理",
+    "party": "党建",
+    "other": "其他",
+}
+
+# Page geometry in mm, shared with templates/briefing.html.j2 (passed in as `L`).
+LAYOUT: dict[str, float] = {
+    "page_w": 210.0,
+    "page_h": 297.0,
+    "margin_x": 12.0,
+    "margin_y": 10.0,
+    "font_pt": 9.5,
+    "line": 5.0,  # one list line (line-height)
+    "row": 5.0,  # one metrics-table row
+    "h1": 9.0,
+    "meta": 4.5,
+    "head_gap": 3.0,  # header bottom border + gap
+    "h2": 8.0,  # section heading incl. its top margin
+    "footer": 7.0,
+    "safety": 10.0,  # never plan the last centimetre
+}
+_EM_MM = LAYOUT["font_pt"] * 0.3528
+_CONTENT_W = LAYOUT["page_w"] - 2 * LAYOUT["margin_x"]
+LINE_EM = _CONTENT_W / _EM_MM - 3.0  # list bullet and padding
+_BUDGET = LAYOUT["page_h"] - 2 * LAYOUT["margin_y"] - LAYOUT["safety"]
+
+# Headline indicators in the order a reader looks for them; matched as substrings.
+_HEADLINES: tuple[tuple[str, ...], ...] = (
+    ("地区生产总值", "生产总值", "GDP"),
+    ("一般公共预算收入", "公共财政预算收入", "财政收入", "公共预算收入", "财政总收入"),
+    ("规模以上工业", "规上工业", "规模工业", "工业总产值", "工业增加值", "工业产值"),
+    ("固定资产投资",),
+    ("社会消费品零售", "消费品零售"),
+    ("进出口", "外贸", "出口"),
+    ("外资", "外商投资"),
+    ("可支配收入",),
+    ("重点项目",),
+    ("服务业", "营业额", "营业收入", "批零住餐"),
+    ("税收",),
+    ("招商", "引进项目", "签约"),
+    ("城镇新增就业", "就业"),
+    ("研发", "高新技术企业", "高企"),
+)
+_TOP_LEVEL = re.compile(r"^\s*[一二三四五六七八九十]+[、是]")
+_NUM = re.compile(r"\d")
+
+
+def headline_rank(name: str) -> int:
+    """0 for the first headline indicator, … len(_HEADLINES) for every other indicator."""
+    for rank, keys in enumerate(_HEADLINES):
+        if any(k in name for k in keys):
+            return rank
+    return len(_HEADLINES)
+
+
+def text_width(s: str) -> float:
+    """Printed width in em: CJK and full-width forms are 1 em, Latin and digits ~0.55 em."""
+    w = 0.0
+    for ch in s:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            w += 1.0
+        elif ch == " ":
+            w += 0.3
+        else:
+            w += 0.58
+    return w
+
+
+def clip(s: str, max_em: float) -> str:
+    """`s` on one line, cut with … so that it is at most `max_em` wide."""
+    s = " ".join(s.split())
+    if text_width(s) <= max_em:
+        return s
+    out, w = [], 1.0  # room for the ellipsis
+    for ch in s:
+        cw = text_width(ch)
+        if w + cw > max_em:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out).rstrip("，、；：,;: ") + "…"
+
+
+def format_number(v: float) -> str:
+    """The number as a report writes it: 4.01, 138, 44198 (no exponent, no trailing zeros)."""
+    if float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    s = f"{v:.6f}".rstrip("0").rstrip(".")
+    return s if s not in ("", "-0") else "0"
+
+
+def format_change(pct: float | None) -> str:
+    """Signed change with a true minus sign: +6.8%, −14.4%; '' when unknown."""
+    if pct is None:
+        return ""
+    sign = "+" if pct > 0 else ("−" if pct < 0 else "±")
+    return f"{sign}{format_number(abs(pct))}%"
+
+
+# Per-kind prefix of fallback anchors (items built by hand may have no id).
+KIND_PREFIX = {"achievement": "a", "metric": "m", "problem": "p", "plan": "n"}
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def anchor_id(kind: str, index: int, item_id: str) -> str:
+    """Fragment id of an item's evidence in the source view (same rule everywhere)."""
+    clean = _SAFE_ID.sub("", item_id)[:40]
+    return f"ev-{clean}" if clean else f"ev-{kind}{index}"
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    anchor: str
+    name: str
+    value: str  # number and unit: 4.01亿元
+    change: str  # −14.4% or ''
+    direction: int  # -1, 0, 1
+    period: str
+    status: str
+    status_label: str
+    secondary: bool  # a forecast/target under the same indicator's actual figure
+    metric: Metric
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    anchor: str
+    kind: str  # achievement | problem | plan
+    title: str  # as extracted
+    detail: str
+    tag: str  # category or horizon label, may be ''
+    line_title: str  # the title, clipped to the line (HTML/terminal)
+    line_detail: str  # what of the detail still fits on that line, may be ''
+
+    @property
+    def text(self) -> str:
+        return f"{self.line_title}　{self.line_detail}" if self.line_detail else self.line_title
+
+
+@dataclass
+class Briefing:
+    report_id: str
+    heading: str
+    entity: str
+    period: str
+    kind_label: str
+    source_name: str
+    backend_label: str
+    created: str
+    overview: str
+    metrics: list[MetricRow] = field(default_factory=list)
+    achievements: list[ItemLine] = field(default_factory=list)
+    problems: list[ItemLine] = field(default_factory=list)
+    plans: list[ItemLine] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    problem_columns: int = 1
+    height_mm: float = 0.0
+
+    def hidden(self, key: str) -> int:
+        """How many items of `key` the page leaves out (the JSON and source view hold all)."""
+        return self.totals.get(key, 0) - len(getattr(self, key))
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+_STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
+
+
+def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
+    """Up to `limit` rows: headline indicators first, each actual figure before its
+    forecast/target, and then the rest of the indicators with a change before bare counts."""
+    groups: dict[str, list[tuple[int, Metric]]] = {}
+    for i, m in enumerate(metrics):
+        groups.setdefault(m.canonical_name or m.name, []).append((i, m))
+    ordered = []  # (group sort key, members in display order)
+    for key, members in groups.items():
+        members.sort(key=lambda im: (_STATUS_ORDER.get(im[1].status, 3), im[0]))
+        rank = min(headline_rank(key), headline_rank(members[0][1].name))
+        has_change = any(m.change_pct is not None for _, m in members)
+        ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
+    ordered.sort(key=lambda g: g[0])
+    headline = len(_HEADLINES)
+    # Pass 1: the first figure of every headline group; pass 2: their second figures;
+    # pass 3: the other indicators; pass 4: further figures of any group.
+    chosen: set[int] = set()
+    passes = [
+        [ms[0] for k, ms in ordered if k[0] < headline],
+        [ms[1] for k, ms in ordered if k[0] < headline and len(ms) > 1],
+        [ms[0] for k, ms in ordered if k[0] >= headline],
+        [im for _, ms in ordered for im in ms[1:]],
+    ]
+    for candidates in passes:
+        for i, _m in candidates:
+            if len(chosen) >= limit:
+                break
+            chosen.add(i)
+    rows: list[MetricRow] = []
+    for _, members in ordered:
+        first = True
+        for i, m in members:
+            if i not in chosen:
+                continue
+            direction = 0 if not m.change_pct else (1 if m.change_pct > 0 else -1)
+            rows.append(
+                MetricRow(
+                    anchor=anchor_id("m", i, m.id),
+                    name=m.name,
+                    value=f"{format_number(m.value)}{m.unit}",
+                    change=format_change(m.change_pct),
+                    direction=direction,
+                    period=m.period or "",
+                    status=m.status,
+                    status_label=STATUS_LABELS.get(m.status, m.status),
+                    secondary=not first,
+                    metric=m,
+                )
+            )
+            first = False
+    return rows
+
+
+# --- achievements, problems, plans -----------------------------------------------------------
+
+
+def _line(kind: str, index: int, item: Achievement | Problem | Plan, tag: str, em: float) -> ItemLine:
+    title = " ".join(item.title.split())
+    detail = " ".join(item.detail.split())
+    if detail.startswith(title):
+        detail = detail[len(title) :].lstrip("，。；：,;: ")
+    room = em - (text_width(tag) + 1.2 if tag else 0.0)
+    line_title = clip(title, room)
+    line_detail = ""
+    if detail and not line_title.endswith("…") and text_width(line_title) + 4 < room:
+        line_detail = clip(detail, room - text_width(line_title) - 1.5)
+    return ItemLine(
+        anchor_id(KIND_PREFIX[kind], index, item.id), kind, title, detail, tag, line_title, line_detail
+    )
+
+
+def _pick_achievements(items: list[Achievement], limit: int) -> list[int]:
+    """Round robin over areas: one achievement per area before a second from any area.
+    Within an area, quantified achievements (a figure in the title or quote) come first."""
+    by_area: dict[str, list[int]] = {}
+    for i, a in enumerate(items):
+        by_area.setdefault(a.category, []).append(i)
+    for members in by_area.values():
+        members.sort(key=lambda i: (0 if _NUM.search(items[i].title + items[i].evidence.quote) else 1, i))
+    areas = [c for c in CATEGORIES if c in by_area]
+    picked: list[int] = []
+    depth = 0
+    while len(picked) < limit and any(depth < len(by_area[a]) for a in areas):
+        for a in areas:
+            if depth < len(by_area[a]) and len(picked) < limit:
+                picked.append(by_area[a][depth])
+        depth += 1
+    # Shown grouped by area (in the fixed area order), then in document order.
+    order = {a: n for n, a in enumerate(CATEGORIES)}
+    return sorted(picked, key=lambda i: (order[items[i].category], i))
+
+
+def _pick_plans(items: list[Plan], limit: int) -> list[int]:
+    """Top-level plans (一、… / 一是…) first, then the rest; shown in document order."""
+    ranked = sorted(
+        range(len(items)), key=lambda i: (0 if _TOP_LEVEL.match(items[i].evidence.quote) else 1, i)
+    )
+    return sorted(ranked[:limit])
+
+
+# --- the page budget -------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    metrics: int
+    achievements: int
+    problems: int
+    plans: int
+    problem_columns: int = 1
+
+
+def _height(p: _Plan, totals: dict[str, int], overview_lines: int) -> float:
+    L = LAYOUT
+    h = L["h1"] + L["meta"] + L["head_gap"] + overview_lines * L["line"] + L["footer"]
+    if p.metrics:
+        h += L["h2"] + L["row"] * (p.metrics + 1)
+    for key in ("achievements", "plans"):
+        n = getattr(p, key)
+        if n:
+            h += L["h2"] + L["line"] * (n + (1 if n < totals[key] else 0))
+    if p.problems:
+        rows = -(-p.problems // p.problem_columns)
+        h += L["h2"] + L["line"] * (rows + (1 if p.problems < totals["problems"] else 0))
+    if not any((p.metrics, p.achievements, p.problems, p.plans)):
+        h += L["h2"] + L["line"]
+    return h
+
+
+def _fit(totals: dict[str, int], overview_lines: int) -> tuple[_Plan, float]:
+    """Largest selection that fits the page, shrinking in a fixed order of importance."""
+    p = _Plan(
+        metrics=min(totals["metrics"], 14),
+        achievements=min(totals["achievements"], 10),
+        problems=totals["problems"],
+        plans=min(totals["plans"], 10),
+    )
+    if p.problems > 12:
+        p.problem_columns = 2
+    floors = {"metrics": 6, "achievements": 4, "plans": 4}
+
+    def over() -> bool:
+        return _height(p, totals, overview_lines) > _BUDGET
+
+    # Shrink the longer lists a step at a time, down to a floor each, keeping problems whole.
+    for key in ("plans", "achievements", "metrics", "plans", "achievements", "metrics"):
+        while over() and getattr(p, key) > min(floors[key], totals[key]):
+            setattr(p, key, getattr(p, key) - 1)
+        floors = {"metrics": 4, "achievements": 3, "plans": 3}
+    if over() and p.problems > 6:
+        p.problem_columns = 2
+    # Still too much: a very long list of problems; show what fits and say how many more.
+    while over() and p.problems > 6:
+        p.problems -= 1
+    for key in ("plans", "achievements", "metrics"):
+        while over() and getattr(p, key) > 1:
+            setattr(p, key, getattr(p, key) - 1)
+    return p, _height(p, totals, overview_lines)
+
+
+# --- the briefing ----------------------------------------------------------------------------
+
+
+def _overview(s: Summary, totals: dict[str, int], rows: list[MetricRow]) -> str:
+    r = s.report
+    who = f"{r.entity or ''}{r.period or (f'{r.year}年' if r.year else '')}"
+    kind = {"annual": "年度工作报告", "half_year": "半年工作报告", "multi_year": "规划期工作报告"}
+    parts = [
+        f"{who}{kind.get(r.kind, '工作报告')}",
+        f"共提取指标{totals['metrics']}项、成绩{totals['achievements']}项、"
+        f"问题{totals['problems']}项、计划{totals['plans']}项",
+    ]
+    heads = [row for row in rows if not row.secondary][:2]
+    if heads:
+        parts.append(
+            "，".join(
+                f"{h.name}{h.value}" + (f"（{h.change}）" if h.change else "") for h in heads
+            )
+        )
+    return "；".join(p for p in parts if p) + "。"
+
+
+def build_briefing(summary: Summary) -> Briefing:
+    """Select and order the briefing's content for `summary` so that it fits one A4 page."""
+    r, run = summary.report, summary.run
+    totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
+    all_rows = _metric_rows(summary.metrics, 14)
+    overview = _overview(summary, totals, all_rows)
+    overview_lines = min(3, max(1, -int(-text_width(overview) // (LINE_EM + 2))))
+    if overview_lines == 3:
+        overview = clip(overview, 2 * (LINE_EM + 2) - 1)
+        overview_lines = 2
+    plan, height = _fit(totals, overview_lines)
+    em = LINE_EM if plan.problem_columns == 1 else LINE_EM / 2 - 1.5
+
+    model = f" · {run.model}" if run.model else ""
+    created = (run.created or "").replace("T", " ")[:16]
+    b = Briefing(
+        report_id=r.id,
+        heading=clip(" ".join(x for x in (r.entity or r.id, r.period or "") if x), 34),
+        entity=r.entity or "",
+        period=r.period or (f"{r.year}年" if r.year else ""),
+        kind_label=KIND_LABELS.get(r.kind, r.kind),
+        source_name=PurePath(r.source).name,
+        backend_label=f"{run.backend}{model}",
+        created=created,
+        overview=overview,
+        totals=totals,
+        problem_columns=plan.problem_columns,
+        height_mm=round(height, 1),
+    )
+    b.metrics = _metric_rows(summary.metrics, plan.metrics) if plan.metrics else []
+    b.achievements = [
+        _line("achievement", i, summary.achievements[i], CATEGORY_LABELS.get(a, a), LINE_EM)
+        for i in _pick_achievements(summary.achievements, plan.achievements)
+        for a in [summary.achievements[i].category]
+    ]
+    b.problems = [
+        _line("problem", i, p, "", em) for i, p in enumerate(summary.problems[: plan.problems])
+    ]
+    b.plans = [
+        _line("plan", i, summary.plans[i], HORIZON_LABELS.get(summary.plans[i].horizon, ""), LINE_EM)
+        for i in _pick_plans(summary.plans, plan.plans)
+    ]
+    return b

@@ -1,0 +1,125 @@
+"""Report metadata from the text: the unit reported on, the year reviewed, period and kind.
+
+These reports name themselves in a few fixed places: the title lines ("2026年河北省政府工作报告",
+"——2026年1月26日在广东省第十四届人民代表大会…", "广东省省长 孟凡利"), the subject of the first
+sentences ("新闸街道党工委、办事处在区委、区政府的领导下…"), the review heading ("一、2025年工作
+回顾", "一、2022年上半年工作总结") or the opening ("2020年，是…收官之年").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+__all__ = ["guess_entity", "guess_kind_period", "guess_year", "upcoming_plan_name"]
+
+_HAN = "\u4e00-\u9fff"
+_HEAD_LINES = 15
+_LEADING_YEAR = re.compile(r"^\s*(?:——)?\s*20\d\d年度?")
+_TITLE_PATTERNS = [
+    re.compile(rf"([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡|街道))(?:人民)?政府工作报告"),
+    re.compile(rf"在([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡))第?[一二三四五六七八九十]+届"),
+    re.compile(
+        rf"^([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县))(?:人民政府)?(?:代?(?:省|市|区|县)长|主席)"
+    ),
+    re.compile(
+        rf"^([{_HAN}]{{2,12}}?(?:街道|镇|乡|区|县|市))(?:办事处|党工委|人民政府)?"
+        r"(?:20\d\d年)?.{0,8}工作(?:总结|报告|思路|打算)"
+    ),
+]
+# "新闸街道党工委" / "雕庄街道坚持…": a named 街道/镇/乡 acting as the subject of a sentence
+_SUBJECT = re.compile(
+    rf"([{_HAN}]{{2}})(街道|镇|乡)(?=党工委|党委|办事处|人民政府|政府|坚持|上下|认真|紧紧|始终|围绕|"
+    r"聚焦|全力|积极|扎实|深入|以)"
+)
+_NOT_A_NAME_START = set("全各本该我为此其这那在对把将由与和及或个等级向从到至了的是所办召开共")
+
+
+def guess_entity(lines: Sequence[str]) -> str | None:
+    """The unit the report is about, or None when the text never names it."""
+    for line in lines[:_HEAD_LINES]:
+        s = _LEADING_YEAR.sub("", line.strip(" \t\u3000"))
+        if not s or len(s) > 90:
+            continue
+        for rx in _TITLE_PATTERNS:
+            m = rx.search(s)
+            if m and m.group(1)[0] not in _NOT_A_NAME_START:
+                return m.group(1)
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for m in _SUBJECT.finditer(line):
+            if m.group(1)[0] not in _NOT_A_NAME_START:
+                counts[m.group(1) + m.group(2)] += 1
+    if counts:
+        return counts.most_common(1)[0][0]
+    return None
+
+
+_OPENING_YEAR = re.compile(r"^(?:刚刚过去的|过去的)?(20\d\d)年(?:是|，|,|以来|上半年|全年|里)")
+_PAST_YEAR = re.compile(r"(?:刚刚过去|过去)的(20\d\d)年")
+_DELIVERED = re.compile(r"(20\d\d)年(?:\d{1,2}月\d{1,2}日|.{0,12}政府工作报告)")
+_ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+
+
+def guess_year(
+    lines: Sequence[str],
+    review_titles: Sequence[str],
+    plan_titles: Sequence[str],
+    preamble: Sequence[str],
+) -> tuple[int | None, bool]:
+    """(year reviewed, whether the text states it) — falls back to the most named year."""
+    for title in review_titles:
+        m = _ANY_YEAR.search(title)
+        if m:
+            return int(m.group(1)), True
+    for para in preamble[:4]:
+        m = _OPENING_YEAR.match(para.strip(" \t\u3000")) or _PAST_YEAR.search(para[:200])
+        if m:
+            return int(m.group(1)), True
+    head = "\n".join(lines[:_HEAD_LINES])
+    if "政府工作报告" in head:
+        m = _DELIVERED.search(head)
+        if m:
+            return int(m.group(1)) - 1, True
+    for title in plan_titles:
+        m = _ANY_YEAR.search(title)
+        if m:
+            return int(m.group(1)) - 1, True
+    counts = Counter(int(m.group(1)) for line in lines for m in _ANY_YEAR.finditer(line))
+    if counts:
+        best = max(counts.values())
+        return max(y for y, c in counts.items() if c == best), False
+    return None, False
+
+
+def upcoming_plan_name(year: int | None) -> str | None:
+    """The five-year plan the year after `year` falls in ("十五五" for 2025)."""
+    if year is None or not 1981 <= year <= 2099:
+        return None
+    n = (year + 1 - 1981) // 5 + 6  # 六五 began in 1981
+    digits = "一二三四五六七八九"
+    if n < 10:
+        return digits[n - 1] + "五"
+    return "十" + (digits[n - 11] if n > 10 else "") + "五"
+
+
+def guess_kind_period(
+    year: int | None,
+    stated: bool,
+    head: str,
+    review_titles: Sequence[str],
+    plan_horizons: Sequence[str],
+) -> tuple[str, str | None]:
+    """(kind, period) per SPEC: annual | half_year | multi_year | other."""
+    reviews = " ".join(review_titles)
+    if year is not None and (re.search(r"上半年|半年来", reviews) or "second_half" in plan_horizons):
+        return "half_year", f"{year}年上半年"
+    if year is not None and (stated or "政府工作报告" in head):
+        return "annual", f"{year}年"
+    m = re.search(r"十[一二三四五六七八九]五", reviews)
+    if m:
+        return "multi_year", f"“{m.group(0)}”时期"
+    if year is not None and review_titles:
+        return "annual", f"{year}年"
+    return "other", None

@@ -1,0 +1,201 @@
+"""A scripted OpenAI-compatible chat server on 127.0.0.1 for tests and benchmarks.
+
+    with ScriptedServer() as server:
+        server.enqueue(Row(status=429, headers={"Retry-After": "1"}))
+        ... point the openai backend at server.url ...
+        assert len(server.requests) == 2
+
+Each request takes the first queued Row whose `match` occurs in the request's chunk (a sticky
+row stays queued); with no row it answers with a valid extraction derived from the chunk itself
+(first sentence → achievement, "数字+亿元" → metric, 不足/问题 sentence → problem, 明年/将 …
+sentence → plan), so whole batches work. Replies follow the request's shape: a tool call when
+the request has `tools`, JSON content otherwise (fenced for md_json, which has no
+response_format). Every request body is recorded. Usage counts tokens with `estimate_tokens`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["Row", "ScriptedServer", "default_extraction", "estimate_tokens", "request_chunk"]
+
+CHUNK_RE = re.compile(r"<<<\n(.*)\n>>>", re.S)
+
+
+def estimate_tokens(text: str) -> float:
+    """A consistent token estimate: one per CJK character, four other characters per token."""
+    cjk = sum(1 for c in text if "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return cjk + (len(text) - cjk) / 4
+
+
+@dataclass
+class Row:
+    """One scripted answer. Exactly one of the fault fields is normally set."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    sleep: float = 0.0  # seconds before answering (a timeout when past the client's)
+    malformed: bool = False  # the reply is not JSON
+    bad_quote: bool = False  # the first achievement's quote is not in the chunk
+    payload: dict[str, Any] | None = None  # the extraction to return, as given
+    match: str | None = None  # only for requests whose chunk contains this
+    sticky: bool = False  # stays queued: answers every matching request
+
+
+def request_chunk(body: dict[str, Any]) -> str:
+    """The chunk text of a request: inside <<< >>> of the first user message."""
+    for message in body.get("messages", []):
+        if message.get("role") == "user":
+            content = message.get("content") or ""
+            if isinstance(content, list):
+                content = "".join(part.get("text", "") for part in content)
+            found = CHUNK_RE.search(content)
+            return found.group(1) if found else content
+    return ""
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in re.split(r"[。；;\n]", text) if 4 <= len(c.strip()) <= 110]
+
+
+def default_extraction(chunk: str) -> dict[str, Any]:
+    """A valid extraction that a careful model could give for `chunk`."""
+    clauses = _clauses(chunk)
+    out: dict[str, Any] = {"achievements": [], "metrics": [], "problems": [], "plans": []}
+    if clauses:
+        out["achievements"].append({"title": clauses[0][:20], "category": "other", "quote": clauses[0]})
+    for m in re.finditer(r"([^，。；、\n0-9]{2,12})(\d+(?:\.\d+)?)亿元", chunk):
+        clause = next((c for c in clauses if m.group(0) in c), m.group(0))
+        out["metrics"].append(
+            {"name": m.group(1), "value": float(m.group(2)), "unit": "亿元", "quote": clause}
+        )
+    for c in clauses:
+        if re.search(r"不足|问题|短板", c):
+            out["problems"].append({"title": c[:20], "quote": c})
+        elif re.search(r"明年|下一步|将", c):
+            out["plans"].append({"title": c[:20], "horizon": "next_year", "quote": c})
+    return out
+
+
+class ScriptedServer:
+    def __init__(self, latency: float = 0.0) -> None:
+        self.latency = latency  # added to every answer (benchmarks)
+        self.script: list[Row] = []
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self.times: list[float] = []  # time.monotonic() of each request's arrival
+        self.lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+
+    def enqueue(self, *rows: Row) -> None:
+        with self.lock:
+            self.script.extend(rows)
+
+    def __enter__(self) -> ScriptedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _take(self, chunk: str) -> Row:
+        with self.lock:
+            for i, row in enumerate(self.script):
+                if row.match is None or row.match in chunk:
+                    return row if row.sticky else self.script.pop(i)
+        return Row()
+
+    def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        chunk = request_chunk(body)
+        with self.lock:
+            self.requests.append(body)
+            self.headers.append(headers)
+            self.times.append(time.monotonic())
+        row = self._take(chunk)
+        time.sleep(self.latency + row.sleep)
+        if row.status != 200:
+            error = {"error": {"message": f"scripted {row.status}", "type": "scripted"}}
+            return row.status, row.headers, json.dumps(error).encode()
+        payload = row.payload if row.payload is not None else default_extraction(chunk)
+        if row.bad_quote:
+            payload = json.loads(json.dumps(payload))
+            payload.setdefault("achievements", []).insert(
+                0, {"title": "编造", "category": "other", "quote": "这句话不在原文里出现过"}
+            )
+        text = "{not json" if row.malformed else json.dumps(payload, ensure_ascii=False)
+        return 200, row.headers, json.dumps(self._completion(body, text)).encode()
+
+    def _completion(self, body: dict[str, Any], text: str) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": None}
+        if body.get("tools"):
+            name = body["tools"][0]["function"]["name"]
+            message["tool_calls"] = [
+                {"id": "call_1", "type": "function", "function": {"name": name, "arguments": text}}
+            ]
+        elif body.get("response_format"):
+            message["content"] = text
+        else:
+            message["content"] = f"```json\n{text}\n```"
+        sent = json.dumps(
+            [body.get("messages"), body.get("tools"), body.get("response_format")],
+            ensure_ascii=False,
+        )
+        prompt, completion = int(estimate_tokens(sent)), int(estimate_tokens(text))
+        return {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "test"),
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion,
+                "total_tokens": prompt + completion,
+            },
+        }
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                headers_in = {k.lower(): v for k, v in self.headers.items()}
+                status, headers, data = server.answer(body, headers_in)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client timed out and left
+
+        return Handler
+
+
+if __name__ == "__main__":  # a manual server: python tests/openai_server.py
+    with ScriptedServer() as srv:
+        print(srv.url, flush=True)
+        threading.Event().wait()

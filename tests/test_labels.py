@@ -1,0 +1,169 @@
+"""The hand labels (evals/labels/*.json) are the yardstick of every eval: they must fit their
+reports exactly. A quote that drifted from the report text, a metric whose value its quote does
+not carry, or a seed without labels would silently skew every score computed from them."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from summarizer.models import LabelFile, LabelItem
+from summarizer.numbers import number_forms, value_in_quote
+from summarizer.source import read_report
+from tests.conftest import ROOT, SEEDS
+
+LABELS = ROOT / "evals" / "labels"
+LABEL_FILES = sorted(LABELS.glob("*.json"))
+MAX_QUOTE_CHARS = 200
+ITEM_KEYS = ("achievements", "problems", "plans")
+
+
+def _load(path: Path) -> LabelFile:
+    return LabelFile.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def _report_text(labels: LabelFile) -> str:
+    return read_report(SEEDS / f"{labels.report}.txt").text
+
+
+def _all_quotes(labels: LabelFile) -> list[tuple[str, int, str]]:
+    quotes = [("metrics", i, m.quote) for i, m in enumerate(labels.metrics)]
+    for key in ITEM_KEYS:
+        items: list[LabelItem] = getattr(labels, key)
+        quotes += [(key, i, item.quote) for i, item in enumerate(items)]
+    return quotes
+
+
+def test_every_seed_has_a_label_file_and_every_label_file_a_seed() -> None:
+    seeds = {p.stem for p in SEEDS.glob("*.txt")}
+    labelled = {p.stem for p in LABEL_FILES}
+    assert seeds, "no seed reports found"
+    assert seeds == labelled
+
+
+@pytest.fixture(params=LABEL_FILES, ids=[p.stem[:3] for p in LABEL_FILES])
+def label_path(request: pytest.FixtureRequest) -> Path:
+    path: Path = request.param
+    return path
+
+
+def test_label_file_validates_and_names_its_report(label_path: Path) -> None:
+    labels = _load(label_path)
+    assert labels.report == label_path.stem
+    # The labelled year is a plausible year under review, and a kind is always given.
+    assert labels.meta.year is not None and 1990 <= labels.meta.year <= 2100
+    assert labels.meta.kind is not None
+
+
+def test_quotes_are_verbatim_short_and_non_empty(label_path: Path) -> None:
+    labels = _load(label_path)
+    text = _report_text(labels)
+    for key, i, quote in _all_quotes(labels):
+        assert quote.strip(), (key, i)
+        assert len(quote) <= MAX_QUOTE_CHARS, (key, i, len(quote))
+        assert quote in text, (key, i, quote)
+
+
+def test_metric_value_and_change_are_written_in_the_quote(label_path: Path) -> None:
+    labels = _load(label_path)
+    for metric in labels.metrics:
+        assert value_in_quote(metric.value, metric.quote), (metric.name, metric.value)
+        assert metric.unit.strip(), metric.name
+        # SPEC: the value is written as in the report, with its unit right after it ("4.01亿元").
+        written = {form + metric.unit for form in number_forms(metric.value)}
+        assert any(w in metric.quote for w in written), (metric.name, metric.value, metric.unit)
+        if metric.change_pct is not None:
+            # "同比减少14.4%" is labelled -14.4: the written magnitude must be in the quote.
+            assert value_in_quote(abs(metric.change_pct), metric.quote), metric.name
+
+
+def test_items_have_text_and_no_item_is_labelled_twice(label_path: Path) -> None:
+    labels = _load(label_path)
+    for key in ITEM_KEYS:
+        items: list[LabelItem] = getattr(labels, key)
+        assert all(item.text.strip() for item in items), key
+        quotes = [item.quote for item in items]
+        assert len(quotes) == len(set(quotes)), f"{key}: the same quote labelled twice"
+
+
+def test_entity_when_given_is_written_in_the_report(label_path: Path) -> None:
+    labels = _load(label_path)
+    if labels.meta.entity is not None:
+        assert labels.meta.entity in _report_text(labels)
+
+
+def test_label_files_are_utf8_json_objects_with_all_sections(label_path: Path) -> None:
+    raw = json.loads(label_path.read_text(encoding="utf-8"))
+    assert set(raw) == {"report", "meta", "metrics", "achievements", "problems", "plans"}
+
+
+# --- scripts/check_labels.py, the labeller's helper -------------------------------------------
+
+
+def _check_labels_module() -> ModuleType:
+    path = ROOT / "scripts" / "check_labels.py"
+    spec = importlib.util.spec_from_file_location("check_labels", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("check_labels", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_check_labels_passes_on_the_real_labels() -> None:
+    check = _check_labels_module()
+    assert check.main(["--labels", str(LABELS), "--reports", str(SEEDS)]) == 0
+
+
+def test_check_labels_reports_each_broken_field(tmp_path: Path) -> None:
+    check = _check_labels_module()
+    reports = tmp_path / "reports"
+    labels_dir = tmp_path / "labels"
+    reports.mkdir()
+    labels_dir.mkdir()
+    (reports / "r1.txt").write_text(
+        "一般公共预算收入1.04亿元,同比增长11%。\r\n一是经济下行。", "utf-8"
+    )
+    (reports / "r2.txt").write_text("无标注的报告。", "utf-8")
+    bad = {
+        "report": "other",
+        "meta": {"entity": None, "year": 2020, "kind": "annual"},
+        "metrics": [
+            {"name": "收入", "value": 2.5, "unit": "亿元", "quote": "一般公共预算收入1.04亿元"},
+            {
+                "name": "收入",
+                "value": 1.04,
+                "unit": "亿元",
+                "change_pct": 12,
+                "quote": "一般公共预算收入1.04亿元,同比增长11%",
+            },
+        ],
+        "problems": [{"text": "下行", "quote": "二是经济下行"}, {"text": "x", "quote": "经" * 201}],
+    }
+    path = labels_dir / "r1.json"
+    path.write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+    errors, labels = check.check_label_file(path, reports)
+    assert labels is not None
+    joined = "\n".join(errors)
+    assert "report field 'other'" in joined
+    assert "value 2.5 not written" in joined
+    assert "change 12 not written" in joined
+    assert "problems[0]: quote not in report" in joined
+    assert "problems[1]: quote has 201 chars" in joined
+    # The clean metric (CRLF in the file is read as "\n") raises nothing of its own.
+    assert not any("metrics[1]" in e and "value" in e for e in errors)
+    assert check.main(["--labels", str(labels_dir), "--reports", str(reports)]) == 1
+
+
+def test_check_labels_rejects_a_label_file_of_the_wrong_shape(tmp_path: Path) -> None:
+    check = _check_labels_module()
+    path = tmp_path / "r1.json"
+    path.write_text(json.dumps({"report": "r1", "metrics": [{"name": "x"}]}), "utf-8")
+    errors, labels = check.check_label_file(path, tmp_path)
+    assert labels is None
+    assert len(errors) == 1 and "invalid label file" in errors[0]

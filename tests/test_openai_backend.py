@@ -1,0 +1,302 @@
+"""The openai backend against a scripted OpenAI-compatible server on 127.0.0.1.
+
+No SDK or instructor internals are patched: every fault travels over real HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizer.backends import get_backend
+from summarizer.backends.openai import default_mode
+from summarizer.config import Settings
+from summarizer.errors import BackendError, ConfigError, ExtractionError
+from summarizer.models import Summary
+from summarizer.pipeline import summarize
+from summarizer.source import read_report
+
+from .conftest import ROOT, assert_grounded
+from .openai_server import Row, ScriptedServer, request_chunk
+
+KEY = "sk-test-SECRET-4f9c2a"
+
+REPORT = """某某街道2023年工作总结
+
+一、2023年工作回顾
+全年完成一般公共预算收入4.01亿元，同比下降14.4%。实现税收总额12.5亿元，同比增长3.2%。
+新建口袋公园3个，完成老旧小区改造12个。
+
+二、存在的问题
+一是经济增长动力不足，新兴产业占比偏低。二是社区治理精细化水平还有差距。
+
+三、2024年工作打算
+明年将全力推进重大项目建设，力争固定资产投资达到20亿元。
+"""
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "r001.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def make_settings(server: ScriptedServer, tmp_path: Path, **changes) -> Settings:
+    base = Settings(
+        backend="openai",
+        model="test-model",
+        base_url=server.url,
+        api_key=KEY,
+        cache_dir=tmp_path / "cache",
+        max_wait=10.0,
+        timeout=5.0,
+    )
+    return base.with_(**changes)
+
+
+def run(path: Path, settings: Settings) -> Summary:
+    summary = summarize(path, settings, get_backend(settings))
+    assert_grounded(read_report(path).text, summary)
+    return summary
+
+
+def quotes(summary: Summary) -> list[str]:
+    items = summary.achievements + summary.metrics + summary.problems + summary.plans
+    return [item.evidence.quote for item in items]
+
+
+# --- modes and the request shape -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_each_mode_yields_grounded_items_from_one_call(server, report, tmp_path, mode):
+    summary = run(report, make_settings(server, tmp_path, mode=mode))
+    assert len(server.requests) == summary.run.llm_calls == 1
+    body = server.requests[0]
+    assert body["model"] == "test-model"
+    assert body["temperature"] == 0
+    assert bool(body.get("tools")) == (mode == "tools")
+    fmt = (body.get("response_format") or {}).get("type")
+    assert fmt == {"json_schema": "json_schema", "json": "json_object"}.get(mode)
+    assert [m.value for m in summary.metrics] == [4.01, 12.5, 20.0]
+    assert summary.problems and summary.plans and summary.achievements
+    assert summary.run.mode == mode and summary.run.prompt_version.startswith("p1:")
+    assert summary.run.input_tokens > 0 and summary.run.output_tokens > 0
+    # the user message tells the model the section path and role of the chunk
+    assert "Role:" in body["messages"][-1]["content"] and request_chunk(body) in REPORT
+
+
+@pytest.mark.parametrize(
+    ("url", "mode"),
+    [
+        (None, "tools"),
+        ("https://api.deepseek.com/v1", "tools"),
+        ("http://localhost:11434/v1", "json"),
+        ("http://ollama:8000/v1", "json"),
+        ("http://127.0.0.1:8080/v1", "json_schema"),
+        ("http://llama-server/v1", "json_schema"),
+        ("http://gpu-box:8000/v1", "tools"),
+    ],
+)
+def test_default_mode_follows_the_endpoint(url, mode):
+    assert default_mode(url) == mode
+
+
+def test_prompt_version_changes_with_mode(server, tmp_path):
+    a = get_backend(make_settings(server, tmp_path, mode="tools"))
+    b = get_backend(make_settings(server, tmp_path, mode="json"))
+    assert a.prompt_version != b.prompt_version
+
+
+# --- transport faults -------------------------------------------------------------------------
+
+
+def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
+    server.enqueue(Row(status=429, headers={"Retry-After": "1"}))
+    summary = run(report, make_settings(server, tmp_path))
+    assert len(server.requests) == 2 == summary.run.llm_calls
+    assert summary.run.retries == 1 and summary.metrics
+    assert server.times[1] - server.times[0] >= 0.95
+
+
+def test_500_is_retried(server, report, tmp_path):
+    server.enqueue(Row(status=500))
+    summary = run(report, make_settings(server, tmp_path))
+    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.plans
+
+
+def test_persistent_500_stops_after_max_attempts(server, report, tmp_path):
+    server.enqueue(Row(status=503, sticky=True))
+    with pytest.raises(BackendError) as info:
+        run(report, make_settings(server, tmp_path, max_attempts=3))
+    assert len(server.requests) == 3 and info.value.status == 503
+    assert "HTTP 503" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_slow_answer_times_out_and_is_retried(server, report, tmp_path):
+    server.enqueue(Row(sleep=1.5))
+    t0 = time.monotonic()
+    summary = run(report, make_settings(server, tmp_path, timeout=0.4))
+    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.metrics
+    assert time.monotonic() - t0 < 1.5  # did not wait for the slow answer
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [(401, "OPENAI_API_KEY"), (403, "HTTP 403"), (404, "--model"), (400, "HTTP 400")],
+)
+def test_client_errors_fail_at_once_with_a_clear_line(server, report, tmp_path, status, hint):
+    server.enqueue(Row(status=status, sticky=True))
+    with pytest.raises(BackendError) as info:
+        run(report, make_settings(server, tmp_path))
+    message = str(info.value)
+    assert len(server.requests) == 1, "no retry for a client error"
+    assert hint in message and "\n" not in message and KEY not in message
+    assert info.value.status == status
+
+
+def test_missing_key_without_base_url_names_the_variable(tmp_path):
+    settings = Settings(backend="openai", model="m", cache_dir=tmp_path / "c")
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        get_backend(settings)
+    remote = settings.with_(base_url="https://api.example.com/v1")
+    with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
+        get_backend(remote)
+
+
+def test_local_server_needs_no_key(server, report, tmp_path):
+    settings = Settings(backend="openai", model="m", base_url=server.url, cache_dir=tmp_path)
+    summary = run(report, settings)
+    assert summary.metrics and server.headers[0]["authorization"].startswith("Bearer ")
+
+
+# --- validation re-asks -----------------------------------------------------------------------
+
+
+def test_malformed_json_is_reasked(server, report, tmp_path):
+    server.enqueue(Row(malformed=True))
+    summary = run(report, make_settings(server, tmp_path))
+    assert len(server.requests) == 2 and summary.run.reasks == 1 and summary.metrics
+    assert len(server.requests[1]["messages"]) > len(server.requests[0]["messages"])
+
+
+def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path):
+    server.enqueue(Row(bad_quote=True))
+    summary = run(report, make_settings(server, tmp_path))
+    assert len(server.requests) == 2 and summary.run.reasks == 1
+    reask = json.dumps(server.requests[1]["messages"], ensure_ascii=False)
+    assert "not a verbatim part of the text" in reask
+    assert "这句话不在原文里出现过" not in quotes(summary)
+    assert summary.run.items_dropped == 0
+
+
+def test_never_valid_items_are_dropped_counted_and_the_rest_kept(server, report, tmp_path):
+    server.enqueue(Row(bad_quote=True, sticky=True))
+    summary = run(report, make_settings(server, tmp_path, max_retries=2))
+    assert len(server.requests) == 3 and summary.run.reasks == 2
+    assert summary.run.items_dropped == 1
+    assert [m.value for m in summary.metrics] == [4.01, 12.5, 20.0]
+
+
+def test_metric_value_not_in_its_quote_is_dropped(server, report, tmp_path):
+    payload = {
+        "metrics": [
+            {"name": "税收", "value": 99.9, "unit": "亿元", "quote": "实现税收总额12.5亿元"},
+            {"name": "税收", "value": 12.5, "unit": "亿元", "quote": "实现税收总额12.5亿元"},
+        ]
+    }
+    server.enqueue(Row(payload=payload, sticky=True))
+    summary = run(report, make_settings(server, tmp_path, max_retries=1))
+    assert [m.value for m in summary.metrics] == [12.5]
+    assert summary.run.items_dropped == 1 and len(server.requests) == 2
+
+
+def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
+    server.enqueue(Row(malformed=True, sticky=True))
+    with pytest.raises(ExtractionError, match="no parseable JSON"):
+        run(report, make_settings(server, tmp_path, max_retries=1))
+    assert len(server.requests) == 2
+
+
+# --- concurrency and order --------------------------------------------------------------------
+
+
+def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
+    text = "\n".join(f"第{i}项工作完成投资{i}.5亿元，同比增长{i}%。" * 8 for i in range(1, 9))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    with ScriptedServer(latency=0.3) as srv:
+        settings = make_settings(srv, tmp_path, chunk_size=250, concurrency=4)
+        t0 = time.monotonic()
+        summary = run(path, settings)
+        elapsed = time.monotonic() - t0
+    calls = summary.run.llm_calls
+    assert calls == summary.run.chunks >= 4
+    assert elapsed < calls * 0.3 / 2, "at least twice as fast as one call at a time"
+    starts = [m.evidence.start for m in summary.metrics]
+    assert starts == sorted(starts) and len(summary.metrics) >= 8
+
+
+# --- cache --------------------------------------------------------------------------------------
+
+
+def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, tmp_path):
+    settings = make_settings(server, tmp_path)
+    first = run(report, settings)
+    second = run(report, settings)
+    assert len(server.requests) == 1
+    assert (second.run.llm_calls, second.run.cache_hits) == (0, first.run.chunks)
+    assert second.metrics == first.metrics and second.plans == first.plans
+    run(report, settings.with_(use_cache=False))
+    assert len(server.requests) == 2
+    run(report, settings.with_(temperature=0.3))  # a sampling change is a new key
+    assert len(server.requests) == 3
+
+
+def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "b.txt").write_text(REPORT.replace("4.01", "5.02"), encoding="utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    env = {**os.environ, "OPENAI_API_KEY": KEY, "SUMMARIZER_CACHE_DIR": str(cache)}
+    cmd = [sys.executable, "-m", "summarizer.cli", "batch", str(folder), "-o", str(out),
+           "--backend", "openai", "--model", "test-model", "--base-url", server.url]
+    for _ in range(2):
+        done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert KEY not in done.stdout + done.stderr
+    assert len(server.requests) == 2, "the second process made no call"
+    rerun = json.loads((out / "a.json").read_text(encoding="utf-8"))["run"]
+    assert rerun["llm_calls"] == 0 and rerun["cache_hits"] == rerun["chunks"] == 1
+    files = [p for p in [*cache.rglob("*"), *out.rglob("*")] if p.is_file()]
+    assert files and all(KEY.encode() not in p.read_bytes() for p in files)
+    stats = subprocess.run([sys.executable, "-m", "summarizer.cli", "cache", "stats"],
+                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert "2 entries" in stats.stdout
+
+
+def test_rules_cli_does_not_import_openai(tmp_path):
+    code = (
+        "import sys; from typer.testing import CliRunner; from summarizer.cli import app;"
+        f"r = CliRunner().invoke(app, ['brief', {str(ROOT / 'seeds' / '001_cc94938a8e691cbc.txt')!r},"
+        f" '-o', {str(tmp_path)!r}]); assert r.exit_code == 0, r.output;"
+        "print(sorted(m for m in ('openai', 'instructor', 'tenacity', 'diskcache') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
