@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,17 +67,20 @@ def run_batch(
     t0 = time.perf_counter()
     backend = backend or get_backend(settings)
     result = BatchResult()
+    seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
     for path in list_reports(folder):
         summary: Summary | None = None
         reason: str | None = None
         try:
             report = read_report(path, max_bytes=settings.max_bytes)
+            if report.id in seen:
+                raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
+            seen[report.id] = path
+            on_chunks: Callable[[int], None] | None = None
+            if on_report_start is not None:
+                on_chunks = functools.partial(on_report_start, path)
             summary = summarize_report(
-                report,
-                settings,
-                backend,
-                on_chunks=(lambda n, p=path: on_report_start(p, n)) if on_report_start else None,
-                on_chunk_done=on_chunk_done,
+                report, settings, backend, on_chunks=on_chunks, on_chunk_done=on_chunk_done
             )
             write_report_outputs(summary, report.text, outdir)
             result.summaries.append(summary)
@@ -90,6 +94,6 @@ def run_batch(
             result.failures.append(Failure(path, reason))
         if on_report_done:
             on_report_done(path, summary, reason)
-    write_batch_outputs(result.summaries, outdir)
+    write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
     result.seconds = time.perf_counter() - t0
     return result

@@ -90,7 +90,7 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
     for i, (a, b) in enumerate(lines):
         if not debris[i] or a == b:
             continue
-        if spans and text[spans[-1][1] : a].strip() == "":
+        if spans and a - spans[-1][1] <= 8 and text[spans[-1][1] : a].strip() == "":
             spans[-1] = (spans[-1][0], b)  # merge across the newline / blank lines between
         else:
             spans.append((a, b))

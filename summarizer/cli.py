@@ -79,6 +79,7 @@ def brief(
     mode: ModeOpt = None,
     cache_dir: CacheDirOpt = None,
     no_cache: NoCacheOpt = False,
+    concurrency: ConcurrencyOpt = None,
     chunk_size: ChunkOpt = None,
     max_mb: MaxMbOpt = None,
     debug: DebugOpt = False,
@@ -97,25 +98,25 @@ def brief(
             mode=mode,
             cache_dir=cache_dir,
             no_cache=no_cache,
+            concurrency=concurrency,
             chunk_size=chunk_size,
             max_mb=max_mb,
             debug=debug,
         )
-        rep = read_report(report, max_bytes=settings.max_bytes)
-        summary = summarize_report(rep, settings)
-        if out is not None:
-            write_report_outputs(summary, rep.text, out)
-        if fmt is None:
-            from .console import print_briefing
-
-            print_briefing(summary)
-        elif fmt in ("json", "md", "html"):
-            render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
-            sys.stdout.write(render(summary))
-        else:
+        if fmt not in (None, "json", "md", "html"):  # before any work is done
             from .errors import ConfigError
 
             raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
+        rep = read_report(report, max_bytes=settings.max_bytes)
+        summary = summarize_report(rep, settings)
+        files = write_report_outputs(summary, rep.text, out) if out is not None else []
+        if fmt is None:
+            from .console import print_briefing
+
+            print_briefing(summary, files=files)
+        else:
+            render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
+            sys.stdout.write(render(summary))
     except SummarizerError as exc:
         raise _fail(exc, debug) from None
 

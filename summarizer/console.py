@@ -1,59 +1,168 @@
-"""Terminal output with rich: the briefing, progress, the batch table and error lines.
+"""Terminal output with rich: the briefing, batch progress, the batch table and error lines.
 
-INTERIM VERSION: plain forms; to be built.
+Colours are chosen to read on light and dark terminals alike: bold, cyan, blue, red, green and
+magenta, never white or yellow on the default background. Report strings are always passed as
+`Text` (never as markup), so a report cannot inject rich markup.
 """
 
 from __future__ import annotations
 
-from rich.console import Console
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console, Group
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
 
 from .models import Summary
+from .render_select import ItemLine, build_briefing
 
-__all__ = ["err_console", "print_briefing", "print_error"]
+if TYPE_CHECKING:
+    from .batch import BatchResult
+
+__all__ = [
+    "briefing_renderable",
+    "err_console",
+    "print_batch_result",
+    "print_briefing",
+    "print_error",
+    "progress_callbacks",
+]
 
 err_console = Console(stderr=True)
 
+_STATUS_STYLE = {"actual": "", "forecast": "bold magenta", "target": "bold blue"}
+_SECTION_STYLE = {"achievements": "green", "problems": "red", "plans": "magenta"}
 
-def print_briefing(summary: Summary, console: Console | None = None) -> None:
-    console = console or Console()
-    r = summary.report
-    console.print(f"[bold]{r.entity or r.id}[/bold] {r.period or ''} ({r.kind})")
-    for m in summary.metrics:
-        console.print(f"  {m.name} {m.value:g}{m.unit}", markup=False)
+
+def _items(label: str, key: str, items: list[ItemLine], total: int) -> list[Any]:
+    style = _SECTION_STYLE[key]
+    out: list[Any] = [
+        Text.assemble((f"{label} ", f"bold {style}"), (f"{len(items)}/{total}", "dim"))
+    ]
+    for it in items:
+        line = Text()
+        line.append("  • ", style=style)
+        if it.tag:
+            line.append(f"[{it.tag}] ", style=f"bold {style}")
+        line.append(it.title, style="bold")
+        if it.detail:
+            line.append("  ")
+            line.append(it.detail if len(it.detail) <= 60 else it.detail[:59] + "…")
+        out.append(line)
+    if total > len(items):
+        out.append(Text(f"  … 另有 {total - len(items)} 项，见 JSON 与原文标注", style="dim"))
+    out.append(Text(""))
+    return out
+
+
+def briefing_renderable(summary: Summary, files: Sequence[Path] = ()) -> Group:
+    """The same briefing as the HTML page, as rich renderables."""
+    b = build_briefing(summary)
+    parts: list[Any] = [
+        Text.assemble((b.heading, "bold blue"), "  ", (f"[{b.kind_label}]", "bold magenta")),
+        Text(
+            f"来源 {b.source_name} · 提取 {b.backend_label}"
+            + (f" · 生成于 {b.created}" if b.created else ""),
+            style="dim",
+        ),
+        Rule(style="blue"),
+        Text(b.overview),
+        Text(""),
+    ]
+    if b.metrics:
+        t = Table(
+            title=Text(f"关键指标 {len(b.metrics)}/{b.totals['metrics']}", style="bold cyan"),
+            title_justify="left",
+            header_style="bold",
+            border_style="cyan",
+            expand=False,
+        )
+        t.add_column("指标", overflow="fold")
+        t.add_column("数值", justify="right")
+        t.add_column("同比", justify="right")
+        t.add_column("时期")
+        t.add_column("口径")
+        for m in b.metrics:
+            change_style = "green" if m.direction > 0 else ("red" if m.direction < 0 else "")
+            t.add_row(
+                Text(("↳ " if m.secondary else "") + m.metric.name),
+                Text(m.value, style="bold" if m.status == "actual" else "italic"),
+                Text(m.change or "—", style=change_style),
+                Text(m.period or "—"),
+                Text(m.status_label, style=_STATUS_STYLE.get(m.status, "")),
+            )
+        parts += [t, Text("")]
+    for key, label in (
+        ("achievements", "主要成绩"),
+        ("problems", "存在问题"),
+        ("plans", "主要计划"),
+    ):
+        items = getattr(b, key)
+        if items:  # an empty section gets no heading
+            parts += _items(label, key, items, b.totals[key])
+    if not (b.metrics or b.achievements or b.problems or b.plans):
+        parts.append(Text("未提取到指标、成绩、问题或计划。", style="bold red"))
+    html = [f for f in files if f.name.endswith(".html") and not f.name.endswith(".source.html")]
+    if html:
+        others = " ".join(f.name[len(b.report_id) :] for f in files if f != html[0])
+        parts.append(Text(f"简报 {html[0]}（另有 {others}）", style="dim"))
+    return Group(*parts)
+
+
+def print_briefing(
+    summary: Summary, console: Console | None = None, files: Sequence[Path] = ()
+) -> None:
+    (console or Console()).print(briefing_renderable(summary, files))
 
 
 def print_error(message: str) -> None:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-
-
-from collections.abc import Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+    # soft_wrap: one line however narrow the terminal, so that it stays greppable
+    err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
 
 
 @contextmanager
-def progress_callbacks(folder: Path) -> Iterator[dict[str, Any]]:
+def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator[dict[str, Any]]:
     """Callbacks for run_batch that drive a rich progress bar of reports and chunks."""
-    from rich.progress import Progress
-
     from .batch import list_reports
 
-    total = len(list_reports(folder))
-    with Progress(console=err_console, transient=True) as progress:
+    try:
+        total = len(list_reports(folder))
+    except Exception:
+        total = 0  # run_batch names the problem with the folder itself
+    progress = Progress(
+        SpinnerColumn(style="cyan"),
+        TextColumn("{task.description}"),
+        BarColumn(complete_style="cyan", finished_style="green"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console or err_console,
+        transient=True,
+    )
+    with progress:
         reports = progress.add_task("reports", total=total)
-        chunks = progress.add_task("chunks", total=0)
+        chunks = progress.add_task("chunks ", total=0)
 
         def on_report_start(path: Path, n: int) -> None:
+            progress.update(reports, description=f"reports {path.name[:32]}")
             progress.update(chunks, total=(progress.tasks[chunks].total or 0) + n)
 
         def on_chunk_done(n: int) -> None:
             progress.advance(chunks, n)
 
-        def on_report_done(path: Path, summary: Any, reason: str | None) -> None:
-            progress.advance(reports)
-            if reason:
-                print_error(reason)
+        def on_report_done(path: Path, summary: Summary | None, reason: str | None) -> None:
+            progress.advance(reports)  # failures are listed once, at the end
 
         yield {
             "on_report_start": on_report_start,
@@ -62,19 +171,26 @@ def progress_callbacks(folder: Path) -> Iterator[dict[str, Any]]:
         }
 
 
-def print_batch_result(result: Any, outdir: Path) -> None:
-    from rich.table import Table
-
-    t = Table(title=f"batch → {outdir}")
-    for col in ("reports ok", "failed", "achievements", "metrics", "problems", "plans", "seconds"):
-        t.add_column(col, justify="right")
+def print_batch_result(result: BatchResult, outdir: Path, console: Console | None = None) -> None:
+    """The closing table (reports ok / failed, items per category, time) and each failure."""
+    console = console or Console()
     s = result.summaries
+    t = Table(
+        title=Text(f"batch → {outdir}", style="bold"), header_style="bold", border_style="cyan"
+    )
+    for col in ("reports ok", "failed", "metrics", "achievements", "problems", "plans", "seconds"):
+        t.add_column(col, justify="right")
+    counts = [
+        str(sum(len(getattr(x, k)) for x in s))
+        for k in ("metrics", "achievements", "problems", "plans")
+    ]
     t.add_row(
-        str(len(s)),
-        str(len(result.failures)),
-        *(str(sum(len(getattr(x, k)) for x in s)) for k in ("achievements", "metrics", "problems", "plans")),
+        Text(str(len(s)), style="bold green"),
+        Text(str(len(result.failures)), style="bold red" if result.failures else ""),
+        *counts,
         f"{result.seconds:.2f}",
     )
-    Console().print(t)
-    for f in result.failures:
-        print_error(f.reason)
+    console.print(t)
+    for fail in result.failures:  # one line each, on stderr, naming the file
+        print_error(fail.reason)
+    console.print(Text(f"index: {outdir / 'index.html'}", style="dim"), soft_wrap=True)

@@ -60,6 +60,13 @@ class LineHeading:
     offset: int  # where the marker starts within the line
     body: int  # where the text after the marker starts within the line
 
+    @property
+    def style(self) -> str:
+        """The numbering's shape: "1." and "（1）" are both level 3 but "（1）" nests under "1."."""
+        if self.marker[0] in "（(":
+            return "paren"
+        return "circled" if self.marker[0] in "①②③④⑤⑥⑦⑧⑨⑩" else "plain"
+
 
 def match_heading(line: str) -> LineHeading | None:
     """The numbered heading a line starts with (after optional whitespace), if any."""
@@ -141,11 +148,14 @@ def heading_role(title: str, top_level: bool) -> str | None:
 # --- passages ------------------------------------------------------------------------------
 _PROBLEM_OPEN = re.compile(
     r"(?:清醒|冷静|客观|深刻)地?(?:看到|认识到|意识到)"
+    r"|(?:在(?:肯定|总结|看到|回顾)成绩的同时|(?:也|还|更)(?:要|应|必须|应当)(?:看到|认识到))"
+    r"[^。]{0,60}?(?:问题|不足|短板|困难|挑战|差距|薄弱)"
     r"|(?:^|[，,。；;])\s*(?:但是?|然而|不过|同时|与此同时|当然)[^。：:]{0,30}?"
     r"(?:仍然?|还|依然|也|仍旧)[^。：:]{0,6}?(?:存在|面临|有)着?[^。：:]{0,16}?"
     r"(?:问题|不足|短板|困难|挑战|差距|薄弱|短处|矛盾)"
     r"|^(?:当前|目前)?[^。：:]{0,20}?(?:存在|面临)的?(?:主要)?(?:问题|困难|不足)[：:]"
 )
+_PROBLEM_HINTS = ("问题", "不足", "短板", "困难", "挑战", "差距", "薄弱", "短处", "矛盾")
 _ADVERSATIVE = re.compile(r"但是?|然而|不过")
 
 
@@ -156,7 +166,10 @@ def problem_opening(para: str, window: int = 400) -> int | None:
     看到…"); when the formula turns a sentence round with 但/然而 ("…提供有力保障，但经济社会发展
     仍然存在不少短板：") it starts at that word.
     """
-    m = _PROBLEM_OPEN.search(para[:window])
+    head = para[:window]
+    if not any(word in head for word in _PROBLEM_HINTS):
+        return None  # cheap literal scan first: most paragraphs name no problem at all
+    m = _PROBLEM_OPEN.search(head)
     if not m:
         return None
     seg = para[m.start() : m.end()]

@@ -14,8 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo
-from pydantic import field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .models import Achievement, Category, Evidence, Horizon, Metric, Plan, Problem, Status
 from .numbers import value_in_quote
@@ -58,9 +65,11 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
 
 
 def _lean_schema(schema: dict[str, Any]) -> None:
-    """Drop pydantic's generated titles: the schema is sent with every call and costs tokens."""
+    """Drop what the model does not need (titles, defaults, lengths the validators enforce):
+    the schema is sent with every call and costs tokens. `required` still marks the optional."""
     for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
+        for noise in ("title", "default", "minLength"):
+            prop.pop(noise, None)
 
 
 class _Item(BaseModel):

@@ -176,7 +176,9 @@ _QTY_RE = re.compile(
     rf"(?P<unit>{UNIT})"
     rf"(?P<post>左右|以上|以下|以内|上下)?$"
 )
-_PERCENT_WORDS = re.compile(rf"^(?P<pre>约|近|超过|超)?百分之(?P<num>{_CN_NUM}|{NUMBER})(?P<post>左右|以上|以下)?$")
+_PERCENT_WORDS = re.compile(
+    rf"^(?P<pre>约|近|超过|超)?百分之(?P<num>{_CN_NUM}|{NUMBER})(?P<post>左右|以上|以下)?$"
+)
 
 
 def parse_quantity(s: str) -> Quantity | None:

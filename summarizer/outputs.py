@@ -12,6 +12,7 @@ from .models import Summary
 from .render import (
     render_html,
     render_index_html,
+    render_jsonl,
     render_markdown,
     render_metrics_csv,
     render_source_html,
@@ -43,7 +44,9 @@ def summary_json(summary: Summary) -> str:
 
 
 def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
-    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths."""
+    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
+    Everything is rendered before the first file is written, so a rendering fault leaves no
+    mix of new and old files behind."""
     rid = summary.report.id
     files = {
         outdir / f"{rid}.json": summary_json(summary),
@@ -56,12 +59,14 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
     return list(files)
 
 
-def write_batch_outputs(summaries: Sequence[Summary], outdir: Path) -> list[Path]:
-    """Write index.html, metrics.csv and summaries.jsonl for a batch."""
+def write_batch_outputs(
+    summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
+) -> list[Path]:
+    """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl."""
     files = {
-        outdir / "index.html": render_index_html(summaries),
+        outdir / "index.html": render_index_html(summaries, failures),
         outdir / "metrics.csv": render_metrics_csv(summaries),
-        outdir / "summaries.jsonl": "".join(s.model_dump_json() + "\n" for s in summaries),
+        outdir / "summaries.jsonl": render_jsonl(summaries),
     }
     for path, content in files.items():
         atomic_write_text(path, content)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
@@ -48,13 +49,13 @@ def _env() -> jinja2.Environment:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 def md_escape(s: str) -> str:
-    """One line of inert Markdown: specials backslashed, `&` as an entity, newlines folded.
+    """One line of inert Markdown: specials backslashed, `& < >` as entities, newlines folded.
     Raw HTML from a report (<script>, <img onerror>) stays text in any Markdown viewer."""
-    s = " ".join(s.split()).replace("&", "&amp;")
+    s = " ".join(s.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", s)
 
 
@@ -67,7 +68,7 @@ def _md_item(it: ItemLine, src: str) -> str:
 def render_markdown(summary: Summary) -> str:
     """The one-page briefing as Markdown: same selection as the HTML, full titles."""
     b = build_briefing(summary)
-    src = f"{b.report_id}.source.html"
+    src = quote(f"{b.report_id}.source.html")
     out = [
         f"# {md_escape(b.heading)}（{b.kind_label}）",
         "",
@@ -86,13 +87,17 @@ def render_markdown(summary: Summary) -> str:
         ]
         for m in b.metrics:
             status = m.status_label if m.status == "actual" else f"**{m.status_label}**"
-            name = ("↳ " if m.secondary else "") + md_escape(m.name)
+            name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
             out.append(
                 f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
                 f"| {md_escape(m.period) or '—'} | {status} |"
             )
         out.append("")
-    for key, label in (("achievements", "主要成绩"), ("problems", "存在问题"), ("plans", "主要计划")):
+    for key, label in (
+        ("achievements", "主要成绩"),
+        ("problems", "存在问题"),
+        ("plans", "主要计划"),
+    ):
         items: list[ItemLine] = getattr(b, key)
         if not items:
             continue  # no heading over an empty section
@@ -103,7 +108,8 @@ def render_markdown(summary: Summary) -> str:
         out.append("")
     if not (b.metrics or b.achievements or b.problems or b.plans):
         out += ["*该报告未提取到指标、成绩、问题或计划。*", ""]
-    out.append(f"<sub>每条链接至原文证据（{b.report_id}.source.html）· 完整数据见 {b.report_id}.json</sub>")
+    rid = md_escape(b.report_id)
+    out.append(f"<sub>每条链接至原文证据（{rid}.source.html）· 完整数据见 {rid}.json</sub>")
     return "\n".join(out) + "\n"
 
 
@@ -113,21 +119,29 @@ def render_markdown(summary: Summary) -> str:
 def render_html(summary: Summary, briefing: Briefing | None = None) -> str:
     """The one-page briefing as HTML; prints on exactly one A4 page."""
     b = briefing or build_briefing(summary)
-    return _env().get_template("briefing.html.j2").render(b=b, L=LAYOUT, src=f"{b.report_id}.source.html")
+    src = quote(f"{b.report_id}.source.html")
+    return _env().get_template("briefing.html.j2").render(b=b, L=LAYOUT, src=src)
 
 
 def render_source_html(summary: Summary, text: str) -> str:
     """The full report text with every evidence span highlighted by kind, with tooltips."""
     items = source_items(summary, text)
-    counts = {k: sum(1 for it in items if it.kind == k) for k in ("metric", "achievement", "problem", "plan")}
+    counts = {
+        k: sum(1 for it in items if it.kind == k)
+        for k in ("metric", "achievement", "problem", "plan")
+    }
     r = summary.report
     heading = " ".join(x for x in (r.entity or r.id, r.period or "") if x)
-    return _env().get_template("source.html.j2").render(
-        heading=heading,
-        report_id=r.id,
-        source_name=Path(r.source).name,
-        counts=counts,
-        segments=source_segments(text, items),
+    return (
+        _env()
+        .get_template("source.html.j2")
+        .render(
+            heading=heading,
+            briefing_href=quote(f"{r.id}.html"),
+            source_name=Path(r.source).name,
+            counts=counts,
+            segments=source_segments(text, items),
+        )
     )
 
 

@@ -25,8 +25,8 @@ from .models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
 __all__ = [
     "CATEGORY_LABELS",
     "HORIZON_LABELS",
-    "KIND_PREFIX",
     "KIND_LABELS",
+    "KIND_PREFIX",
     "LAYOUT",
     "STATUS_LABELS",
     "Briefing",
@@ -79,6 +79,8 @@ LAYOUT: dict[str, float] = {
 _EM_MM = LAYOUT["font_pt"] * 0.3528
 _CONTENT_W = LAYOUT["page_w"] - 2 * LAYOUT["margin_x"]
 LINE_EM = _CONTENT_W / _EM_MM - 3.0  # list bullet and padding
+OVERVIEW_EM = _CONTENT_W / _EM_MM - 1.5  # the overview paragraph, slightly bold
+NAME_EM = 0.40 * _CONTENT_W / (8.8 * 0.3528) - 2.0  # metrics table's name column (8.8pt)
 _BUDGET = LAYOUT["page_h"] - 2 * LAYOUT["margin_y"] - LAYOUT["safety"]
 
 # Headline indicators in the order a reader looks for them; matched as substrings.
@@ -98,6 +100,7 @@ _HEADLINES: tuple[tuple[str, ...], ...] = (
     ("城镇新增就业", "就业"),
     ("研发", "高新技术企业", "高企"),
 )
+_CORE_HEADLINES = 8  # the first eight: GDP … disposable income
 _TOP_LEVEL = re.compile(r"^\s*[一二三四五六七八九十]+[、是]")
 _NUM = re.compile(r"\d")
 
@@ -231,18 +234,28 @@ def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
         groups.setdefault(m.canonical_name or m.name, []).append((i, m))
     ordered = []  # (group sort key, members in display order)
     for key, members in groups.items():
-        members.sort(key=lambda im: (_STATUS_ORDER.get(im[1].status, 3), im[0]))
+        # The first actual figure, then its forecast/target, then further actual figures
+        # (a five-year total, a sub-period).
+        first_actual = next((im for im in members if im[1].status == "actual"), members[0])
+        members.sort(
+            key=lambda im: (
+                0 if im is first_actual else 2 if im[1].status == "actual" else 1,
+                im[0],
+            )
+        )
         rank = min(headline_rank(key), headline_rank(members[0][1].name))
         has_change = any(m.change_pct is not None for _, m in members)
         ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
     ordered.sort(key=lambda g: g[0])
-    headline = len(_HEADLINES)
-    # Pass 1: the first figure of every headline group; pass 2: their second figures;
-    # pass 3: the other indicators; pass 4: further figures of any group.
+    core, headline = _CORE_HEADLINES, len(_HEADLINES)
+    # Fill in passes: the core indicators (GDP … income) with their forecast or target, then
+    # the other headline indicators, then indicators with a change, then anything else.
     chosen: set[int] = set()
     passes = [
-        [ms[0] for k, ms in ordered if k[0] < headline],
-        [ms[1] for k, ms in ordered if k[0] < headline and len(ms) > 1],
+        [ms[0] for k, ms in ordered if k[0] < core],
+        [ms[1] for k, ms in ordered if k[0] < core and len(ms) > 1],
+        [ms[0] for k, ms in ordered if core <= k[0] < headline],
+        [ms[0] for k, ms in ordered if k[0] >= headline and k[1] == 0],
         [ms[0] for k, ms in ordered if k[0] >= headline],
         [im for _, ms in ordered for im in ms[1:]],
     ]
@@ -261,7 +274,7 @@ def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
             rows.append(
                 MetricRow(
                     anchor=anchor_id("m", i, m.id),
-                    name=m.name,
+                    name=clip(m.name, NAME_EM),
                     value=f"{format_number(m.value)}{m.unit}",
                     change=format_change(m.change_pct),
                     direction=direction,
@@ -279,18 +292,28 @@ def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
 # --- achievements, problems, plans -----------------------------------------------------------
 
 
-def _line(kind: str, index: int, item: Achievement | Problem | Plan, tag: str, em: float) -> ItemLine:
+def _line(
+    kind: str, index: int, item: Achievement | Problem | Plan, tag: str, em: float
+) -> ItemLine:
     title = " ".join(item.title.split())
     detail = " ".join(item.detail.split())
-    if detail.startswith(title):
-        detail = detail[len(title) :].lstrip("，。；：,;: ")
+    if title and title in detail:
+        # Details often repeat the title ("过去一年，我们<title>。"): keep only what is new.
+        rest = detail.replace(title, " ", 1).strip("，。；：,;:.、 ")
+        detail = rest if len(rest) >= 8 else ""
     room = em - (text_width(tag) + 1.2 if tag else 0.0)
     line_title = clip(title, room)
     line_detail = ""
     if detail and not line_title.endswith("…") and text_width(line_title) + 4 < room:
         line_detail = clip(detail, room - text_width(line_title) - 1.5)
     return ItemLine(
-        anchor_id(KIND_PREFIX[kind], index, item.id), kind, title, detail, tag, line_title, line_detail
+        anchor_id(KIND_PREFIX[kind], index, item.id),
+        kind,
+        title,
+        detail,
+        tag,
+        line_title,
+        line_detail,
     )
 
 
@@ -301,17 +324,19 @@ def _pick_achievements(items: list[Achievement], limit: int) -> list[int]:
     for i, a in enumerate(items):
         by_area.setdefault(a.category, []).append(i)
     for members in by_area.values():
-        members.sort(key=lambda i: (0 if _NUM.search(items[i].title + items[i].evidence.quote) else 1, i))
+        members.sort(
+            key=lambda i: (0 if _NUM.search(items[i].title + items[i].evidence.quote) else 1, i)
+        )
     areas = [c for c in CATEGORIES if c in by_area]
     picked: list[int] = []
     depth = 0
-    while len(picked) < limit and any(depth < len(by_area[a]) for a in areas):
-        for a in areas:
-            if depth < len(by_area[a]) and len(picked) < limit:
-                picked.append(by_area[a][depth])
+    while len(picked) < limit and any(depth < len(by_area[area]) for area in areas):
+        for area in areas:
+            if depth < len(by_area[area]) and len(picked) < limit:
+                picked.append(by_area[area][depth])
         depth += 1
     # Shown grouped by area (in the fixed area order), then in document order.
-    order = {a: n for n, a in enumerate(CATEGORIES)}
+    order = {area: n for n, area in enumerate(CATEGORIES)}
     return sorted(picked, key=lambda i: (order[items[i].category], i))
 
 
@@ -352,26 +377,38 @@ def _height(p: _Plan, totals: dict[str, int], overview_lines: int) -> float:
     return h
 
 
+# Shrink steps in order: (list, down to). Problems stay whole as long as anything else can give.
+_SHRINK = (
+    ("metrics", 14),
+    ("plans", 6),
+    ("achievements", 6),
+    ("metrics", 10),
+    ("plans", 4),
+    ("achievements", 4),
+    ("metrics", 6),
+    ("plans", 3),
+    ("achievements", 3),
+    ("metrics", 4),
+)
+
+
 def _fit(totals: dict[str, int], overview_lines: int) -> tuple[_Plan, float]:
     """Largest selection that fits the page, shrinking in a fixed order of importance."""
     p = _Plan(
-        metrics=min(totals["metrics"], 14),
+        metrics=min(totals["metrics"], 18),
         achievements=min(totals["achievements"], 10),
         problems=totals["problems"],
         plans=min(totals["plans"], 10),
     )
     if p.problems > 12:
         p.problem_columns = 2
-    floors = {"metrics": 6, "achievements": 4, "plans": 4}
 
     def over() -> bool:
         return _height(p, totals, overview_lines) > _BUDGET
 
-    # Shrink the longer lists a step at a time, down to a floor each, keeping problems whole.
-    for key in ("plans", "achievements", "metrics", "plans", "achievements", "metrics"):
-        while over() and getattr(p, key) > min(floors[key], totals[key]):
+    for key, floor in _SHRINK:
+        while over() and getattr(p, key) > floor:
             setattr(p, key, getattr(p, key) - 1)
-        floors = {"metrics": 4, "achievements": 3, "plans": 3}
     if over() and p.problems > 6:
         p.problem_columns = 2
     # Still too much: a very long list of problems; show what fits and say how many more.
@@ -387,22 +424,26 @@ def _fit(totals: dict[str, int], overview_lines: int) -> tuple[_Plan, float]:
 
 
 def _overview(s: Summary, totals: dict[str, int], rows: list[MetricRow]) -> str:
+    """One line (two at most) a reader gets the gist from: what report, how much was found,
+    and the first headline figures that still fit."""
     r = s.report
     who = f"{r.entity or ''}{r.period or (f'{r.year}年' if r.year else '')}"
-    kind = {"annual": "年度工作报告", "half_year": "半年工作报告", "multi_year": "规划期工作报告"}
-    parts = [
-        f"{who}{kind.get(r.kind, '工作报告')}",
-        f"共提取指标{totals['metrics']}项、成绩{totals['achievements']}项、"
-        f"问题{totals['problems']}项、计划{totals['plans']}项",
-    ]
-    heads = [row for row in rows if not row.secondary][:2]
-    if heads:
-        parts.append(
-            "，".join(
-                f"{h.name}{h.value}" + (f"（{h.change}）" if h.change else "") for h in heads
-            )
-        )
-    return "；".join(p for p in parts if p) + "。"
+    kinds = {"annual": "年度工作报告", "half_year": "半年工作报告", "multi_year": "规划期工作报告"}
+    text = (
+        f"{who}{kinds.get(r.kind, '工作报告')}：提取指标{totals['metrics']}项、"
+        f"成绩{totals['achievements']}项、问题{totals['problems']}项、计划{totals['plans']}项"
+    )
+    room = 2 * OVERVIEW_EM - 2
+    heads = [row for row in rows if not row.secondary][:3]
+    for n, h in enumerate(heads):
+        name = clip(h.name, 16)
+        notes = [x for x in (h.change, "" if h.status == "actual" else h.status_label) if x]
+        piece = f"{name}{h.value}" + (f"（{'，'.join(notes)}）" if notes else "")
+        piece = ("；" if n == 0 else "，") + piece
+        if text_width(text + piece) > room:
+            break
+        text += piece
+    return clip(text, room) + "。"
 
 
 def build_briefing(summary: Summary) -> Briefing:
@@ -411,10 +452,7 @@ def build_briefing(summary: Summary) -> Briefing:
     totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
     all_rows = _metric_rows(summary.metrics, 14)
     overview = _overview(summary, totals, all_rows)
-    overview_lines = min(3, max(1, -int(-text_width(overview) // (LINE_EM + 2))))
-    if overview_lines == 3:
-        overview = clip(overview, 2 * (LINE_EM + 2) - 1)
-        overview_lines = 2
+    overview_lines = 1 if text_width(overview) <= OVERVIEW_EM else 2
     plan, height = _fit(totals, overview_lines)
     em = LINE_EM if plan.problem_columns == 1 else LINE_EM / 2 - 1.5
 
@@ -435,16 +473,18 @@ def build_briefing(summary: Summary) -> Briefing:
         height_mm=round(height, 1),
     )
     b.metrics = _metric_rows(summary.metrics, plan.metrics) if plan.metrics else []
-    b.achievements = [
-        _line("achievement", i, summary.achievements[i], CATEGORY_LABELS.get(a, a), LINE_EM)
-        for i in _pick_achievements(summary.achievements, plan.achievements)
-        for a in [summary.achievements[i].category]
-    ]
+    b.achievements = []
+    for i in _pick_achievements(summary.achievements, plan.achievements):
+        item = summary.achievements[i]
+        tag = CATEGORY_LABELS.get(item.category, item.category)
+        b.achievements.append(_line("achievement", i, item, tag, LINE_EM))
     b.problems = [
         _line("problem", i, p, "", em) for i, p in enumerate(summary.problems[: plan.problems])
     ]
     b.plans = [
-        _line("plan", i, summary.plans[i], HORIZON_LABELS.get(summary.plans[i].horizon, ""), LINE_EM)
+        _line(
+            "plan", i, summary.plans[i], HORIZON_LABELS.get(summary.plans[i].horizon, ""), LINE_EM
+        )
         for i in _pick_plans(summary.plans, plan.plans)
     ]
     return b

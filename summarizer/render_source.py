@@ -8,6 +8,7 @@ so that the briefing's link `#ev-…` lands on the first character of the quote.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from .render_select import (
     format_number,
 )
 
-__all__ = ["SourceItem", "Segment", "source_items", "source_segments"]
+__all__ = ["Segment", "SourceItem", "source_items", "source_segments"]
 
 KIND_LABELS_ZH = {"achievement": "成绩", "metric": "指标", "problem": "问题", "plan": "计划"}
 
@@ -96,7 +97,7 @@ def source_segments(text: str, items: list[SourceItem]) -> list[Segment]:
         starts.setdefault(it.start, []).append(it)
     active: list[SourceItem] = []
     segments: list[Segment] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         active = [it for it in active if it.end > a] + starts.get(a, [])
         if a == b:
             continue

@@ -7,7 +7,8 @@ them. What counts as a match:
   (4.01亿元 == 40100万元, ５.３％ == 5.3%), and the names agree (same canonical indicator, or
   character-bigram similarity of at least NAME_MIN_SIMILARITY);
 - achievements, problems, plans: the predicted evidence span overlaps the label's quote (located
-  in the report) or the texts are similar (character bigrams, Chinese needs no word splitting).
+  in the report), or the texts are similar or one holds nearly all of the other (character
+  bigrams: Chinese needs no word splitting).
 
 Matching is one-to-one and greedy by score, so a duplicate prediction can match at most once and
 otherwise counts against precision.
@@ -24,6 +25,7 @@ from .models import Achievement, LabelFile, LabelItem, LabelMetric, Metric, Plan
 from .numbers import value_in_quote
 from .similarity import (
     Span,
+    bigram_containment,
     bigram_similarity,
     compact,
     iou,
@@ -39,6 +41,7 @@ __all__ = [
     "META_FIELDS",
     "NAME_MIN_SIMILARITY",
     "SPAN_MIN_OVERLAP",
+    "TEXT_MIN_CONTAINMENT",
     "TEXT_MIN_SIMILARITY",
     "EvalTotals",
     "MatchPair",
@@ -66,6 +69,12 @@ SPAN_MIN_OVERLAP = 0.5
 # shares half of its character bigrams with the label's text (or quote): paraphrases of the
 # same point do, two different points from the same formulaic genre rarely reach this.
 TEXT_MIN_SIMILARITY = 0.5
+
+# … or when one text is nearly all inside the other: a heading-style title ("重点项目有序推进")
+# against a label that adds the key figure ("重点项目有序推进：17个重点项目已开工14个") has a
+# low Dice score but is the same item. Only texts of 7+ characters count (see
+# bigram_containment): a two-word phrase is inside too many labels.
+TEXT_MIN_CONTAINMENT = 0.8
 
 CATEGORY_KEYS: tuple[str, ...] = ("metrics", "achievements", "problems", "plans")
 ITEM_KEYS: tuple[str, ...] = ("achievements", "problems", "plans")
@@ -222,8 +231,16 @@ def _item_candidates(
                 bigram_similarity(pred.title, lab.text),
                 bigram_similarity(pred.evidence.quote, lab.quote),
             )
-            if span >= SPAN_MIN_OVERLAP or text >= TEXT_MIN_SIMILARITY:
-                out.append((max(span, text), closeness, li, pi))
+            inside = max(
+                bigram_containment(pred.title, lab.text),
+                bigram_containment(pred.evidence.quote, lab.quote),
+            )
+            if (
+                span >= SPAN_MIN_OVERLAP
+                or text >= TEXT_MIN_SIMILARITY
+                or inside >= TEXT_MIN_CONTAINMENT
+            ):
+                out.append((max(span, text, inside), closeness, li, pi))
     return out
 
 

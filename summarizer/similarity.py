@@ -11,11 +11,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from .indicators import canonical_name
 
 __all__ = [
     "Span",
+    "bigram_containment",
     "bigram_similarity",
     "compact",
     "fold",
@@ -60,13 +62,29 @@ def _bigrams(text: str) -> Counter[str]:
     return Counter(text[i : i + 2] for i in range(len(text) - 1))
 
 
+@lru_cache(maxsize=4096)
+def _text_bigrams(text: str) -> Counter[str]:
+    # Cached: scoring compares every label with every prediction of its kind.
+    return _bigrams(compact(text))
+
+
 def bigram_similarity(a: str, b: str) -> float:
     """Dice coefficient over character bigrams of the compacted texts (0..1)."""
-    ga, gb = _bigrams(compact(a)), _bigrams(compact(b))
+    ga, gb = _text_bigrams(a), _text_bigrams(b)
     total = sum(ga.values()) + sum(gb.values())
     if not total:
         return 0.0
     return 2 * sum((ga & gb).values()) / total
+
+
+def bigram_containment(a: str, b: str, min_bigrams: int = 6) -> float:
+    """Share of the shorter text's bigrams found in the longer one (0..1); 0 when the shorter
+    has fewer than `min_bigrams` (a short phrase is contained in too many texts to tell)."""
+    ga, gb = _text_bigrams(a), _text_bigrams(b)
+    shorter = min(sum(ga.values()), sum(gb.values()))
+    if shorter < min_bigrams:
+        return 0.0
+    return sum((ga & gb).values()) / shorter
 
 
 def name_similarity(label_name: str, pred_name: str, pred_canonical: str | None = None) -> float:

@@ -10,6 +10,11 @@ plans, 学习…精神 → other); otherwise a section inherits its parent's rol
 the role of the part it is in. Numbering that restarts at 一 under a frame heading such as
 "二、上半年工作总结" nests; after an item heading it starts a new group.
 
+Plan horizons come from the heading or lead (下半年 → second_half, "十五五"/五年 → multi_year,
+the year after the one reviewed → next_year); plans that name none follow the report's kind
+(annual → next_year, half_year → second_half). A report pasted as one long line is split before
+its run-in headings ("…增长。二、抓民生。…") so it still gets its top-level sections.
+
 Lookups (role_at, path_at, innermost, plan_horizon_at) bisect precomputed segments, so the
 parse and every query stay linear-ish on 100k-char reports.
 """
@@ -17,14 +22,23 @@ parse and every query stay linear-ish on 100k-char reports.
 from __future__ import annotations
 
 import bisect
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
 from .boilerplate import find_boilerplate
 from .headings import Horizon, heading_role, horizon_of, match_heading, problem_opening, title_of
-from .structure_meta import guess_entity, guess_kind_period, guess_year, upcoming_plan_name
+from .paragraphs import (
+    APPENDIX,
+    CLOSING,
+    CONTINUES_LIST,
+    LEAD_PREFIX,
+    PAST_LEAD,
+    indent_of,
+    line_spans,
+    plan_lead,
+    repeated_leads,
+)
+from .structure_meta import guess_entity, guess_kind_period, guess_year
 
 __all__ = ["Horizon", "Role", "Section", "Structure", "parse_structure"]
 
@@ -141,17 +155,6 @@ class Structure:
 
 # --- parsing -------------------------------------------------------------------------------
 _WS = " \t\u3000\xa0\ufeff"
-_LEAD_PREFIX = re.compile(r"^([^，,。：:；;、\s]{2,6})[，,]")
-_LEAD_TIME = re.compile(r"(?:年|来|期间|时期)$|^(?:过去|这)")
-_PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
-_CONTINUES_LIST = re.compile(r"^(?:[一二三四五六七八九十]是|其次|再次|此外|另外|还有|最后|与此同时)")
-_APPENDIX = re.compile(r"^(?:附件\s*\d*|附录|附表|名词解释|注释|注解)[:：]?$")
-_CLOSING = re.compile(r"^(?:各位代表|同志们|让我们)")
-_PLAN_LEAD = re.compile(
-    r"^(?:展望|下一步|下半年|明年|新的一年|今后(?:一个时期|一段时期|五年)?|未来五年)"
-    r"|^(20\d\d)年[，,]?(?:是|我们将|[^。]{0,16}将)"
-    r"|^“?(十[一二三四五六七八九]五)”?(?:时期|期间|规划)?"
-)
 
 
 @dataclass
@@ -167,47 +170,14 @@ class _Open:
     frame: bool
     path: tuple[str, ...]
     end: int = -1
+    style: str = "plain"
     para_end: int | None = None  # a one-paragraph item ("一是…。…") closes at its paragraph end
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(_WS))
-
-
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return spans
-
-
-def _repeated_leads(lines: list[str]) -> set[str]:
-    """Line-opening phrases ("过去一年", "半年来") a report uses as its item structure."""
-    counts: Counter[str] = Counter()
-    for line in lines:
-        m = _LEAD_PREFIX.match(line.lstrip(_WS))
-        if m and _LEAD_TIME.search(m.group(1)) and not match_heading(line):
-            counts[m.group(1)] += 1
-    return {p for p, c in counts.items() if c >= 3}
-
-
-def _plan_lead(para: str, year: int | None) -> Horizon | None:
-    """The horizon of a paragraph that opens a plans part, or None if it opens none."""
-    m = _PLAN_LEAD.match(para)
-    if not m:
-        return None
-    if m.group(1) and (year is None or int(m.group(1)) <= year):
-        return None  # "2020年，…" in a report on 2020 is review
-    if m.group(2) and m.group(2) != upcoming_plan_name(year):
-        return None  # "“十四五”时期，…" in a 2025 report looks back
-    return horizon_of(title_of(para), year) or "unspecified"
 
 
 def parse_structure(text: str) -> Structure:
     """Parse `text` into sections, boilerplate spans and metadata. Never raises on any string."""
     boilerplate = find_boilerplate(text)
-    spans = _line_spans(text)
+    spans = line_spans(text)
     lines = [text[a:b] for a, b in spans]
     bp_starts = [a for a, _ in boilerplate]
 
@@ -217,7 +187,7 @@ def parse_structure(text: str) -> Structure:
 
     body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(_WS) and not is_bp(a)]
     heads = {i: match_heading(lines[i]) for i in body}
-    leads = _repeated_leads([lines[i] for i in body])
+    leads = repeated_leads([lines[i] for i in body])
 
     # Metadata that roles and horizons depend on: the year reviewed.
     first_heading = next((i for i, h in heads.items() if h and h.level <= 2), len(lines))
@@ -263,9 +233,14 @@ def parse_structure(text: str) -> Structure:
         horizon = own_h or base_h if role == "plans" else None
         return role, horizon or ("unspecified" if role == "plans" else None)
 
-    def place_heading(level: int, kind: SectionKind, number: int | None) -> int:
+    def place_heading(level: int, kind: SectionKind, number: int | None, style: str) -> int:
         """How deep the stack stays before a new heading is pushed."""
-        same = [j for j in range(len(stack) - 1, -1, -1) if (stack[j].level, stack[j].kind) == (level, kind)]
+        key = (level, kind, style)
+        same = [
+            j
+            for j in range(len(stack) - 1, -1, -1)
+            if (stack[j].level, stack[j].kind, stack[j].style) == key
+        ]
         for j in same:
             prev = stack[j].number
             if number is not None and prev is not None and number == prev + 1:
@@ -285,20 +260,36 @@ def parse_structure(text: str) -> Structure:
         return depth
 
     prev_body, last_body = 0, 0
+
+    def open_passage(seg: str, seg_start: int, line_end: int) -> _Open | None:
+        """A problems passage opening in `seg` (text at `seg_start`), recorded and returned."""
+        nonlocal passage_absorbs_l3
+        at = problem_opening(seg, window=len(seg))
+        if at is None or seg_start + at >= line_end:
+            return None
+        parent = stack[-1] if stack else None
+        title = title_of(seg[at:], 40)
+        found = _Open(5, "passage", None, "", title, seg_start + at, "problems", None, False, ())
+        found.path = (*parent.path, title) if parent else (title,)
+        found.end = line_end
+        passage_absorbs_l3 = seg.rstrip("。").endswith(("：", ":"))
+        out.append(found)
+        return found
+
     for i in body:
         prev_body, last_body = last_body, i
         a, b = spans[i]
         line = lines[i]
         para = line.strip(_WS)
-        indent = a + _indent(line)
+        indent = a + indent_of(line)
         h = heads[i]
-        lead = None if h else _LEAD_PREFIX.match(para)
+        lead = None if h else LEAD_PREFIX.match(para)
         is_lead = lead is not None and lead.group(1) in leads
 
         if passage is not None:
-            absorbs = (h is not None and (h.level == 4 or (h.level == 3 and passage_absorbs_l3))) or (
-                h is None and not is_lead and _CONTINUES_LIST.match(para) is not None
-            )
+            absorbs = (
+                h is not None and (h.level == 4 or (h.level == 3 and passage_absorbs_l3))
+            ) or (h is None and not is_lead and CONTINUES_LIST.match(para) is not None)
             if absorbs:
                 passage.end = b
                 continue
@@ -312,19 +303,25 @@ def parse_structure(text: str) -> Structure:
                 prev_same = [s for s in stack if s.kind == "lead"]
                 number = (prev_same[-1].number or 0) + 1 if prev_same else 1
             title = title_of(line[h.body :] if h else para, 60 if h else 40)
-            depth = place_heading(level, kind, number)
+            style = h.style if h else "lead"
+            depth = place_heading(level, kind, number, style)
             close_to(depth, indent)
             own = heading_role(title, top_level=not stack)
-            if kind == "lead" and own is None and lead and _PAST_LEAD.search(lead.group(1)):
+            if kind == "lead" and own is None and lead and PAST_LEAD.search(lead.group(1)):
                 own = "review"
             if stack and stack[-1].role == "other" and own not in ("review", "plans", "problems"):
                 own = "other"  # items of a study section or an appendix stay "other"
             role, horizon = inherit(own, horizon_of(title, year))
             frame = own is not None and level <= 2
-            sec = _Open(level, kind, number, h.marker if h else "", title, indent, role, horizon, frame, ())
+            sec = _Open(
+                level, kind, number, h.marker if h else "", title, indent, role, horizon, frame, ()
+            )
+            sec.style = style
             if level == 4 and len(para) > len(title) + 24:
                 sec.para_end = b
             push(sec)
+            if h is not None and role != "problems" and len(para) > len(title) + 24:
+                passage = open_passage(line[h.body :], a + h.body, b)  # run-in body text
             continue
 
         if stack and stack[-1].para_end is not None:
@@ -333,7 +330,7 @@ def parse_structure(text: str) -> Structure:
             stack
             and stack[-1].kind == "part"
             and stack[-1].role == "other"
-            and stack[-1].start == spans[prev_body][0] + _indent(lines[prev_body])
+            and stack[-1].start == spans[prev_body][0] + indent_of(lines[prev_body])
             and len(para) <= 30
             and horizon_of(para, year) == "next_year"
         ):
@@ -341,11 +338,9 @@ def parse_structure(text: str) -> Structure:
 
         current = stack[-1] if stack else None
         cur_role = current.role if current else "other"
-        plan_h = _plan_lead(para, year)
-        closing = (
-            _CLOSING.match(para) is not None and "让我们" in para and a > len(text) // 2
-        )
-        if _APPENDIX.match(para) or closing:
+        plan_h = plan_lead(para, year)
+        closing = CLOSING.match(para) is not None and "让我们" in para and a > len(text) // 2
+        if APPENDIX.match(para) or closing:
             close_to(0, indent)
             push(_Open(0, "part", None, "", title_of(para, 24), indent, "other", None, True, ()))
             continue
@@ -353,59 +348,44 @@ def parse_structure(text: str) -> Structure:
         if (
             plan_h is not None
             and not in_appendix
-            and (cur_role != "plans" or (current and current.horizon != plan_h))
+            and (
+                cur_role != "plans"
+                or (plan_h != "unspecified" and current is not None and current.horizon != plan_h)
+            )
         ):
             close_to(0, indent)
             push(_Open(0, "part", None, "", title_of(para, 24), indent, "plans", plan_h, True, ()))
             continue
         if cur_role not in ("problems", "boilerplate"):
-            at = problem_opening(para)
-            if at is not None:
-                start = indent + at
-                parent = stack[-1] if stack else None
-                passage = _Open(
-                    5,
-                    "passage",
-                    None,
-                    "",
-                    title_of(para[at:], 40),
-                    start,
-                    "problems",
-                    None,
-                    False,
-                    (*parent.path, title_of(para[at:], 40)) if parent else (title_of(para[at:], 40),),
-                    end=b,
-                )
-                passage_absorbs_l3 = para.rstrip("。").endswith(("：", ":"))
-                out.append(passage)
+            passage = open_passage(para, indent, b)
 
     close_to(0, len(text))
-    depth_of: dict[int, int] = {}
-    sections: list[Section] = []
-    for sec in out:
-        depth = len(sec.path) - 1
-        depth_of[id(sec)] = depth
-        sections.append(
-            Section(
-                sec.level,
-                sec.marker,
-                sec.title,
-                sec.start,
-                max(sec.end, sec.start + 1),
-                sec.role,
-                sec.path,
-                depth,
-                sec.number,
-                sec.horizon,
-                sec.kind,
-            )
-        )
-    sections.sort(key=lambda s: (s.start, s.depth))
-
     head = "\n".join(body_lines[:15])
-    all_review = review_titles + [s.title for s in sections if s.kind == "lead" and s.role == "review"]
-    horizons = [s.horizon for s in sections if s.role == "plans" and s.horizon]
+    all_review = review_titles + [s.title for s in out if s.kind == "lead" and s.role == "review"]
+    horizons = [s.horizon for s in out if s.role == "plans" and s.horizon]
     kind_, period = guess_kind_period(year, stated, head, all_review, horizons)
+    # Plans that name no horizon are, in a yearly report, for next year; in a half-year
+    # report, for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
+    default_h: Horizon = {"annual": "next_year", "half_year": "second_half"}.get(
+        kind_, "unspecified"
+    )  # type: ignore[assignment]
+    sections = [
+        Section(
+            sec.level,
+            sec.marker,
+            sec.title,
+            sec.start,
+            max(sec.end, sec.start + 1),
+            sec.role,
+            sec.path,
+            len(sec.path) - 1,
+            sec.number,
+            default_h if sec.horizon == "unspecified" else sec.horizon,
+            sec.kind,
+        )
+        for sec in out
+    ]
+    sections.sort(key=lambda s: (s.start, s.depth))
     return Structure(
         text=text,
         sections=sections,

@@ -28,11 +28,13 @@ _TITLE_PATTERNS = [
         r"(?:20\d\d年)?.{0,8}工作(?:总结|报告|思路|打算)"
     ),
 ]
-# "新闸街道党工委" / "雕庄街道坚持…": a named 街道/镇/乡 acting as the subject of a sentence
+# "新闸街道党工委" / "雕庄街道坚持…": a named 街道/镇/乡 acting as the subject of a sentence.
+# Anchored on the suffix (a literal the regex engine finds fast); the name is the 2 chars before.
 _SUBJECT = re.compile(
-    rf"([{_HAN}]{{2}})(街道|镇|乡)(?=党工委|党委|办事处|人民政府|政府|坚持|上下|认真|紧紧|始终|围绕|"
+    r"(街道|镇|乡)(?=党工委|党委|办事处|人民政府|政府|坚持|上下|认真|紧紧|始终|围绕|"
     r"聚焦|全力|积极|扎实|深入|以)"
 )
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
 _NOT_A_NAME_START = set("全各本该我为此其这那在对把将由与和及或个等级向从到至了的是所办召开共")
 
 
@@ -49,8 +51,10 @@ def guess_entity(lines: Sequence[str]) -> str | None:
     counts: Counter[str] = Counter()
     for line in lines:
         for m in _SUBJECT.finditer(line):
-            if m.group(1)[0] not in _NOT_A_NAME_START:
-                counts[m.group(1) + m.group(2)] += 1
+            name = line[max(0, m.start() - 2) : m.start()]
+            is_name = len(name) == 2 and all(_HAN_CHAR.match(c) for c in name)
+            if is_name and name[0] not in _NOT_A_NAME_START:
+                counts[name + m.group(1)] += 1
     if counts:
         return counts.most_common(1)[0][0]
     return None
@@ -59,6 +63,8 @@ def guess_entity(lines: Sequence[str]) -> str | None:
 _OPENING_YEAR = re.compile(r"^(?:刚刚过去的|过去的)?(20\d\d)年(?:是|，|,|以来|上半年|全年|里)")
 _PAST_YEAR = re.compile(r"(?:刚刚过去|过去)的(20\d\d)年")
 _DELIVERED = re.compile(r"(20\d\d)年(?:\d{1,2}月\d{1,2}日|.{0,12}政府工作报告)")
+# a title such as "城关镇2023年工作总结及2024年工作打算" (not "2026年…政府工作报告")
+_TITLE_YEAR = re.compile(r"^[^。，,]{0,20}?(20\d\d)年度?[^。，,]{0,16}?(?:工作)?(?:总结|回顾)")
 _ANY_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
 
 
@@ -71,6 +77,10 @@ def guess_year(
     """(year reviewed, whether the text states it) — falls back to the most named year."""
     for title in review_titles:
         m = _ANY_YEAR.search(title)
+        if m:
+            return int(m.group(1)), True
+    for line in lines[:3]:
+        m = _TITLE_YEAR.search(line)
         if m:
             return int(m.group(1)), True
     for para in preamble[:4]:
@@ -113,7 +123,9 @@ def guess_kind_period(
 ) -> tuple[str, str | None]:
     """(kind, period) per SPEC: annual | half_year | multi_year | other."""
     reviews = " ".join(review_titles)
-    if year is not None and (re.search(r"上半年|半年来", reviews) or "second_half" in plan_horizons):
+    if year is not None and (
+        re.search(r"上半年|半年来", reviews) or "second_half" in plan_horizons
+    ):
         return "half_year", f"{year}年上半年"
     if year is not None and (stated or "政府工作报告" in head):
         return "annual", f"{year}年"

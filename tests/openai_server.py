@@ -69,7 +69,9 @@ def default_extraction(chunk: str) -> dict[str, Any]:
     clauses = _clauses(chunk)
     out: dict[str, Any] = {"achievements": [], "metrics": [], "problems": [], "plans": []}
     if clauses:
-        out["achievements"].append({"title": clauses[0][:20], "category": "other", "quote": clauses[0]})
+        out["achievements"].append(
+            {"title": clauses[0][:20], "category": "other", "quote": clauses[0]}
+        )
     for m in re.finditer(r"([^，。；、\n0-9]{2,12})(\d+(?:\.\d+)?)亿元", chunk):
         clause = next((c for c in clauses if m.group(0) in c), m.group(0))
         out["metrics"].append(
@@ -90,6 +92,7 @@ class ScriptedServer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.times: list[float] = []  # time.monotonic() of each request's arrival
+        self.record: Any = None  # a text file to append each request body to, as JSON lines
         self.lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -124,6 +127,9 @@ class ScriptedServer:
             self.requests.append(body)
             self.headers.append(headers)
             self.times.append(time.monotonic())
+            if self.record is not None:
+                self.record.write(json.dumps(body, ensure_ascii=False) + "\n")
+                self.record.flush()
         row = self._take(chunk)
         time.sleep(self.latency + row.sleep)
         if row.status != 200:
@@ -172,6 +178,7 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else headers and body meet a 40 ms delayed ACK
 
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
@@ -195,7 +202,21 @@ class ScriptedServer:
         return Handler
 
 
-if __name__ == "__main__":  # a manual server: python tests/openai_server.py
-    with ScriptedServer() as srv:
+def main() -> None:
+    """A server in its own process (benchmarks): prints its URL, then appends each request
+    body to --record as one JSON line."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--record", default=None)
+    args = parser.parse_args()
+    with ScriptedServer(latency=args.latency) as srv:
+        if args.record:
+            srv.record = open(args.record, "a", encoding="utf-8")  # noqa: SIM115
         print(srv.url, flush=True)
         threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -26,6 +26,7 @@ from .conftest import ROOT, assert_grounded
 from .openai_server import Row, ScriptedServer, request_chunk
 
 KEY = "sk-test-SECRET-4f9c2a"
+FIGURE = "一般公共预算收入"  # in exactly one chunk: scripted faults aim at that chunk
 
 REPORT = """某某街道2023年工作总结
 
@@ -73,6 +74,14 @@ def run(path: Path, settings: Settings) -> Summary:
     return summary
 
 
+def sent_chunks(server: ScriptedServer) -> list[str]:
+    return [request_chunk(body) for body in server.requests]
+
+
+def times_of(server: ScriptedServer, phrase: str) -> list[float]:
+    return [t for t, c in zip(server.times, sent_chunks(server), strict=True) if phrase in c]
+
+
 def quotes(summary: Summary) -> list[str]:
     items = summary.achievements + summary.metrics + summary.problems + summary.plans
     return [item.evidence.quote for item in items]
@@ -82,9 +91,10 @@ def quotes(summary: Summary) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
-def test_each_mode_yields_grounded_items_from_one_call(server, report, tmp_path, mode):
+def test_each_mode_yields_grounded_items_with_one_call_per_chunk(server, report, tmp_path, mode):
     summary = run(report, make_settings(server, tmp_path, mode=mode))
-    assert len(server.requests) == summary.run.llm_calls == 1
+    assert len(server.requests) == summary.run.llm_calls == summary.run.chunks
+    assert len(set(sent_chunks(server))) == summary.run.chunks
     body = server.requests[0]
     assert body["model"] == "test-model"
     assert body["temperature"] == 0
@@ -125,32 +135,35 @@ def test_prompt_version_changes_with_mode(server, tmp_path):
 
 
 def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
-    server.enqueue(Row(status=429, headers={"Retry-After": "1"}))
+    server.enqueue(Row(status=429, headers={"Retry-After": "1"}, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == 2 == summary.run.llm_calls
+    assert len(server.requests) == summary.run.chunks + 1 == summary.run.llm_calls
     assert summary.run.retries == 1 and summary.metrics
-    assert server.times[1] - server.times[0] >= 0.95
+    first, second = times_of(server, FIGURE)
+    assert second - first >= 0.95
 
 
 def test_500_is_retried(server, report, tmp_path):
-    server.enqueue(Row(status=500))
+    server.enqueue(Row(status=500, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.plans
+    assert len(server.requests) == summary.run.chunks + 1
+    assert summary.run.retries == 1 and 4.01 in [m.value for m in summary.metrics]
 
 
 def test_persistent_500_stops_after_max_attempts(server, report, tmp_path):
-    server.enqueue(Row(status=503, sticky=True))
+    server.enqueue(Row(status=503, sticky=True, match=FIGURE))
     with pytest.raises(BackendError) as info:
         run(report, make_settings(server, tmp_path, max_attempts=3))
-    assert len(server.requests) == 3 and info.value.status == 503
+    assert len(times_of(server, FIGURE)) == 3 and info.value.status == 503
     assert "HTTP 503" in str(info.value) and "\n" not in str(info.value)
 
 
 def test_slow_answer_times_out_and_is_retried(server, report, tmp_path):
-    server.enqueue(Row(sleep=1.5))
+    server.enqueue(Row(sleep=1.5, match=FIGURE))
     t0 = time.monotonic()
     summary = run(report, make_settings(server, tmp_path, timeout=0.4))
-    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.metrics
+    assert len(server.requests) == summary.run.chunks + 1 and summary.run.retries == 1
+    assert 4.01 in [m.value for m in summary.metrics]
     assert time.monotonic() - t0 < 1.5  # did not wait for the slow answer
 
 
@@ -163,7 +176,8 @@ def test_client_errors_fail_at_once_with_a_clear_line(server, report, tmp_path, 
     with pytest.raises(BackendError) as info:
         run(report, make_settings(server, tmp_path))
     message = str(info.value)
-    assert len(server.requests) == 1, "no retry for a client error"
+    sent = sent_chunks(server)
+    assert sent and len(set(sent)) == len(sent), "no retry for a client error"
     assert hint in message and "\n" not in message and KEY not in message
     assert info.value.status == status
 
@@ -187,17 +201,22 @@ def test_local_server_needs_no_key(server, report, tmp_path):
 
 
 def test_malformed_json_is_reasked(server, report, tmp_path):
-    server.enqueue(Row(malformed=True))
+    server.enqueue(Row(malformed=True, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == 2 and summary.run.reasks == 1 and summary.metrics
-    assert len(server.requests[1]["messages"]) > len(server.requests[0]["messages"])
+    assert len(server.requests) == summary.run.chunks + 1 and summary.run.reasks == 1
+    first, second = [
+        b for b, c in zip(server.requests, sent_chunks(server), strict=True) if FIGURE in c
+    ]
+    assert len(second["messages"]) > len(first["messages"])
+    assert 4.01 in [m.value for m in summary.metrics]
 
 
 def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path):
-    server.enqueue(Row(bad_quote=True))
+    server.enqueue(Row(bad_quote=True, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == 2 and summary.run.reasks == 1
-    reask = json.dumps(server.requests[1]["messages"], ensure_ascii=False)
+    assert len(server.requests) == summary.run.chunks + 1 and summary.run.reasks == 1
+    last = [b for b, c in zip(server.requests, sent_chunks(server), strict=True) if FIGURE in c][-1]
+    reask = json.dumps(last["messages"], ensure_ascii=False)
     assert "not a verbatim part of the text" in reask
     assert "这句话不在原文里出现过" not in quotes(summary)
     assert summary.run.items_dropped == 0
@@ -206,8 +225,9 @@ def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path)
 def test_never_valid_items_are_dropped_counted_and_the_rest_kept(server, report, tmp_path):
     server.enqueue(Row(bad_quote=True, sticky=True))
     summary = run(report, make_settings(server, tmp_path, max_retries=2))
-    assert len(server.requests) == 3 and summary.run.reasks == 2
-    assert summary.run.items_dropped == 1
+    chunks = summary.run.chunks
+    assert len(server.requests) == 3 * chunks and summary.run.reasks == 2 * chunks
+    assert summary.run.items_dropped == chunks  # one invented item per chunk
     assert [m.value for m in summary.metrics] == [4.01, 12.5, 20.0]
 
 
@@ -218,17 +238,18 @@ def test_metric_value_not_in_its_quote_is_dropped(server, report, tmp_path):
             {"name": "税收", "value": 12.5, "unit": "亿元", "quote": "实现税收总额12.5亿元"},
         ]
     }
-    server.enqueue(Row(payload=payload, sticky=True))
+    server.enqueue(Row(payload=payload, sticky=True, match="实现税收总额"))
     summary = run(report, make_settings(server, tmp_path, max_retries=1))
-    assert [m.value for m in summary.metrics] == [12.5]
-    assert summary.run.items_dropped == 1 and len(server.requests) == 2
+    values = [m.value for m in summary.metrics]
+    assert 12.5 in values and 99.9 not in values
+    assert summary.run.items_dropped == 1 and len(server.requests) == summary.run.chunks + 1
 
 
 def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
-    server.enqueue(Row(malformed=True, sticky=True))
+    server.enqueue(Row(malformed=True, sticky=True, match=FIGURE))
     with pytest.raises(ExtractionError, match="no parseable JSON"):
         run(report, make_settings(server, tmp_path, max_retries=1))
-    assert len(server.requests) == 2
+    assert len(times_of(server, FIGURE)) == 2
 
 
 # --- concurrency and order --------------------------------------------------------------------
@@ -240,9 +261,11 @@ def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
     path.write_text(text, encoding="utf-8")
     with ScriptedServer(latency=0.3) as srv:
         settings = make_settings(srv, tmp_path, chunk_size=250, concurrency=4)
+        backend = get_backend(settings)  # outside the clock: builds the HTTP client
         t0 = time.monotonic()
-        summary = run(path, settings)
+        summary = summarize(path, settings, backend)
         elapsed = time.monotonic() - t0
+    assert_grounded(read_report(path).text, summary)
     calls = summary.run.llm_calls
     assert calls == summary.run.chunks >= 4
     assert elapsed < calls * 0.3 / 2, "at least twice as fast as one call at a time"
@@ -256,14 +279,15 @@ def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
 def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, tmp_path):
     settings = make_settings(server, tmp_path)
     first = run(report, settings)
+    n = first.run.chunks
     second = run(report, settings)
-    assert len(server.requests) == 1
-    assert (second.run.llm_calls, second.run.cache_hits) == (0, first.run.chunks)
+    assert len(server.requests) == n
+    assert (second.run.llm_calls, second.run.cache_hits) == (0, n)
     assert second.metrics == first.metrics and second.plans == first.plans
     run(report, settings.with_(use_cache=False))
-    assert len(server.requests) == 2
+    assert len(server.requests) == 2 * n
     run(report, settings.with_(temperature=0.3))  # a sampling change is a new key
-    assert len(server.requests) == 3
+    assert len(server.requests) == 3 * n
 
 
 def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, tmp_path):
@@ -273,20 +297,41 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
     (folder / "b.txt").write_text(REPORT.replace("4.01", "5.02"), encoding="utf-8")
     cache, out = tmp_path / "cache", tmp_path / "out"
     env = {**os.environ, "OPENAI_API_KEY": KEY, "SUMMARIZER_CACHE_DIR": str(cache)}
-    cmd = [sys.executable, "-m", "summarizer.cli", "batch", str(folder), "-o", str(out),
-           "--backend", "openai", "--model", "test-model", "--base-url", server.url]
+    cmd = [
+        sys.executable,
+        "-m",
+        "summarizer.cli",
+        "batch",
+        str(folder),
+        "-o",
+        str(out),
+        "--backend",
+        "openai",
+        "--model",
+        "test-model",
+        "--base-url",
+        server.url,
+    ]
+    calls = []
     for _ in range(2):
         done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         assert KEY not in done.stdout + done.stderr
-    assert len(server.requests) == 2, "the second process made no call"
+        calls.append(len(server.requests))
+    assert calls[0] == calls[1] == len(set(sent_chunks(server))), "the second process made no call"
     rerun = json.loads((out / "a.json").read_text(encoding="utf-8"))["run"]
-    assert rerun["llm_calls"] == 0 and rerun["cache_hits"] == rerun["chunks"] == 1
+    assert rerun["llm_calls"] == 0 and rerun["cache_hits"] == rerun["chunks"] > 0
     files = [p for p in [*cache.rglob("*"), *out.rglob("*")] if p.is_file()]
     assert files and all(KEY.encode() not in p.read_bytes() for p in files)
-    stats = subprocess.run([sys.executable, "-m", "summarizer.cli", "cache", "stats"],
-                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert "2 entries" in stats.stdout
+    stats = subprocess.run(
+        [sys.executable, "-m", "summarizer.cli", "cache", "stats"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert f"{calls[0]} entries" in stats.stdout  # one entry per distinct chunk
 
 
 def test_rules_cli_does_not_import_openai(tmp_path):
@@ -296,7 +341,8 @@ def test_rules_cli_does_not_import_openai(tmp_path):
         f" '-o', {str(tmp_path)!r}]); assert r.exit_code == 0, r.output;"
         "print(sorted(m for m in ('openai', 'instructor', 'tenacity', 'diskcache') if m in sys.modules))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -344,3 +344,18 @@ def test_quantity_is_the_same_in_either_unit(value: float, units: tuple[str, str
     assert same_quantity(value, big, value * factor, small)
     assert not same_quantity(value, big, value * factor * 10, small)
     assert not same_quantity(value, big, value, small)
+
+
+def test_heading_title_inside_a_longer_label_text_matches() -> None:
+    label = LabelItem(
+        text="全力推进重点项目建设：确保全年完成投资30亿元，推动一批产业项目落地见效",
+        quote="确保全年完成投资30亿元",
+    )
+    heading = plan("全力推进重点项目建设", "一是全力推进重点项目建设")
+    assert bigram_similarity(heading.title, label.text) < 0.5  # Dice alone would miss it
+    score = score_report(summary(plans=[heading]), labels(plans=[label]), TEXT)
+    assert score.categories["plans"].matched == 1
+    # A short phrase is inside too many texts to count as the same item.
+    short = plan("重点项目", "一是全力推进重点项目建设")
+    score = score_report(summary(plans=[short]), labels(plans=[label]), TEXT)
+    assert score.categories["plans"].matched == 0

@@ -18,7 +18,7 @@ ordinals ("第4个") — are dropped: a missing metric costs less than a wrong o
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -26,6 +26,7 @@ from typing import Literal
 from ..indicators import canonical_name, is_indicator
 from ..models import Evidence, Metric, Status
 from ..numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS, value_in_quote
+from .rules_metrics_lists import ListItem, find_list_items
 
 __all__ = ["Level", "extract_metrics"]
 
@@ -37,6 +38,8 @@ _FIGURE = re.compile(
     rf"(?:(?P<mag>万亿|亿|万)(?:余|多))?(?P<unit>{UNIT}|％)"
     rf"(?P<post>左右|以上|以下|以内|上下)?"
 )
+_TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
+_TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SEGMENT_END = re.compile(r"[；;。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
@@ -49,7 +52,7 @@ _CHANGE_TAIL = re.compile(
 _PERIOD = re.compile(
     r"(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
     r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度)"
-    r"|“?十[一二三四五六]五”?(?:期间|时期)"
+    r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
     r"|[0-9]{4}年(?:度)?"
 )
 # Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
@@ -58,8 +61,9 @@ _LEAD = re.compile(
     r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
     r"|[0-9]{4}年(?:度)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
     r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]"
-    r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|共|合计|总计"
-    r"|完成了|完成|实现了|实现|达到了|达到|达|全面|顺利|成功|新签约)+"
+    r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
+    r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|新签约|期间|推动|推进|半年度"
+    r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])|新签约)+"
 )
 _TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
@@ -76,7 +80,11 @@ _SCOPE = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,3}(?:街道|园区)|全街道|本街道|街道|园区|我街道|辖区|全镇|全区|全县|本区|本镇)"
     r"(?:\(街道\)|（街道）)?(?:年度|全年|共有|共|现有|累计)?(?=[\u4e00-\u9fff“]{2})"
 )
-_ATTRIBUTE_NAME = re.compile(r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额)$")
+# A bare attribute continues the indicator named before it in the sentence:
+# "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元".
+_ATTRIBUTE_NAME = re.compile(
+    r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资)$"
+)
 _NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 _NOUN_AFTER = re.compile(
     r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
@@ -94,8 +102,7 @@ _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
 _COUNT_UNITS = frozenset(
     u
     for u in UNITS
-    if u[-1] in "个家项件套座所辆台名户处间株头只艘架"
-    and not u.endswith(("元", "米", "吨"))
+    if u[-1] in "个家项件套座所辆台名户处间株头只艘架" and not u.endswith(("元", "米", "吨"))
 )
 
 _MAX_QUOTE = 120
@@ -131,7 +138,7 @@ def _clean_name(prefix: str) -> str | None:
     name = _SCOPE.sub("", name) or name
     name = _TRAIL.sub("", name)
     name = _LEAD.sub("", name)
-    name = name.strip(" \t\u3000“”\"")
+    name = _balance_quotes(name.strip(" \t\u3000"))
     if len(name) > _MAX_NAME:
         # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
         cut = max(name.rfind(c) for c in "的）)，,、")
@@ -139,6 +146,29 @@ def _clean_name(prefix: str) -> str | None:
         if len(name) > _MAX_NAME:
             return None
     return name
+
+
+def _with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
+    """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
+    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment."""
+    if not (_ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
+        return name
+    if "投资" in name and "项目" not in first[1]:
+        return name  # investment belongs to projects, not to "招商引资专班"
+    return first[1] + name
+
+
+def _balance_quotes(name: str) -> str:
+    """Drop a quote mark left open or closed at either end ("双30”项目" → "双30项目" stays
+    readable as written: only the unpaired mark at the edge goes)."""
+    if name.count("“") != name.count("”"):
+        name = name.lstrip("”").rstrip("“")
+        if name.count("“") > name.count("”") and name.startswith("“"):
+            name = name[1:]
+        elif name.count("”") > name.count("“"):
+            cut = name.find("”")
+            name = name[:cut] + name[cut + 1 :] if cut < len(name) - 1 else name[:cut]
+    return name.strip()
 
 
 def _period(text: str, *spans: tuple[int, int]) -> str | None:
@@ -152,17 +182,28 @@ def _period(text: str, *spans: tuple[int, int]) -> str | None:
     return None
 
 
-def _status(clause: str, opening: str, role: str) -> Status:
+def _status(clause: str, opening: str, sentence: str, role: str) -> Status:
+    """预计 → forecast; 计划/力争/目标 in the clause, or a "主要预期目标是：" sentence → target."""
     clause_cues = _COMPLETION.sub("", clause)
     if _FORECAST.search(clause_cues):
         return "forecast"
-    if _TARGET.search(clause_cues) or _OPENING_TARGET.search(opening):
+    if _TARGET.search(clause_cues):
         return "target"
     if _FORECAST.search(opening):
         return "forecast"
+    if _OPENING_TARGET.search(sentence):
+        return "target"
     if role == "plans" and not _ACTUAL_MARK.search(clause):
         return "target"
     return "actual"
+
+
+def _sentence_head(text: str, sent: int, floor: int) -> int:
+    """Where the sentence really starts: a line opening with "是：" continues the line before
+    (web copies break "主要预期目标\n是：地区生产总值增长…" after the heading-like words)."""
+    if sent > floor and text[sent - 1] == "\n" and text[sent : sent + 2] in ("是：", "是:", "为："):
+        return max(floor, text.rfind("\n", floor, sent - 1) + 1)
+    return sent
 
 
 def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
@@ -195,11 +236,39 @@ def extract_metrics(
     paragraphs = [m.start() for m in re.finditer("\n", text[start:end])]
     paragraphs = [start + p for p in paragraphs]
 
+    scan = find_list_items(text, start, end, _clean_name)
+    groups: dict[int, list[ListItem]] = {}
+    for item in scan.items:
+        groups.setdefault(item.list_start, []).append(item)
+    group_at = {items[0].fig_start: items for items in groups.values()}
+
+    carry_period: tuple[int, str] | None = None  # (paragraph start, period of an actual figure)
+
+    def status_period(fig_start: int) -> tuple[Status, str | None]:
+        nonlocal carry_period
+        sent = _last_before(sentences, fig_start, start)
+        clause = _last_before(clauses, fig_start, start)
+        para = _last_before(paragraphs, fig_start, start)
+        i = bisect_left(clauses, sent)
+        opening_end = min(clauses[i] if i < len(clauses) else fig_start, fig_start)
+        head = text[_sentence_head(text, sent, start) : fig_start]
+        status = _status(text[clause:fig_start], text[sent:opening_end], head, role)
+        period = _period(text, (clause, fig_start), (sent, opening_end))
+        if status == "actual":
+            # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
+            if period is None and carry_period and carry_period[0] == para:
+                period = carry_period[1]
+            elif period:
+                carry_period = (para, period)
+        return status, period
+
     metrics: list[Metric] = []
     pending: _Pending | None = None
     last_name: tuple[int, str] | None = None  # (sentence start, name)
-    carry_period: tuple[int, str] | None = None  # (paragraph start, period of an actual figure)
+    first_name: tuple[int, str] | None = None  # (sentence start, first name in that sentence)
     prev_fig_end = start
+    from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, its name, quote start)
+    seen_figs = (-1, 0)  # (sentence start, figures read in it): trailing change lists need it
 
     for m in _FIGURE.finditer(text, start, end):
         fig_start, fig_end = m.start(), m.end()
@@ -207,16 +276,40 @@ def extract_metrics(
         prev_end, prev_fig_end = prev_fig_end, fig_end
         if skip and _in_skip(fig_start, skip):
             continue
+        if m.start("num") in scan.consumed:
+            # A 分别 group ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%"), read as a whole.
+            for item in group_at.get(m.start("num"), []):
+                status, period = status_period(item.fig_start)
+                metrics.append(_list_metric(text, item, status, period))
+            sent = _last_before(sentences, fig_start, start)
+            if m.start("num") in scan.changes and seen_figs == (
+                sent,
+                len(scan.changes[m.start("num")][0]),
+            ):
+                _pair_changes(text, metrics, scan.changes[m.start("num")], sent)
+            pending = None
+            continue
+        sent = _last_before(sentences, fig_start, start)
+        seen_figs = (sent, seen_figs[1] + 1 if seen_figs[0] == sent else 1)
         unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
         num = m.group("num")
         sent = _last_before(sentences, fig_start, start)
         seg = _last_before(segments, fig_start, start)
         clause = _last_before(clauses, fig_start, start)
-        para = _last_before(paragraphs, fig_start, start)
         prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
         prefix = text[prefix_start:fig_start]
         if pending and pending.segment != seg:
             pending = None
+        # "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second is
+        # the level now, named by the text before 从.
+        if prefix.endswith("从") and _TO_AFTER.match(text, fig_end):
+            base = _clean_name(prefix[:-1])
+            from_name = (fig_end, base, prefix_start) if base else None
+            continue
+        named_from = from_name if from_name and from_name[0] == prev_end else None
+        from_name = None
+        if named_from and not _TO_PREFIX.fullmatch(prefix):
+            named_from = None
 
         # Not indicators: thresholds, shares, ordinals, point changes, multiples, separators.
         if after.startswith("的") or after.startswith("百分点") or unit == "倍":
@@ -229,7 +322,7 @@ def extract_metrics(
             continue
 
         value = float(num)
-        change = _CHANGE_TAIL.search(prefix)
+        change = None if named_from else _CHANGE_TAIL.search(prefix)
         if m.group("sign") and not change:
             fig_start += 1  # a dash before a figure with no change word is not a sign
         elif m.group("sign") and m.group("sign") == "-":
@@ -262,13 +355,14 @@ def extract_metrics(
             if not head_name or _REJECT_NAME.search(head_name):
                 continue
             name, name_pos = head_name, prefix_start + prefix.find(head_name)
-            if _ATTRIBUTE_NAME.match(name) and last_name and last_name[0] == sent:
-                name = last_name[1] + name
+            name = _with_subject(name, first_name, sent)
         else:
             if change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
                 continue
-            cleaned = _clean_name(prefix)
+            cleaned = named_from[1] if named_from else _clean_name(prefix)
             name_pos = prefix_start + prefix.find(cleaned) if cleaned else prefix_start
+            if named_from:
+                name_pos = prefix_start = named_from[2]
             noun_end = fig_end
             if unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
                 # "10个重点项目" — the counted noun follows the figure and is the name.
@@ -276,7 +370,7 @@ def extract_metrics(
                 if not nm or m.group("post"):
                     continue
                 new = _NEW_WORD.search(cleaned or "")
-                name = (new.group(0) if new else "") + nm.group("noun").strip("“”\"")
+                name = (new.group(0) if new else "") + _balance_quotes(nm.group("noun"))
                 noun_end = nm.end()
             elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
                 continue  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
@@ -288,8 +382,7 @@ def extract_metrics(
                 name = cleaned
             if _REJECT_NAME.search(name):
                 continue
-            if _ATTRIBUTE_NAME.match(name) and last_name and last_name[0] == sent:
-                name = last_name[1] + name
+            name = _with_subject(name, first_name, sent)
             fig_end = noun_end
 
         if len(name) < 2:
@@ -298,20 +391,10 @@ def extract_metrics(
         while q_start < fig_start and text[q_start] in " \t\u3000，,、；;：:":
             q_start += 1
         quote = text[q_start:fig_end]
-        if not quote or not value_in_quote(abs(value), quote):
+        if not quote:
             continue
 
-        clause_text = text[clause:fig_start]
-        opening_end = next((c for c in clauses if c >= sent), fig_start)
-        opening = text[sent : min(opening_end, fig_start)]
-        status = _status(clause_text, opening, role)
-        period = _period(text, (clause, fig_start), (sent, min(opening_end, fig_start)))
-        if status == "actual":
-            # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
-            if period is None and carry_period and carry_period[0] == para:
-                period = carry_period[1]
-            elif period:
-                carry_period = (para, period)
+        status, period = status_period(fig_start)
 
         metric_value = value if unit != "%" or not change else abs(value)
         if m.group("sign") == "-" and unit == "%" and change:
@@ -330,7 +413,52 @@ def extract_metrics(
         )
         pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
         last_name = (sent, name)
-    return [mt for mt in metrics if _keep(mt, level) and value_in_quote(mt.value, mt.evidence.quote)]
+        if not first_name or first_name[0] != sent:
+            first_name = (sent, name)
+    # The change attached later extends a quote but never drops its value; checked once more
+    # because SPEC's contract checker rejects a whole report on one ungrounded value.
+    return [
+        mt for mt in metrics if _keep(mt, level) and value_in_quote(mt.value, mt.evidence.quote)
+    ]
+
+
+def _list_metric(text: str, item: ListItem, status: Status, period: str | None) -> Metric:
+    q_start, q_end = item.list_start, item.quote_end
+    if q_end - q_start > _MAX_QUOTE:  # keep the clause readable: stop at this item's figure
+        q_end = item.fig_end
+    change = item.change if q_end >= item.quote_end else None
+    return Metric(
+        name=item.name,
+        canonical_name=canonical_name(item.name),
+        value=float(item.num),
+        unit=item.unit,
+        period=period,
+        status=status,
+        change_pct=change,
+        evidence=Evidence(quote=text[q_start:q_end], start=q_start, end=q_end),
+    )
+
+
+def _pair_changes(
+    text: str, metrics: list[Metric], changes: tuple[list[float], int], sent: int
+) -> None:
+    """ "A 4.16亿人次、B 936万人次，分别增长6.7%、39.6%": the changes go, in order, to the last
+    metrics of the sentence — only when the sentence has exactly that many without a change."""
+    values, end = changes
+    n = len(values)
+    if len(metrics) < n:
+        return
+    tail = metrics[-n:]
+    earlier = metrics[-n - 1] if len(metrics) > n else None
+    if any(m.evidence.start < sent or m.change_pct is not None or m.unit == "%" for m in tail):
+        return
+    if earlier is not None and earlier.evidence.start >= sent and earlier.change_pct is None:
+        return  # more figures than changes in this sentence: which ones pair is unclear
+    for i, (m, v) in enumerate(zip(tail, values, strict=True)):
+        q_start = m.evidence.start
+        if end - q_start <= _MAX_QUOTE:
+            ev = Evidence(quote=text[q_start:end], start=q_start, end=end)
+            metrics[len(metrics) - n + i] = m.model_copy(update={"change_pct": v, "evidence": ev})
 
 
 def _keep(metric: Metric, level: Level) -> bool:
@@ -338,4 +466,12 @@ def _keep(metric: Metric, level: Level) -> bool:
         return True
     if level == "headline":
         return metric.canonical_name is not None
-    return is_indicator(metric.name, metric.unit, has_change=metric.change_pct is not None)
+    if metric.canonical_name is not None:
+        return True
+    # Two-character names ("企业", "投资", "收入") and bare attributes with no subject ("总投资")
+    # say too little to stand alone in a table.
+    if _ATTRIBUTE_NAME.match(metric.name):
+        return False
+    return len(metric.name) >= 3 and is_indicator(
+        metric.name, metric.unit, has_change=metric.change_pct is not None
+    )

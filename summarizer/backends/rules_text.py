@@ -1,0 +1,329 @@
+"""Span-level text helpers for the offline extractor: sentences, short quotes, titles, list items.
+
+Everything here works on (start, end) offsets into the report text and never copies text
+around, so every quote the rules backend emits is `text[start:end]` by construction.
+
+The list shapes recognised are the genre's own: enumerators at a sentence start (一是…二是…,
+（一）…, 1. …, ①…, 第一，…, "如…。如…。" groups), otherwise "；"- or "。"-separated items; a problem
+passage opens with a formula ("在肯定成绩的同时，我们也清醒地看到…问题和不足：") and closes with a
+resolution ("对此，我们将…"), neither of which is an item.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "DETAIL_LIMIT",
+    "QUOTE_LIMIT",
+    "TITLE_LIMIT",
+    "clip",
+    "enumerated_starts",
+    "figure_sentence",
+    "lead_starts",
+    "paragraphs",
+    "problem_item_spans",
+    "sentence_end",
+    "title_at",
+    "trim",
+]
+
+QUOTE_LIMIT = 120  # evidence quotes: a clause or sentence, readable at a glance
+TITLE_LIMIT = 30
+DETAIL_LIMIT = 300
+
+_WS = " \t\u3000\xa0\ufeff\r\n"
+_TRAIL = _WS + "，,；;：:、"
+_SENT_END = re.compile(r"[。！？!?]|\n")
+_CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
+_TITLE_END = re.compile(r"[。；;：:！？!?\n]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# Item markers at the start of an item; group name = the list style.
+_ENUM = re.compile(
+    r"(?P<shi>[一二三四五六七八九十]{1,3}是(?=[^，,的]))"
+    r"|(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|(?P<digit>\d{1,2}[\.．、](?![\d%％]))"
+    r"|(?P<circled>[①-⑳])"
+    r"|(?P<di>第[一二三四五六七八九十]{1,3}[，,、])"
+    r"|(?P<ru>如(?![期何果实此今同意愿数]))"
+)
+_ENUM_STYLES = ("shi", "paren", "digit", "circled", "di", "ru")
+_MARKER = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}(?:是|、)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数]))"
+    r"[ \t\u3000]*"
+)
+# "过去一年，我们…" / "半年来,我们…": the repeated lead of a review paragraph, not its content.
+_LEAD_FORMULA = re.compile(
+    r"(?:过去的?一年|这一年|一年来|今年以来|半年来|上半年|这五年|五年来|过去五年)[，,]\s*"
+    r"(?:我们|街道|全街道|全镇|全区|全市|全省)?|这是(?=[^，,。]{4,}的(?:一年|五年))"
+)
+# "今年是…之年。" / "2021年是…": a statement about the period, not an item head.
+_STATEMENT = re.compile(r"(?:今年|明年|去年|本年|当年|20\d\d年)[，,]?是|.*(?:以下|如下)")
+_VOCATIVE = re.compile(r"^(?:各位代表|同志们|各位委员)")
+
+# Problem passages.
+_PROBLEM_NOUN = re.compile(r"问题|不足|短板|弱项|困难|挑战|差距|矛盾|薄弱")
+_FORMULA_VERB = re.compile(r"看到|认识到|意识到|存在|面临|还有|仍有|不少")
+_LEAD_IN = re.compile(r"(?:主要|具体|集中)?(?:是|表现为|表现在|体现在|有)[：:]")
+_CLOSING = re.compile(
+    r"^(?:对此|对于?这些|针对(?:这些|上述)|我们(?:将|要|一定|必须|会)|街道(?:将|要|会)|今后|下一步)"
+    r"|加以解决|解决这些问题|坚决改进|决不辜负"
+)
+_ETC = re.compile(r"[，,；;、]?\s*等等[。.]?$")
+# A comma clause that states a shortfall: used to split a single "A，B，C。" problem sentence.
+_SHORTFALL = re.compile(
+    r"不够|不足|不强|不高|不优|不牢|不多|不快|滞后|短板|弱项|薄弱|偏[低小弱少慢]|较[大低小弱多慢]"
+    r"|有待|仍需|还需|亟需|亟待|突出|紧迫|艰巨|压力|风险|隐患|困难|差距|问题|不容忽视|存在|制约"
+)
+# A figure with a unit: what makes a sentence carry a review item's "key figure".
+_FIGURE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:%|％|‰|倍|(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
+    r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
+)
+_STRONG_FIGURE = re.compile(r"元|%|％|亿|万")
+
+
+def trim(text: str, a: int, b: int, trail: str = _TRAIL) -> tuple[int, int]:
+    """(a, b) without leading whitespace and trailing whitespace / soft punctuation."""
+    while a < b and text[a] in _WS:
+        a += 1
+    while b > a and text[b - 1] in trail:
+        b -= 1
+    return a, b
+
+
+def sentence_end(text: str, a: int, b: int) -> int:
+    """End (after the terminator) of the sentence starting at `a`, at most `b`."""
+    m = _SENT_END.search(text, a, b)
+    if not m:
+        return b
+    return m.end() if m.group() != "\n" else m.start()
+
+
+def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    pos = a
+    while pos < b:
+        e = sentence_end(text, pos, b)
+        s, t = trim(text, pos, e)
+        if t > s:
+            out.append((s, t))
+        pos = e + 1 if e < b and text[e] == "\n" else max(e, pos + 1)
+    return out
+
+
+def paragraphs(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Non-blank lines within [a, b), trimmed of surrounding whitespace."""
+    out = []
+    pos = a
+    while pos < b:
+        nl = text.find("\n", pos, b)
+        e = b if nl < 0 else nl
+        s, t = trim(text, pos, e, _WS)
+        if t > s:
+            out.append((s, t))
+        pos = e + 1
+    return out
+
+
+def clip(
+    text: str, a: int, b: int, focus: int | None = None, limit: int = QUOTE_LIMIT
+) -> tuple[int, int]:
+    """A readable span of at most `limit` chars inside [a, b): whole clauses, containing `focus`
+    (an offset that must be quoted, e.g. a figure's end) when given."""
+    a, b = trim(text, a, b)
+    if b - a <= limit:
+        return a, b
+    focus = a if focus is None else min(max(focus, a), b)
+    start = a
+    if focus - a > limit * 2 // 3:
+        # start at the clause holding the focus, one clause earlier when that is short
+        starts = [m.end() for m in _CLAUSE_END.finditer(text, a, focus)]
+        starts = [s for s in starts if s < focus] or [a]
+        start = starts[-1]
+        if len(starts) > 1 and focus - starts[-2] <= limit // 2:
+            start = starts[-2]
+        start = trim(text, start, b)[0]
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, start, b)]
+    fitting = [e for e in ends if e - start <= limit and e >= focus]
+    end = fitting[-1] if fitting else min(b, start + limit)
+    return trim(text, start, end)
+
+
+def _strip_marker(text: str, a: int, b: int) -> int:
+    """Offset after an item marker ("一是", "（三）", "2.", "如") and a lead formula at `a`."""
+    a = trim(text, a, b)[0]
+    m = _MARKER.match(text, a, b)
+    if m:
+        a = m.end()
+    m = _LEAD_FORMULA.match(text, a, b)
+    if m:
+        a = m.end()
+    return a
+
+
+def title_at(text: str, a: int, b: int, limit: int = TITLE_LIMIT) -> str:
+    """A short title taken from the text at `a`: its first sentence, else its first clause."""
+    a = _strip_marker(text, a, b)
+    m = _TITLE_END.search(text, a, b)
+    s, e = trim(text, a, m.start() if m else b)
+    if e - s > 20:
+        # a long sentence: its first clause reads better, when it is long enough to say something
+        c = re.search(r"[，,]", text[s:e])
+        if c and 4 <= c.start() <= limit:
+            e = s + c.start()
+    e = min(e, s + limit)
+    return text[s:e].strip(_TRAIL)
+
+
+def _is_lead_sentence(text: str, s: int, e: int) -> bool:
+    """A sentence short enough to be an item's title: 4-30 chars, Chinese, not "各位代表！"."""
+    if e > s and text[e - 1] in "！？!?":
+        return False
+    a, t = trim(text, s, e, _WS + "。")
+    body = text[a:t]
+    return (
+        4 <= len(body) <= TITLE_LIMIT and len(_CJK.findall(body)) >= 4 and not _VOCATIVE.match(body)
+    )
+
+
+def lead_starts(
+    text: str,
+    a: int,
+    b: int,
+    skip_first: bool = True,
+    min_count: int = 2,
+    heading_owns_body: bool = False,
+) -> list[int]:
+    """Paragraphs in [a, b) that open with a short title-like sentence ("综合实力稳步提升。"), the
+    unnumbered item heads of a section. The first paragraph (the section's own heading or intro)
+    is skipped unless `skip_first` is false. A first sentence ending in "：" introduces a list, and
+    the paragraph right after a bare title line ("这是…的五年。") is that title's body; so is the one
+    after a bare section heading line when `heading_owns_body` (an item heading, not a frame)."""
+    out = []
+    after_bare = False
+    for i, (s, t) in enumerate(paragraphs(text, a, b)):
+        e = sentence_end(text, s, t)
+        bare = trim(text, e, t)[0] >= t  # the paragraph is one sentence: a title line
+        is_lead = (
+            not after_bare
+            and not (skip_first and i == 0)
+            and not re.search(r"[：:]", text[s:e])
+            and (_CJK.match(text, s) is not None or text[s] in '“"《')
+            and _is_lead_sentence(text, s, e)
+            and not _STATEMENT.match(text, s, e)
+        )
+        if is_lead:
+            out.append(s)
+        # a bare heading line (the section's own, or a lead) owns the paragraph after it
+        after_bare = bare and (is_lead or (skip_first and i == 0 and heading_owns_body))
+    # Item heads come in series; a lone short sentence is an intro ("今年是…之年。").
+    return out if len(out) >= min_count else []
+
+
+def enumerated_starts(
+    text: str, a: int, b: int, styles: tuple[str, ...] = _ENUM_STYLES, min_count: int = 2
+) -> list[int]:
+    """Starts of the items of the dominant enumeration in [a, b): markers at `a` or right after a
+    sentence, clause-list (；) or colon boundary. Empty unless one style occurs `min_count` times."""
+    found: dict[str, list[int]] = {}
+    positions = [a] + [a + m.end() for m in re.finditer(r"[。；;！？!?\n：:]", text[a:b])]
+    for pos in positions:
+        while pos < b and text[pos] in _WS:
+            pos += 1
+        m = _ENUM.match(text, pos, b)
+        if m and m.lastgroup in styles:
+            found.setdefault(m.lastgroup, []).append(pos)
+    for style in styles:
+        starts = sorted(set(found.get(style, [])))
+        if len(starts) >= min_count:
+            return starts
+    return []
+
+
+def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
+    """(sentence start, end, figure end) of the first sentence in [a, b) stating a figure with a
+    money / percent unit, else with any unit; None when the span states none."""
+    weak: tuple[int, int, int] | None = None
+    for s, e in _sentences(text, a, b):
+        for m in _FIGURE.finditer(text, s, e):
+            if _STRONG_FIGURE.search(m.group()):
+                return s, e, m.end()
+            if weak is None:
+                weak = (s, e, m.end())
+    return weak
+
+
+# --- problem passages ----------------------------------------------------------------------
+def _content_start(text: str, a: int, b: int) -> int:
+    """Where the items of a problem passage begin: after its opening formula and lead-in."""
+    e = sentence_end(text, a, b)
+    colon = re.search(r"[：:]", text[a:e])
+    first = text[a : a + colon.start()] if colon else text[a:e]
+    if _PROBLEM_NOUN.search(first) and _FORMULA_VERB.search(first):
+        a = a + colon.end() if colon else e
+    a = trim(text, a, b)[0]
+    m = _LEAD_IN.match(text, a, b)
+    if m:
+        a = trim(text, m.end(), b)[0]
+    return a
+
+
+def _content_end(text: str, a: int, b: int) -> int:
+    """Where the closing resolution ("对此，我们将…") starts, or `b`."""
+    for s, e in _sentences(text, a, b):
+        if s > a and _CLOSING.search(text[s:e]):
+            return s
+    return b
+
+
+def _cjk_count(text: str, a: int, b: int) -> int:
+    return len(_CJK.findall(text[a:b]))
+
+
+def problem_item_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The problems listed in the passage text[a:b], one span each, formula and resolution left out."""
+    a = _content_start(text, a, b)
+    b = _content_end(text, a, b)
+    if a >= b:
+        return []
+    starts = enumerated_starts(text, a, b)
+    pieces: list[tuple[int, int]] = []
+    if starts:
+        bounds = [*starts, b]
+        pieces = [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    else:
+        pos = a
+        for m in re.finditer(r"[。；;！？!?\n]", text[a:b]):
+            pieces.append((pos, a + m.end()))
+            pos = a + m.end()
+        pieces.append((pos, b))
+        pieces = _split_comma_list(text, pieces)
+    out = []
+    for s, e in pieces:
+        s, e = trim(text, s, e)
+        etc = _ETC.search(text[s:e])
+        if etc:
+            s, e = trim(text, s, s + etc.start())
+        if _cjk_count(text, s, e) >= 4:
+            out.append((s, e))
+    return out
+
+
+def _split_comma_list(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A passage that is one "A不够强，B不够好，C相对滞后。" sentence lists one problem per clause."""
+    real = [(s, e) for s, e in pieces if _cjk_count(text, s, e) >= 4]
+    if len(real) != 1:
+        return pieces
+    s, e = real[0]
+    clauses = []
+    pos = s
+    for m in re.finditer(r"[，,]", text[s:e]):
+        clauses.append((pos, s + m.start()))
+        pos = s + m.end()
+    clauses.append((pos, e))
+    if len(clauses) >= 3 and all(_SHORTFALL.search(text[c:d]) for c, d in clauses):
+        return clauses
+    return pieces

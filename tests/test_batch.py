@@ -1,0 +1,153 @@
+"""Batch runs: every report done despite failures, the batch files, atomic writes, exit status."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer import outputs
+from summarizer.batch import run_batch
+from summarizer.cli import app
+from summarizer.config import load_settings
+from summarizer.errors import OutputError
+from summarizer.outputs import atomic_write_text
+from tests.conftest import SEEDS
+
+SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
+PER_REPORT = (".json", ".md", ".html", ".source.html")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The five seeds plus a broken file that sorts first, so the others run after it."""
+    d = tmp_path / "reports"
+    d.mkdir()
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, d / p.name)
+    (d / "000_broken.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 binary junk")
+    return d
+
+
+def test_batch_finishes_the_seeds_and_exits_non_zero_naming_the_broken_file(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "000_broken.txt" in result.output and "not a text report" in result.output
+    for rid in SEED_IDS:
+        for ext in PER_REPORT:
+            assert (out / f"{rid}{ext}").stat().st_size > 0, f"{rid}{ext}"
+    assert not (out / "000_broken.json").exists()
+    # The closing table counts the reports and items.
+    assert "reports ok" in result.output and "failed" in result.output
+
+    summaries = [json.loads(x) for x in (out / "summaries.jsonl").read_text("utf-8").splitlines()]
+    assert [s["report"]["id"] for s in summaries] == SEED_IDS
+
+    raw = (out / "metrics.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == sum(len(s["metrics"]) for s in summaries)
+    assert {r["report_id"] for r in rows} <= set(SEED_IDS)
+
+    index = (out / "index.html").read_text("utf-8")
+    body = index.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == len(SEED_IDS)
+    for rid in SEED_IDS:
+        assert f'href="{rid}.html"' in body and f'href="{rid}.source.html"' in body
+    assert "000_broken.txt" in index.split("</tbody>")[1]  # the failure is listed too
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_every_source_view_of_a_batch_is_highlighted(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_batch(folder, out, load_settings())
+    assert len(result.summaries) == len(SEED_IDS)
+    for s in result.summaries:
+        view = (out / f"{s.report.id}.source.html").read_text("utf-8")
+        items = len(s.metrics) + len(s.achievements) + len(s.problems) + len(s.plans)
+        assert view.count('class="anchor"') == items, s.report.id
+        briefing = (out / f"{s.report.id}.html").read_text("utf-8")
+        for anchor in set(re.findall(r'\.source\.html#(ev-[\w-]+)"', briefing)):
+            assert f'id="{anchor}"' in view, (s.report.id, anchor)
+
+
+def test_callbacks_count_reports_and_chunks(folder: Path, tmp_path: Path) -> None:
+    started: list[tuple[str, int]] = []
+    chunks_done: list[int] = []
+    done: list[tuple[str, bool]] = []
+    result = run_batch(
+        folder,
+        tmp_path / "out",
+        load_settings(),
+        on_report_start=lambda p, n: started.append((p.name, n)),
+        on_chunk_done=chunks_done.append,
+        on_report_done=lambda p, s, reason: done.append((p.name, reason is None)),
+    )
+    assert len(done) == len(SEED_IDS) + 1 and ("000_broken.txt", False) in done
+    assert sum(n for _, n in started) == sum(s.run.chunks for s in result.summaries)
+    assert sum(chunks_done) == sum(n for _, n in started)
+    assert len(result.failures) == 1 and "000_broken.txt" in result.failures[0].reason
+    assert not result.ok
+
+
+def test_a_rendering_fault_fails_one_report_and_leaves_no_partial_files(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = outputs.render_html
+    victim = SEED_IDS[2]
+
+    def flaky(summary, *a, **kw):  # type: ignore[no-untyped-def]
+        if summary.report.id == victim:
+            raise RuntimeError("boom")
+        return real(summary, *a, **kw)
+
+    monkeypatch.setattr(outputs, "render_html", flaky)
+    out = tmp_path / "out"
+    result = run_batch(folder, out, load_settings())
+    assert {f.path.name for f in result.failures} == {"000_broken.txt", f"{victim}.txt"}
+    reason = next(f.reason for f in result.failures if victim in f.reason)
+    assert "internal error" in reason and "boom" in reason and "\n" not in reason
+    assert not list(out.glob(f"{victim}*"))  # nothing half-written for the failed report
+    assert len(result.summaries) == len(SEED_IDS) - 1
+
+
+def test_two_files_with_one_report_id_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    d = tmp_path / "r"
+    d.mkdir()
+    text = (SEEDS / f"{SEED_IDS[3]}.txt").read_bytes()
+    (d / "report.txt").write_bytes(text)
+    (d / "report.text").write_bytes(text)
+    result = run_batch(d, tmp_path / "out", load_settings())
+    assert len(result.summaries) == 1 and len(result.failures) == 1
+    assert "same report id 'report'" in result.failures[0].reason
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "index.html"
+    atomic_write_text(target, "old")
+
+    def fail(*a: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs.os, "replace", fail)
+    with pytest.raises(OutputError, match=r"index\.html: cannot write: No space left"):
+        atomic_write_text(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temp file left
+
+
+def test_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
+    assert result.exit_code != 0
+    assert "nope: not a folder" in result.output and "Traceback" not in result.output

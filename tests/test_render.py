@@ -1,0 +1,437 @@
+"""Briefing selection and rendering: content, order, the page budget, links, escaping, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from summarizer.models import Achievement, Evidence, Metric, Plan, Problem, Summary
+from summarizer.pipeline import summarize
+from summarizer.render import (
+    METRICS_CSV_COLUMNS,
+    csv_text,
+    md_escape,
+    render_html,
+    render_index_html,
+    render_jsonl,
+    render_markdown,
+    render_metrics_csv,
+    render_source_html,
+)
+from summarizer.render_select import LAYOUT, build_briefing, clip, format_change, text_width
+from summarizer.source import read_report
+from tests.conftest import ROOT, SEEDS, seed_path
+from tests.render_fixtures import (
+    HOSTILE,
+    TextBuilder,
+    dense_summary,
+    hostile_summary,
+    small_summary,
+)
+
+BUDGET_MM = LAYOUT["page_h"] - 2 * LAYOUT["margin_y"] - LAYOUT["safety"]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+class _SourceView(HTMLParser):
+    """Reads a source view: the text inside #text, and where each anchor id sits in it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_text = 0
+        self.text: list[str] = []
+        self.anchors: dict[str, int] = {}
+        self.tips: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id") == "text":
+            self.in_text = 1
+        elif self.in_text:
+            self.in_text += 1
+            if a.get("class") == "anchor" and a.get("id"):
+                self.anchors[a["id"] or ""] = len("".join(self.text))
+            if tag == "mark":
+                self.tips.append(a.get("title") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.in_text:
+            self.in_text -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_text:
+            self.text.append(data)
+
+
+def parse_source_view(html: str) -> _SourceView:
+    p = _SourceView()
+    p.feed(html)
+    return p
+
+
+def briefing_links(html: str) -> list[str]:
+    return re.findall(r'href="[^"#]*\.source\.html#([^"]+)"', html)
+
+
+def metric_rows(html: str) -> list[str]:
+    """Each <tr> of the metrics table as its visible text, cells joined by '|'."""
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    return [
+        "|".join(
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)
+        )
+        for r in rows
+    ]
+
+
+def section_titles(html: str) -> list[str]:
+    return re.findall(r"<h2>([^<]+)<span", html)
+
+
+# --- selection -------------------------------------------------------------------------------
+
+
+def test_metrics_table_shows_value_unit_change_period_and_marks_forecasts() -> None:
+    s, _ = small_summary()
+    html = render_html(s)
+    rows = metric_rows(html)
+    assert rows[0] == "公共财政预算收入|4.01亿元|−14.4%|1-10月|实际"
+    # The forecast of the same indicator sits right under its actual figure, visibly marked.
+    assert rows[1] == "公共财政预算收入|4.3亿元|−13.3%|全年|预计"
+    assert 'class="forecast secondary"' in html
+    assert '<span class="badge forecast">预计</span>' in html
+
+
+def test_headline_indicators_come_before_others_whatever_the_document_order() -> None:
+    t = TextBuilder()
+    names = [
+        ("新增市场主体", "家"),
+        ("固定资产投资", "亿元"),
+        ("地区生产总值", "亿元"),
+        ("垃圾分类覆盖率", "%"),
+    ]
+    metrics = [
+        Metric(name=n, value=10 + i, unit=u, evidence=t.add(f"{n}{10 + i}{u}。"))
+        for i, (n, u) in enumerate(names)
+    ]
+    s, _ = small_summary()
+    s = s.model_copy(update={"metrics": metrics})
+    order = [m.metric.name for m in build_briefing(s).metrics]
+    assert order[:2] == ["地区生产总值", "固定资产投资"]
+    assert set(order[2:]) == {"新增市场主体", "垃圾分类覆盖率"}
+
+
+def test_one_achievement_per_area_before_a_second_from_any_area() -> None:
+    t = TextBuilder()
+    cats = ["economy"] * 6 + ["party", "environment", "livelihood"]
+    items = [
+        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))  # type: ignore[arg-type]
+        for i, c in enumerate(cats)
+    ]
+    s, _ = small_summary()
+    s = s.model_copy(update={"achievements": items})
+    # Force a small page: enough problems to squeeze the achievements down.
+    b = build_briefing(s)
+    shown = [it.tag for it in b.achievements]
+    assert {"党建", "生态", "民生", "经济"} <= set(shown)
+    if len(b.achievements) < len(items):
+        assert shown.count("经济") <= len(b.achievements) - 3
+
+
+def test_round_robin_picks_every_area_first_under_a_tight_limit() -> None:
+    from summarizer.render_select import _pick_achievements
+
+    t = TextBuilder()
+    cats = ["economy"] * 5 + ["urban", "party"]
+    items = [
+        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))  # type: ignore[arg-type]
+        for i, c in enumerate(cats)
+    ]
+    picked = _pick_achievements(items, 4)
+    assert sorted(items[i].category for i in picked) == ["economy", "economy", "party", "urban"]
+
+
+def test_dense_report_keeps_every_problem_within_the_page_budget() -> None:
+    s, _ = dense_summary()
+    b = build_briefing(s)
+    assert b.height_mm <= BUDGET_MM
+    assert len(b.problems) == len(s.problems) == 14
+    assert 6 <= len(b.metrics) <= 14 and len(b.plans) >= 3 and len(b.achievements) >= 3
+    html = render_html(s)
+    for i in range(len(s.problems)):
+        assert f"#ev-p{i}" in html
+    # What was left out is said, not hidden.
+    assert f"另有 {len(s.plans) - len(b.plans)} 项未列出" in html
+
+
+@pytest.mark.parametrize("n_problems", [0, 1, 6, 13, 30, 80])
+def test_any_amount_of_content_is_budgeted_to_one_page(n_problems: int) -> None:
+    s, _ = dense_summary(n_problems=n_problems, n_plans=40)
+    b = build_briefing(s)
+    assert b.height_mm <= BUDGET_MM
+    assert len(b.problems) == n_problems if n_problems <= 30 else len(b.problems) < n_problems
+    for it in b.achievements + b.problems + b.plans:
+        width = LAYOUT["page_w"] - 2 * LAYOUT["margin_x"]
+        assert text_width(it.text) * LAYOUT["font_pt"] * 0.3528 < width
+
+
+def test_empty_sections_have_no_heading() -> None:
+    s, _ = small_summary()
+    s = s.model_copy(update={"plans": [], "metrics": []})
+    html, md = render_html(s), render_markdown(s)
+    assert section_titles(html) == ["主要成绩", "存在问题"]
+    assert "计划" not in "".join(re.findall(r"^## .*$", md, flags=re.M))
+    assert "关键指标" not in html and "关键指标" not in md
+
+
+def test_header_names_entity_period_kind_source_backend_and_date() -> None:
+    s, _ = small_summary()
+    html = render_html(s)
+    head = html.split("</header>")[0]
+    for part in ("新闸街道", "2020年", "年度", "000_small.txt", "rules", "2026-11-23 21:00"):
+        assert part in head
+
+
+def test_clip_and_change_format() -> None:
+    assert clip("短标题", 10) == "短标题"
+    long = "这是一个非常非常长的标题" * 5
+    assert clip(long, 12).endswith("…") and text_width(clip(long, 12)) <= 12
+    assert (
+        format_change(-14.4) == "−14.4%"
+        and format_change(6.8) == "+6.8%"
+        and format_change(None) == ""
+    )
+
+
+# --- links and the source view ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [small_summary, dense_summary])
+def test_every_briefing_link_lands_on_its_quote_in_the_source_view(make) -> None:  # type: ignore[no-untyped-def]
+    s, text = make()
+    view = parse_source_view(render_source_html(s, text))
+    assert "".join(view.text) == text  # the full report, nothing lost or added
+    quotes = {}
+    for kind, items in (("m", s.metrics), ("a", s.achievements), ("p", s.problems), ("n", s.plans)):
+        for i, it in enumerate(items):
+            quotes[f"ev-{it.id}" if it.id else f"ev-{kind}{i}"] = it.evidence.quote
+    links = briefing_links(render_html(s)) + re.findall(
+        r"\.source\.html#([^)]+)\)", render_markdown(s)
+    )
+    assert links
+    for anchor in links:
+        at = view.anchors[anchor]
+        assert text[at : at + len(quotes[anchor])] == quotes[anchor], anchor
+
+
+def test_source_view_tooltips_describe_the_extracted_items() -> None:
+    s, text = small_summary()
+    view = parse_source_view(render_source_html(s, text))
+    assert any("指标｜公共财政预算收入 4.01亿元 −14.4%（1-10月，实际）" in t for t in view.tips)
+    assert any(t.startswith("问题｜产业结构不优") for t in view.tips)
+    assert any(t.startswith("成绩｜生态｜") for t in view.tips)
+
+
+def test_overlapping_spans_are_all_anchored() -> None:
+    t = TextBuilder()
+    ev = t.add("全年实现地区生产总值58亿元，增长6%，完成年度目标。")
+    at = t.text.index("58亿元")
+    inner = Evidence(quote="58亿元", start=at, end=at + len("58亿元"))
+    s, _ = small_summary()
+    s = s.model_copy(
+        update={
+            "metrics": [Metric(name="地区生产总值", value=58, unit="亿元", evidence=inner)],
+            "achievements": [Achievement(title="经济稳定增长", evidence=ev)],
+            "problems": [],
+            "plans": [],
+        }
+    )
+    view = parse_source_view(render_source_html(s, t.text))
+    assert "".join(view.text) == t.text
+    assert view.anchors["ev-m0"] == inner.start and view.anchors["ev-a0"] == ev.start
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+
+class _Elements(HTMLParser):
+    """Every element and attribute name of a page, and the text of its scripts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def test_report_text_is_escaped_in_every_html_output() -> None:
+    s, text = hostile_summary()
+    outputs = {
+        "briefing": (render_html(s), 0),
+        "source": (render_source_html(s, text), 1),
+        "index": (render_index_html([s], failures=[f"bad{HOSTILE}.txt: broken"]), 1),
+    }
+    for name, (html, own_scripts) in outputs.items():
+        page = _Elements()
+        page.feed(html)
+        assert "img" not in page.tags, name
+        assert not [a for a in page.attrs if a.startswith("on")], name
+        assert page.tags.count("script") == own_scripts, name  # only the page's own script
+        assert not any("alert" in js for js in page.scripts), name
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img" in html, name
+    # The source view still shows the text exactly, as text.
+    assert "".join(parse_source_view(outputs["source"][0]).text) == text
+
+
+def test_markdown_is_inert() -> None:
+    s, _ = hostile_summary()
+    md = render_markdown(s)
+    assert "<script" not in md and "<img" not in md
+    assert md_escape("a|b*c<d>") == r"a\|b\*c&lt;d&gt;"
+
+
+def test_csv_neutralises_formulas_in_text_but_keeps_numbers_numeric() -> None:
+    s, _ = hostile_summary()
+    raw = render_metrics_csv([s])
+    assert raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw[1:])))
+    assert list(rows[0]) == list(METRICS_CSV_COLUMNS)
+    row = rows[0]
+    assert row["canonical_name"].startswith("'=")
+    assert row["period"].startswith("'@")
+    assert row["change_pct"] == "-3" and float(row["change_pct"]) == -3.0
+    assert row["value"] == "5" and row["year"] == "2020"
+    assert int(row["end"]) - int(row["start"]) == len(s.metrics[0].evidence.quote)
+    assert csv_text("-1+2") == "'-1+2" and csv_text("收入") == "收入" and csv_text(None) == ""
+
+
+def test_metrics_csv_has_one_row_per_metric_across_reports() -> None:
+    a, _ = small_summary()
+    b, _ = dense_summary()
+    rows = list(csv.DictReader(io.StringIO(render_metrics_csv([a, b])[1:])))
+    assert len(rows) == len(a.metrics) + len(b.metrics)
+    first = rows[0]
+    assert (first["report_id"], first["entity"], first["name"], first["value"], first["unit"]) == (
+        "000_small",
+        "新闸街道",
+        "公共财政预算收入",
+        "4.01",
+        "亿元",
+    )
+    assert first["canonical_name"] == "一般公共预算收入" and first["change_pct"] == "-14.4"
+
+
+def test_index_has_a_sortable_row_per_report_with_links_and_headlines() -> None:
+    a, _ = small_summary()
+    b, _ = dense_summary()
+    html = render_index_html([a, b])
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 2
+    assert 'href="000_small.html"' in html and 'href="000_small.source.html"' in html
+    assert "公共财政预算收入" in body and "4.01亿元" in body
+    assert "aria-sort" in html  # the sorting script
+    lines = render_jsonl([a, b]).splitlines()
+    assert [json.loads(x)["report"]["id"] for x in lines] == ["000_small", b.report.id]
+
+
+# --- the seeds, through the real pipeline ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_summaries() -> dict[str, tuple[Summary, str]]:
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        out[path.name[:3]] = (summarize(path), read_report(path).text)
+    return out
+
+
+def test_seed_000_key_metrics_show_fiscal_revenue_with_its_decline(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+    s, _ = seed_summaries["000"]
+    rows = metric_rows(render_html(s))
+    assert any(r.startswith("公共财政预算收入|4.01亿元|−14.4%") for r in rows), rows
+    md = render_markdown(s)
+    assert re.search(r"公共财政预算收入\]\([^)]*\) \| 4\.01亿元 \| −14\.4%", md)
+
+
+def test_seed_000_shows_every_problem(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+    s, text = seed_summaries["000"]
+    labels = json.loads(
+        (ROOT / "evals/labels" / f"{seed_path('000').stem}.json").read_text("utf-8")
+    )
+    html = render_html(s)
+    b = build_briefing(s)
+    assert len(b.problems) == len(s.problems) >= len(labels["problems"])
+    links = set(briefing_links(html))
+    for it in b.problems:
+        assert it.anchor in links and it.line_title[:6] in html
+    shown = [(p.evidence.start, p.evidence.end) for p in s.problems]
+    for lab in labels["problems"]:
+        start = text.index(lab["quote"])
+        end = start + len(lab["quote"])
+        assert any(a < end and start < b_ for a, b_ in shown), lab["text"]
+
+
+def test_seed_004_has_no_plans_section(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+    s, _ = seed_summaries["004"]
+    html, md = render_html(s), render_markdown(s)
+    assert s.plans == []
+    assert "主要计划" not in html and "主要计划" not in md
+    assert section_titles(html)  # but the page is not empty: there are other sections
+
+
+def test_seed_links_land_on_their_quotes(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+    for key, (s, text) in seed_summaries.items():
+        view = parse_source_view(render_source_html(s, text))
+        assert "".join(view.text) == text, key
+        ev = {}
+        for kind, items in (
+            ("m", s.metrics),
+            ("a", s.achievements),
+            ("p", s.problems),
+            ("n", s.plans),
+        ):
+            for i, it in enumerate(items):
+                ev[f"ev-{it.id}" if it.id else f"ev-{kind}{i}"] = it.evidence
+        for anchor in briefing_links(render_html(s)):
+            e = ev[anchor]
+            assert view.anchors[anchor] == e.start and text[e.start : e.end] == e.quote, (
+                key,
+                anchor,
+            )
+
+
+def test_items_without_ids_still_get_working_anchors() -> None:
+    # Items without ids (as a third-party backend might send) still get working anchors.
+    s, text = small_summary()
+    s = s.model_copy(
+        update={
+            "problems": [p.model_copy(update={"id": ""}) for p in s.problems],
+            "plans": [Plan(title="计划", evidence=s.plans[0].evidence)],
+        }
+    )
+    html = render_html(s)
+    view = parse_source_view(render_source_html(s, text))
+    assert "#ev-p0" in html and "ev-p0" in view.anchors and "ev-n0" in view.anchors
+    assert isinstance(s.problems[0], Problem)

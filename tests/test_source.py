@@ -1,0 +1,114 @@
+"""Reading reports: every supported encoding gives the same text; bad files get one clear line."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from pathlib import Path
+
+import pytest
+
+from summarizer.errors import InputError
+from summarizer.source import decode_report, read_report
+
+TEXT = "新闸街道2020年工作总结\n一、经济发展\n\u3000\u3000公共财政预算收入4.01亿元，同比下降14.4%。\t \n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "encoding"),
+    [
+        (TEXT.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+        (TEXT.encode("gb18030"), "gb18030"),
+        (TEXT.encode("gbk"), "gb18030"),
+        (TEXT.encode("utf-16"), "utf-16"),  # with the platform's BOM
+        (b"\xff\xfe" + TEXT.encode("utf-16-le"), "utf-16"),
+        (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16"),
+    ],
+)
+def test_each_supported_encoding_gives_the_same_text(raw: bytes, encoding: str) -> None:
+    text, used = decode_report(raw, "r.txt")
+    assert text == TEXT
+    assert used == encoding
+    assert not text.startswith("\ufeff")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+@pytest.mark.parametrize("enc", ["utf-8", "gb18030", "utf-16"])
+def test_line_endings_become_newlines_and_nothing_else_changes(newline: str, enc: str) -> None:
+    raw = TEXT.replace("\n", newline).encode(enc)
+    text, _ = decode_report(raw, "r.txt")
+    assert text == TEXT
+    # indentation, tabs and trailing spaces survive: offsets index this exact text
+    assert "\u3000\u3000公共" in text and "\t \n" in text
+
+
+def test_mixed_line_endings_and_unicode_line_separators() -> None:
+    text, _ = decode_report("甲\r\n乙\r丙\n丁\u2028戊".encode(), "r.txt")
+    assert text == "甲\n乙\n丙\n丁\u2028戊"  # only CR/CRLF are line endings by SPEC
+
+
+def _bad(raw: bytes) -> str:
+    with pytest.raises(InputError) as info:
+        decode_report(raw, "bad.txt")
+    message = str(info.value)
+    assert message.startswith("bad.txt: ") and "\n" not in message
+    assert info.value.path == "bad.txt"
+    return info.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"", "empty"),
+        (b"   \n\t\r\n", "whitespace"),
+        ("\u3000\u3000\n \n".encode(), "whitespace"),
+        (b"\xef\xbb\xbf \r\n", "whitespace"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "ZIP"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office"),
+        ("正文\x00\x00\x00二进制".encode(), "NUL"),
+        (b"\x80\xff\x80\xff\x80" * 50, "cannot decode"),
+        (bytes(range(1, 9)) * 40 + "正文".encode(), "control characters"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "HTML"),
+    ],
+)
+def test_bad_bytes_raise_input_error_naming_the_reason(raw: bytes, reason: str) -> None:
+    assert reason in _bad(raw)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_bytes_are_refused(seed: int) -> None:
+    raw = random.Random(seed).randbytes(4096)
+    assert _bad(raw)
+
+
+def test_utf16_without_bom_is_refused_not_misread() -> None:
+    assert _bad("街道工作总结 2020 report".encode("utf-16-le"))
+
+
+def test_read_report_id_source_sha_and_text(tmp_path: Path) -> None:
+    path = tmp_path / "007_镇 报告.txt"
+    path.write_bytes(TEXT.replace("\n", "\r\n").encode("gb18030"))
+    report = read_report(path)
+    assert report.id == "007_镇 报告"
+    assert report.source == str(path)
+    assert report.text == TEXT and report.encoding == "gb18030"
+    assert report.sha256 == hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+
+
+def test_read_report_file_problems_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.txt: cannot read"):
+        read_report(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_report(tmp_path)
+    big = tmp_path / "big.txt"
+    big.write_bytes("字".encode() * 1000)
+    with pytest.raises(InputError, match=r"big.txt: too large"):
+        read_report(big, max_bytes=100)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match=r"empty.txt: empty file"):
+        read_report(empty)

@@ -1,0 +1,352 @@
+"""Structure parsing: the section trees, roles, horizons and metadata a careful reader sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.source import read_report
+from summarizer.structure import Section, Structure, parse_structure
+
+from .conftest import SAMPLES, seed_path
+
+
+def _parse(prefix: str) -> Structure:
+    return parse_structure(read_report(seed_path(prefix)).text)
+
+
+def _top(st: Structure) -> list[Section]:
+    return [s for s in st.sections if s.depth == 0]
+
+
+def _children(st: Structure, parent: Section) -> list[Section]:
+    return [
+        s
+        for s in st.sections
+        if s.depth == parent.depth + 1 and parent.start < s.start < parent.end
+    ]
+
+
+def _naive_innermost(st: Structure, offset: int) -> Section | None:
+    best = None
+    for s in st.sections:
+        if s.start <= offset < s.end and (best is None or s.depth >= best.depth):
+            best = s
+    return best
+
+
+# --- the five seeds ------------------------------------------------------------------------
+
+
+def test_seed_000_six_review_sections_problem_passage_then_plans() -> None:
+    st = _parse("000")
+    level1 = [s for s in st.sections if s.level == 1]
+    numbers = "一二三四五六"
+    assert [s.marker for s in level1] == [f"{c}、" for c in numbers + numbers[:4]]
+    assert all(s.role == "review" for s in level1[:6])
+    assert all(s.role == "plans" for s in level1[6:])
+    assert level1[0].title == "突出有效投入“着力点”，增强经济发展支撑力"
+    passages = [s for s in st.sections if s.kind == "passage"]
+    assert len(passages) == 1 and passages[0].role == "problems"
+    assert passages[0].title.startswith("但经济社会发展仍然存在不少短板")
+    assert level1[5].end <= passages[0].start or passages[0].end <= level1[5].end
+    assert level1[5].start < passages[0].start < level1[6].start
+    # the five problems (一是…五是) all lie in the passage
+    text = st.text
+    for item in ("一是产业结构不优", "二是实体经济困难增多", "五是"):
+        at = text.index(item, passages[0].start)
+        assert st.role_at(at) == "problems"
+    # 展望“十四五” is a five-year plan part, the numbered 2021 plans come after it
+    parts = [s for s in st.sections if s.kind == "part"]
+    assert [p.horizon for p in parts] == ["multi_year", "next_year"]
+    assert parts[0].title.startswith("展望“十四五”")
+    assert st.plan_horizon_at(level1[6].start) == "next_year"
+    assert (st.entity, st.year, st.period, st.kind) == ("新闸街道", 2020, "2020年", "annual")
+
+
+def test_seed_001_review_then_2018_plans() -> None:
+    st = _parse("001")
+    level1 = [s for s in st.sections if s.level == 1]
+    assert [s.role for s in level1] == ["review"] * 5 + ["plans"] * 5
+    assert level1[0].title == "抓发展、提效益,综合实力稳步提升"
+    assert {st.plan_horizon_at(s.start) for s in level1[5:]} == {"next_year"}
+    assert st.role_at(0) == "other"  # the preamble
+    assert (st.entity, st.year, st.kind) == (None, 2017, "annual")  # "园区(街道)" names nobody
+
+
+def test_seed_002_study_section_half_year_review_and_second_half_plans() -> None:
+    st = _parse("002")
+    top = [s for s in _top(st) if s.level == 1]
+    assert [s.marker for s in top] == ["一、", "二、", "三、"]
+    assert [s.role for s in top] == ["other", "review", "plans"]
+    assert top[1].title == "上半年工作总结" and top[2].title == "下半年工作计划"
+    assert [c.role for c in _children(st, top[0])] == ["other", "other"]  # (一)学习情况 (二)…
+    review_items = [c for c in _children(st, top[1]) if c.level == 1]
+    plan_items = [c for c in _children(st, top[2]) if c.level == 1]
+    assert len(review_items) == 6 and len(plan_items) == 5
+    # body text on the heading line is not part of the title
+    assert review_items[0].title == "着力拉动经济增长,运行支撑强劲有力"
+    assert review_items[0].path == ("上半年工作总结", "着力拉动经济增长,运行支撑强劲有力")
+    assert {st.plan_horizon_at(c.start) for c in plan_items} == {"second_half"}
+    passages = [s for s in st.sections if s.kind == "passage"]
+    assert len(passages) == 1 and top[1].start < passages[0].start < top[2].start
+    # web debris: the breadcrumb and "(此件公开发布)"
+    assert [st.text[a:b] for a, b in st.boilerplate] == [
+        "您当前的位置:首页 > 内容",
+        "(此件公开发布)",
+    ]
+    assert st.role_at(st.boilerplate[-1][0]) == "boilerplate"
+    assert (st.entity, st.year, st.period, st.kind) == (
+        "雕庄街道",
+        2025,
+        "2025年上半年",
+        "half_year",
+    )
+
+
+def test_seed_003_half_year_2022() -> None:
+    st = _parse("003")
+    top = _top(st)
+    assert [(s.title, s.role) for s in top] == [
+        ("2022年上半年工作总结", "review"),
+        ("2022年下半年工作打算", "plans"),
+    ]
+    assert top[1].horizon == "second_half"
+    passage = next(s for s in st.sections if s.kind == "passage")
+    assert passage.title.startswith("同时,街道经济社会发展还面临一些问题和挑战")
+    assert passage.path[0] == "2022年上半年工作总结"
+    assert (st.entity, st.year, st.period, st.kind) == (None, 2022, "2022年上半年", "half_year")
+
+
+def test_seed_004_paragraph_lead_structure_without_plans() -> None:
+    st = _parse("004")
+    leads = [s for s in st.sections if s.kind == "lead"]
+    assert len(leads) == 6 and all(s.title.startswith("过去一年") for s in leads)
+    assert [s.number for s in leads] == [1, 2, 3, 4, 5, 6]
+    assert {s.role for s in st.sections} == {"review"}
+    assert not any(st.role_at(i) == "plans" for i in range(0, len(st.text), 50))
+    assert (st.entity, st.year, st.period, st.kind) == (None, 2020, "2020年", "annual")
+
+
+# --- province 政府工作报告 samples -----------------------------------------------------------
+
+PROVINCES = {
+    "p26_guangdong.txt": "广东省",
+    "p26_hainan.txt": "海南省",
+    "p26_hebei.txt": "河北省",
+    "p26_shanghai.txt": "上海市",
+    "p26_sichuan.txt": "四川省",
+    "p26_xizang.txt": "西藏自治区",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROVINCES))
+def test_province_report_review_multi_year_plans_next_year_plans(name: str) -> None:
+    st = parse_structure(read_report(SAMPLES / name).text)
+    assert (st.entity, st.year, st.period, st.kind) == (PROVINCES[name], 2025, "2025年", "annual")
+    top = [s for s in _top(st) if s.level == 1]
+    assert [s.marker for s in top[:3]] == ["一、", "二、", "三、"]
+    assert [s.role for s in top[:3]] == ["review", "plans", "plans"]
+    assert [s.horizon for s in top[1:3]] == ["multi_year", "next_year"]
+    # the review ends with a "清醒看到/认识到 … 困难和挑战" problems passage
+    passages = [s for s in st.sections if s.kind == "passage"]
+    assert len(passages) == 1
+    assert top[0].start < passages[0].start < passages[0].end <= top[1].start
+    assert st.role_at(passages[0].start) == "problems"
+    # the closing appeal and the glossary/appendix are "other"
+    tail = st.text.rstrip()
+    last_text = max(i for i in range(len(tail)) if not st.in_boilerplate(i))
+    assert st.role_at(last_text) in ("other", "plans")
+    assert any(s.kind == "part" and s.role == "other" for s in st.sections)
+
+
+@pytest.mark.parametrize(
+    "name", ["p26_hebei.txt", "p26_shanghai.txt", "p26_sichuan.txt", "p26_xizang.txt"]
+)
+def test_province_web_debris_is_boilerplate(name: str) -> None:
+    st = parse_structure(read_report(SAMPLES / name).text)
+    debris = "\n".join(st.text[a:b] for a, b in st.boilerplate)
+    assert "来源" in debris
+    assert "政府工作报告" not in debris.split("\n")[0]
+    for a, _ in st.boilerplate:
+        assert st.role_at(a) == "boilerplate"
+    # no heading is found inside debris and the report body is not swallowed
+    assert sum(b - a for a, b in st.boilerplate) < len(st.text) // 20
+    assert not any(st.in_boilerplate(s.start) for s in st.sections)
+
+
+def test_sichuan_footer_after_print_and_close_links_is_boilerplate() -> None:
+    st = parse_structure(read_report(SAMPLES / "p26_sichuan.txt").text)
+    a, b = st.boilerplate[-1]
+    assert b == len(st.text.rstrip("\n")) or b >= len(st.text) - 1
+    assert "责任编辑" in st.text[a:b] and "关闭窗口" in st.text[a:b]
+
+
+# --- headings: false positives and forms ----------------------------------------------------
+
+
+def test_false_headings_are_not_sections() -> None:
+    text = (
+        "一、二季度经济运行平稳。\n"
+        "1.5亿元的项目已经开工。\n"
+        "2022.6月完成验收。\n"
+        "全年完成一、二、三产业增加值。\n"
+        "正文里的 二、不是标题 （三）也不是。\n"
+    )
+    assert parse_structure(text).sections == []
+
+
+def test_heading_forms_and_nesting_with_fullwidth_indent() -> None:
+    text = (
+        "前言。\n"
+        "\u3000\u3000一、经济发展\n"
+        "\u3000\u3000（一）工业\n"
+        "\u3000\u30001.规上工业\n"
+        "产值增长。\n"
+        "\u3000\u30002、技改\n"
+        "（1）设备更新\n"
+        "一是完成技改。二是加快数字化。\n"
+        "(二)服务业\n"
+        "二、社会事业\n"
+    )
+    st = parse_structure(text)
+    got = [(s.level, s.marker, s.title, s.depth) for s in st.sections]
+    assert got == [
+        (1, "一、", "经济发展", 0),
+        (2, "（一）", "工业", 1),
+        (3, "1.", "规上工业", 2),
+        (3, "2、", "技改", 2),
+        (3, "（1）", "设备更新", 3),
+        (4, "一是", "完成技改", 4),
+        (2, "(二)", "服务业", 1),
+        (1, "二、", "社会事业", 0),
+    ]
+    first = st.sections[0]
+    assert text[first.start : first.start + 2] == "一、"
+    assert st.path_at(text.index("产值增长")) == ("经济发展", "工业", "规上工业")
+
+
+def test_restarted_numbering_after_plan_lead_nests_in_a_plans_part() -> None:
+    text = (
+        "2023年，街道坚持稳中求进。\n一、抓经济\n产值增长。\n二、抓民生\n办实事。\n"
+        "2024年，街道将围绕目标，重点抓好以下工作。\n一、抓项目\n开工十个。\n二、抓治理\n完善网格。\n"
+    )
+    st = parse_structure(text)
+    level1 = [s for s in st.sections if s.level == 1]
+    assert [s.role for s in level1] == ["review", "review", "plans", "plans"]
+    assert st.plan_horizon_at(text.index("开工十个")) == "next_year"
+    assert (st.year, st.kind) == (2023, "annual")
+
+
+def test_problem_heading_and_problem_passages_in_any_position() -> None:
+    text = (
+        "一、2023年工作回顾\n全年增长5%。\n"
+        "在肯定成绩的同时，我们也要看到，工作中还存在一些问题和不足：一是项目储备不足；\n"
+        "二是人才短缺。\n"
+        "三、存在的问题\n招商难度加大。\n"
+        "四、2024年工作计划\n一是抓项目。\n但是，基层治理仍存在薄弱环节，需要加强。\n"
+    )
+    st = parse_structure(text)
+    assert st.role_at(text.index("全年增长")) == "review"
+    assert st.role_at(text.index("一是项目储备")) == "problems"
+    assert st.role_at(text.index("二是人才短缺")) == "problems"  # continuation item
+    assert st.role_at(text.index("招商难度")) == "problems"
+    assert st.role_at(text.index("一是抓项目")) == "plans"
+    assert st.role_at(text.index("基层治理")) == "problems"
+    assert st.plan_horizon_at(text.index("一是抓项目")) == "next_year"
+
+
+def test_lookups_bisect_agree_with_a_scan_on_every_offset() -> None:
+    st = _parse("002")
+    for offset in range(0, len(st.text), 7):
+        naive = _naive_innermost(st, offset)
+        assert st.innermost(offset) == naive
+        assert st.path_at(offset) == (naive.path if naive else ())
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_sections_nest_and_lie_in_bounds(prefix: str) -> None:
+    st = _parse(prefix)
+    for s in st.sections:
+        assert 0 <= s.start < s.end <= len(st.text)
+        assert s.path[-1] == s.title and len(s.path) == s.depth + 1
+    for a in st.sections:
+        for b in st.sections:
+            overlap = a.start < b.end and b.start < a.end
+            nested = (a.start <= b.start and b.end <= a.end) or (
+                b.start <= a.start and a.end <= b.end
+            )
+            assert not overlap or nested
+
+
+def test_empty_and_headingless_text() -> None:
+    assert parse_structure("").sections == []
+    st = parse_structure("只有一段话，没有标题。")
+    assert st.sections == [] and st.role_at(0) == "other" and st.plan_horizon_at(0) == "unspecified"
+
+
+def test_town_entity_from_title_line() -> None:
+    text = "XX镇2023年工作总结和2024年工作思路\n2023年，全镇上下共同努力。\n一、工作回顾\n增长。\n"
+    assert parse_structure(text.replace("XX", "柳营")).entity == "柳营镇"
+
+
+def test_report_pasted_as_one_line_still_has_its_sections() -> None:
+    text = read_report(seed_path("002")).text.replace("\n", "")
+    st = parse_structure(text)
+    level1 = [s for s in st.sections if s.level == 1]
+    assert [(s.marker, s.depth, s.role) for s in level1] == (
+        [("一、", 0, "other"), ("二、", 0, "review")]
+        + [(f"{c}、", 1, "review") for c in "一二三四五六"]
+        + [("三、", 0, "plans")]
+        + [(f"{c}、", 1, "plans") for c in "一二三四五"]
+    )
+    assert st.kind == "half_year"
+    # a lone "。二、" in running text is not cut out as a heading
+    lone = parse_structure("一年来成绩显著。" * 50 + "二、三产业协调发展。" + "继续努力。" * 30)
+    assert lone.sections == []
+
+
+def test_plans_without_a_named_horizon_follow_the_report_kind() -> None:
+    annual = (
+        "城关镇2023年工作总结及2024年工作打算\n2023年，城关镇党委、政府在县委的领导下，全镇经济稳中向好。\n"
+        "一、2023年工作成效\n完成产值10亿元。\n二、存在的问题和不足\n一是招商难。\n"
+        "三、下一步工作打算\n（一）抓招商\n引进项目。\n"
+    )
+    st = parse_structure(annual)
+    assert (st.entity, st.year, st.period, st.kind) == ("城关镇", 2023, "2023年", "annual")
+    assert [s.role for s in st.sections if s.level == 1] == ["review", "problems", "plans"]
+    assert st.plan_horizon_at(annual.index("引进项目")) == "next_year"
+    half = "2023年上半年工作总结\n一、上半年工作回顾\n增长。\n二、下一步工作安排\n抓项目。\n"
+    st = parse_structure(half)
+    assert (st.year, st.kind, st.period) == (2023, "half_year", "2023年上半年")
+    assert st.plan_horizon_at(half.index("抓项目")) == "second_half"
+
+
+def test_five_year_review_without_a_single_year_is_multi_year() -> None:
+    text = (
+        "“十三五”工作总结和“十四五”工作思路\n一、“十三五”时期工作回顾\n五年来，我们攻坚克难。\n"
+        "二、存在的主要问题\n产业结构不优。\n三、“十四五”工作思路\n一是抓项目。\n"
+    )
+    st = parse_structure(text)
+    assert (st.year, st.kind, st.period) == (None, "multi_year", "“十三五”时期")
+    assert st.plan_horizon_at(text.index("抓项目")) == "multi_year"
+
+
+def test_county_government_report_variant() -> None:
+    text = (
+        "平和县人民政府工作报告\n——2024年1月10日在平和县第十八届人民代表大会第三次会议上\n各位代表：\n"
+        "一、2023年政府工作回顾\n过去一年，全县地区生产总值增长6%。\n"
+        "在肯定成绩的同时，我们也清醒看到，发展不平衡问题仍然突出。\n"
+        "二、2024年工作安排\n（一）抓发展\n下一步，我们将继续努力。\n"
+    )
+    st = parse_structure(text)
+    assert (st.entity, st.year, st.kind) == ("平和县", 2023, "annual")
+    assert st.role_at(text.index("发展不平衡")) == "problems"
+    # "下一步" inside a next-year plans section does not start a new part
+    assert not [s for s in st.sections if s.kind == "part"]
+    assert st.plan_horizon_at(text.index("继续努力")) == "next_year"
+
+
+def test_second_half_mentioned_in_a_yearly_review_is_not_a_plan() -> None:
+    text = "2022年，街道稳步发展。\n一、经济发展\n上半年增长3%。\n下半年，面对疫情反弹，街道及时应对，全年增长5%。\n"
+    st = parse_structure(text)
+    assert {st.role_at(i) for i in range(text.index("一、"), len(text) - 1)} == {"review"}
