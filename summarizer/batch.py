@@ -16,7 +16,7 @@ from .outputs import write_batch_outputs, write_report_outputs
 from .pipeline import summarize_report
 from .source import read_report
 
-__all__ = ["BatchResult", "Failure", "list_reports", "run_batch"]
+__all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
 
 @dataclass
@@ -36,13 +36,29 @@ class BatchResult:
         return not self.failures
 
 
+# Files that sit next to reports but are not reports: notes, and summarizer's own outputs (so
+# that a folder can be its own OUTDIR). Anything else is tried, so that a PDF or a binary
+# dropped in by mistake is named as a failure rather than skipped in silence.
+NOT_REPORTS = frozenset({".md", ".json", ".jsonl", ".csv", ".tmp"})
+
+
 def list_reports(folder: Path) -> list[Path]:
-    """Every visible, non-directory entry of `folder`, sorted by name (not recursive)."""
+    """The report files of `folder` (not recursive), sorted by name: every visible file except
+    README/LICENSE notes and summarizer's outputs (.md .json .jsonl .csv, and the .html pages
+    of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
     if not folder.is_dir():
         raise InputError(folder, "not a folder")
     entries = []
     for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
+        if p.name.startswith(".") or p.suffix.lower() in NOT_REPORTS:
+            continue
+        if p.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
+            continue
+        if p.suffix.lower() == ".html" and (
+            p.name in ("index.html",)
+            or p.name.endswith(".source.html")
+            or p.with_suffix(".json").exists()
+        ):
             continue
         try:
             if p.is_dir():

@@ -18,11 +18,13 @@ _DEBRIS_LINE = re.compile(
     r"^(?:"
     r"(?:您)?当前(?:的)?位置\s*[:：].*"
     r"|首页\s*[>＞].*"
-    r"|(?:信息)?来源\s*[:：].{0,30}"
-    r"|(?:发布|发稿|更新|成文)?(?:时间|日期)\s*[:：].{0,30}"
+    # article metadata lines: "发布时间：2022-01-10  来源：管委会  字号：[大 中 小]  浏览次数：1236"
+    r"|(?:(?:信息)?来源|(?:发布|发稿|更新|成文)?(?:时间|日期)|作者|(?:浏览|阅读|点击|访问)(?:次数|量)"
+    r"|主办单位|承办单位|联系电话|联系方式|地址|网站标识码|版权所有)\s*[:：][^。]{0,100}"
     r"|(?:浏览|阅读|点击|访问)(?:次数|量|数)\s*[:：]?.{0,20}"
     r"|【?\s*(?:字号|字体)\s*[:：]?.{0,12}"
-    r"|[【\[]?(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|下载|全屏|分享)[】\]]?\s*[:：]?"
+    r"|.{0,40}ICP备.{0,40}|(?:Copyright|版权所有|©).{0,60}"
+    r"|(?:[【\[]?(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|下载|全屏|分享)[】\]]?\s*)+[:：]?"
     r"|分享到\s*[:：]?.{0,30}"
     r"|.{0,10}扫一扫.{0,20}"
     r"|[（(]此件(?:公开|主动公开|不公开)?发布[)）]"
@@ -39,7 +41,7 @@ _DEBRIS_LINE = re.compile(
 _WIDGET_TOKEN = re.compile(r"^(?:[大中小】【]|加大|还原|减小|默认|打印|收藏|全屏|下载|分享[:：]?)$")
 # After a footer marker near the end of a page, everything is footer (related links and so on).
 _FOOTER_START = re.compile(
-    r"^(?:[【\[]?(?:打印本页|关闭窗口)[】\]]?|(?:相关|延伸)(?:链接|附件|报道|阅读)\s*(?:[:：]|>>)?"
+    r"^(?:(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭)[】\]]?\s*)+|(?:相关|延伸)(?:链接|附件|报道|阅读)\s*(?:[:：]|>>)?"
     r"|(?:责任)?编辑\s*[:：].{0,20})$"
 )
 # A line that is only a label waiting for its value on the next line ("来源:" / "四川日报").
@@ -64,7 +66,7 @@ def find_boilerplate(text: str) -> list[tuple[int, int]]:
     stripped = [text[a:b].strip(_WS) for a, b in lines]
     debris = [False] * len(lines)
     for i, s in enumerate(stripped):
-        if s and len(s) <= 80 and _DEBRIS_LINE.match(s):
+        if s and len(s) <= 120 and _DEBRIS_LINE.match(s):
             debris[i] = True
     # Label lines whose value sits on the next line, and the title after a related-article id.
     for i, s in enumerate(stripped[:-1]):

@@ -11,6 +11,8 @@ chunk's start, so `text[start:end] == quote` holds on the whole report.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +39,7 @@ __all__ = [
     "ProblemItem",
     "Salvaged",
     "ground",
+    "reply_payload",
     "salvage",
 ]
 
@@ -170,6 +173,25 @@ def salvage(payload: Any, chunk_text: str) -> Salvaged | None:
             except ValidationError:
                 dropped += 1
     return Salvaged(ChunkExtraction.model_validate(kept), dropped)
+
+
+def reply_payload(completion: Any) -> Any:
+    """The JSON object in a chat completion (tool-call arguments or message content)."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    text = calls[0].function.arguments if calls else (message.content or "")
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
+    if fenced:
+        text = fenced.group(1)
+    for candidate in (text, text[text.find("{") : text.rfind("}") + 1]):
+        try:
+            return json.loads(candidate)
+        except (json.JSONDecodeError, TypeError):
+            continue
+    return None
 
 
 def _find_near(haystack: str, needle: str, hint: int) -> int:

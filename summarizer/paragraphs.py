@@ -17,6 +17,7 @@ __all__ = [
     "CONTINUES_LIST",
     "LEAD_PREFIX",
     "PAST_LEAD",
+    "SIGNATURE",
     "indent_of",
     "line_spans",
     "plan_lead",
@@ -30,6 +31,11 @@ PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
 CONTINUES_LIST = re.compile(r"^(?:[一二三四五六七八九十]是|其次|再次|此外|另外|还有|最后|与此同时)")
 APPENDIX = re.compile(r"^(?:附件\s*\d*|附录|附表|名词解释|注释|注解)[:：]?$")
 CLOSING = re.compile(r"^(?:各位代表|同志们|让我们)")
+# The sign-off under a report: the issuing body and the date, each on its own short line.
+SIGNATURE = re.compile(
+    r"^(?:[\u4e00-\u9fff（）()]{2,30}(?:人民政府|办事处|党工委|党委|管委会|委员会|街道|镇|乡)"
+    r"|(?:19|20)\d\d年\d{1,2}月\d{1,2}日)$"
+)
 _PLAN_LEAD = re.compile(
     r"^(?:展望|下一步)"
     # "下半年，面对…" can look back inside a yearly review; a plan says what will be done

@@ -49,14 +49,23 @@ def _env() -> jinja2.Environment:
 
 # --- Markdown -------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:(#{1,6}|[+=-]+)|(\d+)([.)]))(?=\s|$)")
 
 
 def md_escape(s: str) -> str:
-    """One line of inert Markdown: specials backslashed, `& < >` as entities, newlines folded.
-    Raw HTML from a report (<script>, <img onerror>) stays text in any Markdown viewer."""
+    """One line of inert Markdown: inline specials backslashed, `& < >` as entities (so raw
+    HTML from a report stays text in any viewer), newlines folded, and a leading block marker
+    (# + - = 1.) escaped in case the string starts a line."""
     s = " ".join(s.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    s = _MD_INLINE.sub(r"\\\1", s)
+    return _MD_LINE_START.sub(_escape_block_marker, s)
+
+
+def _escape_block_marker(m: re.Match[str]) -> str:
+    if m.group(2):  # "# x" "- x" "+ x" "= x" → "\# x" …
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"  # "1. x" → "1\. x"
 
 
 def _md_item(it: ItemLine, src: str) -> str:

@@ -100,14 +100,23 @@ _HEADLINES: tuple[tuple[str, ...], ...] = (
     ("城镇新增就业", "就业"),
     ("研发", "高新技术企业", "高企"),
 )
+_RATIO_WORDS = ("占", "比重", "贡献率", "比例", "覆盖率", "达标率")
 _CORE_HEADLINES = 8  # the first eight: GDP … disposable income
 _TOP_LEVEL = re.compile(r"^\s*[一二三四五六七八九十]+[、是]")
 _NUM = re.compile(r"\d")
+# Heading numbers and punctuation left at the head of a detail once its title is taken out.
+_LEAD_MARKS = re.compile(r"^[\s一二三四五六七八九十\d（）()、.．，。；：,;:是]+")
 
 
 def headline_rank(name: str) -> int:
-    """0 for the first headline indicator, … len(_HEADLINES) for every other indicator."""
+    """0 for the first headline indicator, … len(_HEADLINES) for every other indicator.
+    A share or ratio of a headline figure (占…比重, 贡献率) is not that figure, nor is a
+    per-head GDP the GDP."""
+    if any(k in name for k in _RATIO_WORDS):
+        return len(_HEADLINES)
     for rank, keys in enumerate(_HEADLINES):
+        if rank == 0 and "人均" in name:
+            continue
         if any(k in name for k in keys):
             return rank
     return len(_HEADLINES)
@@ -299,7 +308,7 @@ def _line(
     detail = " ".join(item.detail.split())
     if title and title in detail:
         # Details often repeat the title ("过去一年，我们<title>。"): keep only what is new.
-        rest = detail.replace(title, " ", 1).strip("，。；：,;:.、 ")
+        rest = _LEAD_MARKS.sub("", detail.replace(title, "", 1)).rstrip("，。；：,;:.、 ")
         detail = rest if len(rest) >= 8 else ""
     room = em - (text_width(tag) + 1.2 if tag else 0.0)
     line_title = clip(title, room)

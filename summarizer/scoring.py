@@ -8,7 +8,8 @@ them. What counts as a match:
   character-bigram similarity of at least NAME_MIN_SIMILARITY);
 - achievements, problems, plans: the predicted evidence span overlaps the label's quote (located
   in the report), or the texts are similar or one holds nearly all of the other (character
-  bigrams: Chinese needs no word splitting).
+  bigrams: Chinese needs no word splitting); for achievements also when one of the two quotes
+  is the lead sentence of the paragraph holding the other (the same review item).
 
 Matching is one-to-one and greedy by score, so a duplicate prediction can match at most once and
 otherwise counts against precision.
@@ -31,6 +32,7 @@ from .similarity import (
     iou,
     locate,
     name_similarity,
+    paragraph_of,
     same_quantity,
     span_overlap,
 )
@@ -38,8 +40,10 @@ from .similarity import (
 __all__ = [
     "CATEGORY_KEYS",
     "ITEM_KEYS",
+    "LEAD_OR_BODY_KEYS",
     "META_FIELDS",
     "NAME_MIN_SIMILARITY",
+    "SAME_ITEM_SCORE",
     "SPAN_MIN_OVERLAP",
     "TEXT_MIN_CONTAINMENT",
     "TEXT_MIN_SIMILARITY",
@@ -75,6 +79,16 @@ TEXT_MIN_SIMILARITY = 0.5
 # low Dice score but is the same item. Only texts of 7+ characters count (see
 # bigram_containment): a two-word phrase is inside too many labels.
 TEXT_MIN_CONTAINMENT = 0.8
+
+# The labelling guide lets an achievement's quote be the review item's lead ("一是重点项目有序推
+# 进。") or the sentence with its key figure, and an extractor may quote yet another sentence of
+# the item. Several items often share one paragraph ("…。二是重大项目扎实有序推进。…。三是…").
+# So for achievements a prediction also matches a label whose quote lies in the prediction's
+# stretch of text: from where it starts (its quote, or its title where the paragraph writes it)
+# to where the next prediction of the paragraph starts; or whose quote its detail contains.
+# Such a pair scores below every direct match, which greedy assignment takes first.
+LEAD_OR_BODY_KEYS: tuple[str, ...] = ("achievements",)
+SAME_ITEM_SCORE = 0.3
 
 CATEGORY_KEYS: tuple[str, ...] = ("metrics", "achievements", "problems", "plans")
 ITEM_KEYS: tuple[str, ...] = ("achievements", "problems", "plans")
@@ -218,16 +232,45 @@ def _metric_candidates(
     return out
 
 
+def _stretches(text: str, preds: Sequence[Item]) -> list[Span]:
+    """Per prediction, the text it reports on: from its title as written (when the paragraph
+    writes it just before or at the quote) or its quote, to the next prediction's start in the
+    same paragraph, else the paragraph's end."""
+    starts: list[tuple[int, Span]] = []
+    for pred in preds:
+        ev = pred.evidence
+        para = paragraph_of(text, (ev.start, ev.end))
+        start = ev.start
+        title = pred.title.strip()
+        if len(title) >= 4:
+            written = text.rfind(title, para[0], ev.start + len(title))
+            if written >= 0:
+                start = min(start, written)
+        starts.append((start, para))
+    out: list[Span] = []
+    for pred, (start, para) in zip(preds, starts, strict=True):
+        later = [s for s, p in starts if p == para and s > start]
+        end = min(later) if later else para[1]
+        out.append((start, max(end, pred.evidence.end)))
+    return out
+
+
 def _item_candidates(
-    labels: Sequence[LabelItem], label_spans: Sequence[list[Span]], preds: Sequence[Item]
+    labels: Sequence[LabelItem],
+    label_spans: Sequence[list[Span]],
+    preds: Sequence[Item],
+    text: str,
+    *,
+    by_paragraph: bool,
 ) -> list[Candidate]:
     out: list[Candidate] = []
+    stretches = _stretches(text, preds) if by_paragraph else None
     for li, lab in enumerate(labels):
         for pi, pred in enumerate(preds):
             pspan = (pred.evidence.start, pred.evidence.end)
             span = max((span_overlap(pspan, s) for s in label_spans[li]), default=0.0)
             closeness = max((iou(pspan, s) for s in label_spans[li]), default=0.0)
-            text = max(
+            similar = max(
                 bigram_similarity(pred.title, lab.text),
                 bigram_similarity(pred.evidence.quote, lab.quote),
             )
@@ -237,10 +280,15 @@ def _item_candidates(
             )
             if (
                 span >= SPAN_MIN_OVERLAP
-                or text >= TEXT_MIN_SIMILARITY
+                or similar >= TEXT_MIN_SIMILARITY
                 or inside >= TEXT_MIN_CONTAINMENT
             ):
-                out.append((max(span, text, inside), closeness, li, pi))
+                out.append((max(span, similar, inside), closeness, li, pi))
+            elif stretches is not None and (
+                any(span_overlap(stretches[pi], s) >= SPAN_MIN_OVERLAP for s in label_spans[li])
+                or bigram_containment(pred.detail, lab.quote) >= TEXT_MIN_CONTAINMENT
+            ):
+                out.append((SAME_ITEM_SCORE, closeness, li, pi))
     return out
 
 
@@ -331,7 +379,11 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
         label_items: list[LabelItem] = getattr(labels, key)
         pred_items: list[Item] = getattr(summary, key)
         spans = _label_spans(key, label_items, text)
-        pairs = _greedy(_item_candidates(label_items, spans, pred_items))
+        by_paragraph = key in LEAD_OR_BODY_KEYS
+        candidates = _item_candidates(
+            label_items, spans, pred_items, text, by_paragraph=by_paragraph
+        )
+        pairs = _greedy(candidates)
         matches[key] = pairs
         categories[key] = Tally(
             matched=len(pairs), predicted=len(pred_items), labelled=len(label_items)

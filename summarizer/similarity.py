@@ -24,6 +24,7 @@ __all__ = [
     "iou",
     "locate",
     "name_similarity",
+    "paragraph_of",
     "quantity",
     "same_quantity",
     "span_overlap",
@@ -163,3 +164,10 @@ def iou(a: Span, b: Span) -> float:
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     union = max(a[1], b[1]) - min(a[0], b[0])
     return inter / union if union > 0 else 0.0
+
+
+def paragraph_of(text: str, span: Span) -> Span:
+    """The line (paragraph) of `text` holding the start of `span`."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[0])
+    return start, len(text) if end < 0 else end

@@ -33,6 +33,7 @@ from .paragraphs import (
     CONTINUES_LIST,
     LEAD_PREFIX,
     PAST_LEAD,
+    SIGNATURE,
     indent_of,
     line_spans,
     plan_lead,
@@ -65,6 +66,8 @@ class Section:
 
 @dataclass
 class Structure:
+    """A parsed report. Treat it as read-only once queried: lookups index it on first use."""
+
     text: str
     sections: list[Section] = field(default_factory=list)  # document order, every level
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # spans never extracted
@@ -75,6 +78,9 @@ class Structure:
     _seg_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _seg_inner: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _bp_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _bp_sorted: list[tuple[int, int]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
     _indexed: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def _index(self) -> None:
@@ -82,11 +88,13 @@ class Structure:
         key = (id(self.sections), len(self.sections))
         if self._indexed == key:
             return
-        order = sorted(range(len(self.sections)), key=lambda i: (self.sections[i].start, -i))
-        order.sort(key=lambda i: (self.sections[i].start, self.sections[i].depth))
+        secs = self.sections
+        order = sorted(range(len(secs)), key=lambda i: (secs[i].start, secs[i].depth, -secs[i].end))
         starts, inner = [0], [-1]
 
         def mark(pos: int, idx: int) -> None:
+            if pos < starts[-1]:
+                return  # only overlapping (not nested) sections built by hand get here
             if starts[-1] == pos:
                 inner[-1] = idx
             else:
@@ -105,7 +113,8 @@ class Structure:
             j = stack.pop()
             mark(self.sections[j].end, stack[-1] if stack else -1)
         self._seg_starts, self._seg_inner = starts, inner
-        self._bp_starts = [a for a, _ in self.boilerplate]
+        self._bp_sorted = sorted(self.boilerplate)
+        self._bp_starts = [a for a, _ in self._bp_sorted]
         self._indexed = key
 
     def innermost(self, offset: int) -> Section | None:
@@ -118,7 +127,7 @@ class Structure:
     def in_boilerplate(self, offset: int) -> bool:
         self._index()
         i = bisect.bisect_right(self._bp_starts, offset) - 1
-        return i >= 0 and offset < self.boilerplate[i][1]
+        return i >= 0 and offset < self._bp_sorted[i][1]
 
     def role_at(self, offset: int) -> Role:
         if self.in_boilerplate(offset):
@@ -259,6 +268,11 @@ def parse_structure(text: str) -> Structure:
             depth -= 1
         return depth
 
+    sign_from = len(lines)
+    for i in reversed(body):
+        if not SIGNATURE.match(lines[i].strip(_WS)):
+            break
+        sign_from = i
     prev_body, last_body = 0, 0
 
     def open_passage(seg: str, seg_start: int, line_end: int) -> _Open | None:
@@ -309,6 +323,8 @@ def parse_structure(text: str) -> Structure:
             own = heading_role(title, top_level=not stack)
             if kind == "lead" and own is None and lead and PAST_LEAD.search(lead.group(1)):
                 own = "review"
+            if own is None and not stack and horizon_of(title, year) == "next_year":
+                own = "plans"  # "二、2024年…" in a report on 2023
             if stack and stack[-1].role == "other" and own not in ("review", "plans", "problems"):
                 own = "other"  # items of a study section or an appendix stay "other"
             role, horizon = inherit(own, horizon_of(title, year))
@@ -330,6 +346,7 @@ def parse_structure(text: str) -> Structure:
             stack
             and stack[-1].kind == "part"
             and stack[-1].role == "other"
+            and APPENDIX.match(stack[-1].title)
             and stack[-1].start == spans[prev_body][0] + indent_of(lines[prev_body])
             and len(para) <= 30
             and horizon_of(para, year) == "next_year"
@@ -340,7 +357,7 @@ def parse_structure(text: str) -> Structure:
         cur_role = current.role if current else "other"
         plan_h = plan_lead(para, year)
         closing = CLOSING.match(para) is not None and "让我们" in para and a > len(text) // 2
-        if APPENDIX.match(para) or closing:
+        if APPENDIX.match(para) or closing or i == sign_from:
             close_to(0, indent)
             push(_Open(0, "part", None, "", title_of(para, 24), indent, "other", None, True, ()))
             continue

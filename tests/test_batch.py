@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer import outputs
-from summarizer.batch import run_batch
+from summarizer.batch import list_reports, run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.errors import OutputError
@@ -151,3 +151,15 @@ def test_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
     assert result.exit_code != 0
     assert "nope: not a folder" in result.output and "Traceback" not in result.output
+
+
+def test_notes_and_earlier_outputs_in_the_folder_are_not_reports(tmp_path: Path) -> None:
+    d = tmp_path / "r"
+    d.mkdir()
+    shutil.copy(SEEDS / f"{SEED_IDS[4]}.txt", d / "a.txt")
+    (d / "README.md").write_text("# notes", encoding="utf-8")
+    first = run_batch(d, d, load_settings())  # OUTDIR is the folder itself
+    assert first.ok and len(first.summaries) == 1
+    second = run_batch(d, d, load_settings())  # its outputs are not taken for reports
+    assert second.ok and [s.report.id for s in second.summaries] == ["a"]
+    assert [p.name for p in list_reports(d)] == ["a.txt"]

@@ -9,6 +9,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from summarizer.models import Achievement, Evidence, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
@@ -130,21 +132,38 @@ def test_headline_indicators_come_before_others_whatever_the_document_order() ->
     assert set(order[2:]) == {"新增市场主体", "垃圾分类覆盖率"}
 
 
-def test_one_achievement_per_area_before_a_second_from_any_area() -> None:
+def test_shares_and_per_head_figures_are_not_the_headline_itself() -> None:
+    from summarizer.render_select import headline_rank
+
+    gdp = headline_rank("地区生产总值")
+    assert gdp == 0 and headline_rank("全省生产总值") == 0
+    assert (
+        headline_rank("对GDP综合贡献率") > gdp
+        and headline_rank("四大主导产业占地区生产总值比重") > gdp
+    )
+    assert headline_rank("人均地区生产总值") > gdp
+    assert headline_rank("税收占一般公共预算收入比重") > headline_rank("一般公共预算收入")
+    assert headline_rank("城镇居民人均可支配收入") < headline_rank("新增市场主体")
+
+
+def test_achievements_are_shown_grouped_by_area_in_a_fixed_order() -> None:
     t = TextBuilder()
-    cats = ["economy"] * 6 + ["party", "environment", "livelihood"]
+    cats = ["party", "economy", "environment", "economy", "livelihood", "party"]
     items = [
         Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))  # type: ignore[arg-type]
         for i, c in enumerate(cats)
     ]
     s, _ = small_summary()
-    s = s.model_copy(update={"achievements": items})
-    # Force a small page: enough problems to squeeze the achievements down.
-    b = build_briefing(s)
-    shown = [it.tag for it in b.achievements]
-    assert {"党建", "生态", "民生", "经济"} <= set(shown)
-    if len(b.achievements) < len(items):
-        assert shown.count("经济") <= len(b.achievements) - 3
+    b = build_briefing(s.model_copy(update={"achievements": items}))
+    assert [it.title for it in b.achievements] == [
+        "成绩1",
+        "成绩3",
+        "成绩2",
+        "成绩4",
+        "成绩0",
+        "成绩5",
+    ]
+    assert [it.tag for it in b.achievements] == ["经济", "经济", "生态", "民生", "党建", "党建"]
 
 
 def test_round_robin_picks_every_area_first_under_a_tight_limit() -> None:
@@ -310,6 +329,11 @@ def test_markdown_is_inert() -> None:
     md = render_markdown(s)
     assert "<script" not in md and "<img" not in md
     assert md_escape("a|b*c<d>") == r"a\|b\*c&lt;d&gt;"
+    # Block markers only at the start of a line; figures stay as written mid-line.
+    assert md_escape("# 标题") == r"\# 标题" and md_escape("1. 第一") == r"1\. 第一"
+    assert md_escape("4.01亿元") == "4.01亿元" and md_escape("+6.8%") == "+6.8%"
+    # A title cannot open a link or image, or break out of a table cell.
+    assert "](" not in md_escape("[x](javascript:alert(1))").replace(r"\](", "")
 
 
 def test_csv_neutralises_formulas_in_text_but_keeps_numbers_numeric() -> None:
@@ -435,3 +459,63 @@ def test_items_without_ids_still_get_working_anchors() -> None:
     view = parse_source_view(render_source_html(s, text))
     assert "#ev-p0" in html and "ev-p0" in view.anchors and "ev-n0" in view.anchors
     assert isinstance(s.problems[0], Problem)
+
+
+# --- laws for any input string ---------------------------------------------------------------
+
+_any_text = st.text(
+    st.sampled_from(list("<>\"'&=+-@|*_[]()#!`\\ \n\t收入亿元问题计划"))
+    | st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    min_size=1,
+    max_size=60,
+).filter(lambda s: s.strip())
+
+
+@pytest.mark.property
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=_any_text, name=_any_text, unit=_any_text, entity=_any_text)
+def test_html_and_csv_stay_inert_for_any_report_string(
+    title: str, name: str, unit: str, entity: str
+) -> None:
+    t = TextBuilder(f"{title}\n")
+    ev = t.add(f"{name}5{unit}")
+    s, _ = small_summary()
+    s = s.model_copy(
+        update={
+            "report": s.report.model_copy(update={"entity": entity, "period": title}),
+            "metrics": [
+                Metric(
+                    name=name,
+                    canonical_name=title,
+                    value=-5,
+                    unit=unit,
+                    period=title,
+                    change_pct=-1.5,
+                    evidence=ev,
+                )
+            ],
+            "achievements": [Achievement(title=title, detail=name, evidence=ev)],
+            "problems": [Problem(title=name, detail=title, evidence=ev)],
+            "plans": [Plan(title=unit, detail=entity, evidence=ev)],
+        }
+    )
+    for html, own_scripts in (
+        (render_html(s), 0),
+        (render_source_html(s, t.text), 1),
+        (render_index_html([s], [title]), 1),
+    ):
+        page = _Elements()
+        page.feed(html)
+        assert page.tags.count("script") == own_scripts
+        assert "img" not in page.tags and not [a for a in page.attrs if a.startswith("on")]
+    view = parse_source_view(render_source_html(s, t.text))
+    assert "".join(view.text) == t.text
+    (row,) = csv.reader(io.StringIO(render_metrics_csv([s])[1:].split("\r\n", 1)[1]))
+    text_cells = [
+        row[i]
+        for i, col in enumerate(METRICS_CSV_COLUMNS)
+        if col not in ("value", "change_pct", "year", "start", "end")
+    ]
+    assert not [c for c in text_cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert float(row[METRICS_CSV_COLUMNS.index("value")]) == -5.0
+    assert float(row[METRICS_CSV_COLUMNS.index("change_pct")]) == -1.5

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from summarizer.backends import ExtractionStats
 from summarizer.backends import rules as rules_module
 from summarizer.backends.rules import RulesBackend
-from summarizer.backends.rules_items import category_of
+from summarizer.backends.rules_categories import category_of
 from summarizer.backends.rules_text import (
     clip,
     enumerated_starts,
@@ -78,6 +78,17 @@ NEXT_STEP_IN_REVIEW_REPORT = """2020年，东湖街道统筹推进疫情防控�
 过去一年，我们聚焦经济发展，综合实力稳中有进。全年实现规上工业总产值35.6亿元，同比增长6.5%。下一步，将继续加大招商引资力度，力争引进更多优质项目。
 过去一年，我们聚焦城市建设，城乡面貌持续改善。完成拆迁12万平方米，新建公园3个。下一步，街道将加快推进城市更新。
 过去一年，我们聚焦民生福祉，服务效能全面提升。全年民生支出3061万元，占财政总支出的69.5%。
+"""
+
+
+SUB_ITEMS_REPORT = """2022年上半年，金桥街道各项工作有序推进。
+一、上半年工作总结
+以韧克难，经济运行稳中提质。经济引擎持续发力。1-5月，规模工业产值3.2亿元，增长12%。楼宇服务精准精细。深入走访重点企业，帮助企业解决用工难题35个。
+多措并举，城区面貌持续刷新。开展背街小巷整治行动，对辖区道路进行全面排查。玉带路改造工程主体基本完成。
+二、下半年工作打算
+下半年，街道将重点做好以下工作。
+进一步强化精准服务，力促经济回升。加大项目招引力度。
+进一步树牢匠心理念，提升城市品质。推进老旧小区改造。
 """
 
 
@@ -153,6 +164,22 @@ def test_next_step_sentence_in_review_is_not_a_plan() -> None:
     assert s.plans == []
     assert len(s.achievements) == 3
     assert not any("下一步" in q for q in _quotes(s.achievements))
+
+
+def test_sub_items_and_outcome_sentences() -> None:
+    s = _summarize(SUB_ITEMS_REPORT)
+    by_title = {a.title: a.evidence.quote for a in s.achievements}
+    # the paragraph lead is an item; so is a short sub-heading sentence inside the paragraph
+    assert "以韧克难，经济运行稳中提质" in by_title
+    assert by_title["以韧克难，经济运行稳中提质"].startswith("1-5月，规模工业产值3.2亿元")
+    assert by_title["楼宇服务精准精细"].startswith("深入走访重点企业")
+    # no figure: the sentence stating an outcome, not the lead
+    assert by_title["多措并举，城区面貌持续刷新"] == "玉带路改造工程主体基本完成。"
+    assert [p.title for p in s.plans] == [
+        "进一步强化精准服务，力促经济回升",
+        "进一步树牢匠心理念，提升城市品质",
+    ]
+    assert {p.horizon for p in s.plans} == {"second_half"}
 
 
 # --- backend contract -----------------------------------------------------------------------

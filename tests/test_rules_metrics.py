@@ -269,6 +269,38 @@ def test_role_plans_makes_targets_unless_achieved() -> None:
     assert _find(_all(text, level="all"), "新增规上工业企业", 5).status == "actual"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "value", "unit"),
+    [
+        ("全市生产总值从4.16万亿元增加到5.67万亿元，居全国前列。", "全市生产总值", 5.67, "万亿元"),
+        ("城市天然气普及率从45.8%提升至77.3%。", "城市天然气普及率", 77.3, "%"),
+        ("一般公共预算收入从3826.5亿元增长到4398.6亿元。", "一般公共预算收入", 4398.6, "亿元"),
+    ],
+)
+def test_from_to_reports_the_level_reached(text: str, name: str, value: float, unit: str) -> None:
+    metrics = _all(text, level="all")
+    _grounded(text, metrics)
+    assert [(m.name, m.value, m.unit, m.change_pct) for m in metrics] == [
+        (name, pytest.approx(value), unit, None)
+    ]
+    assert "从" in metrics[0].evidence.quote  # the quote shows the base too
+
+
+def test_period_opening_the_paragraph_applies_to_its_figures() -> None:
+    text = "刚刚过去的2025年，我们稳中求进。全省生产总值增长5.6%。\n全年新增就业岗位3万个。"
+    got = [(m.name, m.period) for m in _all(text)]
+    assert got == [("全省生产总值", "2025年"), ("新增就业岗位", "全年")]
+    # a year deep inside the paragraph's first sentence is a date, not the paragraph's period
+    text = "我们认真落实2020年出台的方案，一般公共预算收入增长5%。"
+    assert [m.period for m in _all(text)] == [None]
+
+
+def test_plans_section_looking_back_stays_actual() -> None:
+    text = "这五年，综合实力再攀新高峰。全市生产总值达到5.67万亿元。\n今后五年，全市生产总值年均增长5%左右。"
+    metrics = _all(text, role="plans")
+    assert [(m.value, m.status) for m in metrics] == [(5.67, "actual"), (5, "target")]
+
+
 def test_window_and_skip_spans_are_respected() -> None:
     a = "一般公共预算收入1.2亿元。"
     b = "固定资产投资3.4亿元。"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from summarizer.source import read_report
 from summarizer.structure import Section, Structure, parse_structure
 
-from .conftest import SAMPLES, seed_path
+from .conftest import ROOT, SAMPLES, SEEDS, seed_path
 
 
 def _parse(prefix: str) -> Structure:
@@ -350,3 +353,80 @@ def test_second_half_mentioned_in_a_yearly_review_is_not_a_plan() -> None:
     text = "2022年，街道稳步发展。\n一、经济发展\n上半年增长3%。\n下半年，面对疫情反弹，街道及时应对，全年增长5%。\n"
     st = parse_structure(text)
     assert {st.role_at(i) for i in range(text.index("一、"), len(text) - 1)} == {"review"}
+
+
+# --- against the hand labels: seeds and the held-out varied corpus ---------------------------
+
+LABELLED = [
+    (label, SEEDS / f"{label.stem}.txt")
+    for label in sorted((ROOT / "evals" / "labels").glob("*.json"))
+] + [
+    (label, ROOT / "evals" / "varied" / "reports" / f"{label.stem}.txt")
+    for label in sorted((ROOT / "evals" / "varied" / "labels").glob("*.json"))
+]
+ROLE_OF_LABEL = {"problems": "problems", "plans": "plans", "achievements": "review"}
+
+
+@pytest.mark.parametrize(("label", "report"), LABELLED, ids=[lbl.stem[:24] for lbl, _ in LABELLED])
+def test_labelled_quotes_lie_in_sections_of_their_role(label: Path, report: Path) -> None:
+    data = json.loads(label.read_text(encoding="utf-8"))
+    text = read_report(report).text
+    st = parse_structure(text)
+    meta = data["meta"]
+    assert (st.entity, st.year, st.kind) == (meta["entity"], meta["year"], meta["kind"])
+    for key, role in ROLE_OF_LABEL.items():
+        for item in data[key]:
+            at = text.index(item["quote"])
+            end = at + len(item["quote"]) - 1
+            assert (st.role_at(at), st.role_at(end)) == (role, role), (key, item["quote"])
+    horizons = {st.plan_horizon_at(text.index(p["quote"])) for p in data["plans"]}
+    assert "unspecified" not in horizons  # seed 000 has 十四五 and 2021 plans: two horizons
+
+
+def test_hand_built_structure_answers_lookups() -> None:
+    # other modules' tests build a Structure by hand, with default depths and unsorted debris
+    st = Structure(
+        text="一、回顾（一）计划正文。【打印】",
+        sections=[
+            Section(1, "一、", "回顾", 0, 12, "review", ("回顾",)),
+            Section(2, "（一）", "计划", 5, 10, "plans", ("回顾", "计划"), horizon="next_year"),
+        ],
+        boilerplate=[(12, 16), (0, 1)],
+    )
+    assert [st.role_at(i) for i in (0, 3, 6, 11, 13)] == [
+        "boilerplate",
+        "review",
+        "plans",
+        "review",
+        "boilerplate",
+    ]
+    assert st.path_at(6) == ("回顾", "计划") and st.plan_horizon_at(6) == "next_year"
+    assert st.plan_horizon_at(3) == "unspecified" and st.innermost(15) is None
+
+
+def test_saved_web_page_header_and_footer_are_boilerplate() -> None:
+    header = [
+        "当前位置：首页>政务公开>规划计划",
+        "发布时间：2023-01-05 10:30  来源：镇政府办  字号：[大 中 小]  浏览次数：2315",
+    ]
+    body = [
+        "柳营镇2022年工作总结",
+        "一、2022年工作回顾",
+        "全年完成产值12亿元。",
+        "二、2023年工作打算",
+        "抓项目。",
+    ]
+    footer = [
+        "（此件公开发布）",
+        "【打印本页】【关闭窗口】",
+        "分享到：",
+        "扫一扫在手机打开当前页",
+        "主办单位：柳营镇人民政府  地址：人民路1号",
+        "网站标识码：3300000001  浙ICP备12345678号",
+    ]
+    text = "\n".join(header + body + footer) + "\n"
+    st = parse_structure(text)
+    debris = [line for a, b in st.boilerplate for line in text[a:b].split("\n")]
+    assert debris == header + footer
+    assert (st.entity, st.year, st.kind) == ("柳营镇", 2022, "annual")
+    assert [s.role for s in st.sections if s.level == 1] == ["review", "plans"]

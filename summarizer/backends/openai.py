@@ -16,9 +16,7 @@ Chunks run on a bounded thread pool owned by the backend; results come back in d
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -44,7 +42,7 @@ from ..cache import LLMCache, make_key
 from ..chunking import Chunk
 from ..config import Settings
 from ..errors import BackendError, ConfigError, ExtractionError, TruncatedOutput
-from ..llm_models import ChunkExtraction, ground, salvage
+from ..llm_models import ChunkExtraction, ground, reply_payload, salvage
 from ..models import SCHEMA_VERSION
 from ..prompts import load_prompts, prompt_version
 from ..structure import Structure
@@ -158,25 +156,6 @@ class _Wait:
         return min(wait, self.max_wait)
 
 
-def _reply_payload(completion: Any) -> Any:
-    """The JSON object in a chat completion (tool-call arguments or message content)."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError, TypeError):
-        return None
-    calls = getattr(message, "tool_calls", None) or []
-    text = calls[0].function.arguments if calls else (message.content or "")
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", text, re.S)
-    if fenced:
-        text = fenced.group(1)
-    for candidate in (text, text[text.find("{") : text.rfind("}") + 1]):
-        try:
-            return json.loads(candidate)
-        except (json.JSONDecodeError, TypeError):
-            continue
-    return None
-
-
 class _Counters:
     """Per-chunk tallies fed by instructor hooks and tenacity callbacks (one thread each)."""
 
@@ -234,7 +213,7 @@ class OpenAIBackend:
             timeout=settings.timeout,
             max_retries=0,  # tenacity retries; the SDK's would multiply them
         )
-        self._client = instructor.from_openai(raw, mode=MODES[self.mode])
+        self._client: Any = instructor.from_openai(raw, mode=MODES[self.mode])
         # Wrapped once: instructor would otherwise build a new model class (and recompute its
         # JSON schema) on every call, which costs ~20 ms of CPU per chunk.
         self._response_model = instructor.openai_schema(ChunkExtraction)
@@ -385,7 +364,7 @@ class OpenAIBackend:
             if err is not None:
                 raise self._backend_error(err, stats) from None
             assert isinstance(exc, InstructorRetryException)
-            salvaged = salvage(_reply_payload(exc.last_completion), chunk.text)
+            salvaged = salvage(reply_payload(exc.last_completion), chunk.text)
             if salvaged is None:
                 raise ExtractionError(
                     f"openai backend: {self.model} gave no parseable JSON for chunk "

@@ -13,13 +13,16 @@ words, is the indicator name. A figure with no name of its own ("预计全年完
 name of the previous figure in the same sentence. Figures that are not indicators — thresholds
 ("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
 ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one.
+
+Name reading lives in `rules_metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
+增长3.4%、5.2%"), read as whole groups, in `rules_metrics_lists`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +30,15 @@ from ..indicators import canonical_name, is_indicator
 from ..models import Evidence, Metric, Status
 from ..numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS, value_in_quote
 from .rules_metrics_lists import ListItem, find_list_items
+from .rules_metrics_names import (
+    ATTRIBUTE_NAME,
+    NEW_WORD,
+    NOUN_AFTER,
+    REJECT_NAME,
+    balance_quotes,
+    clean_name,
+    with_subject,
+)
 
 __all__ = ["Level", "extract_metrics"]
 
@@ -40,6 +52,9 @@ _FIGURE = re.compile(
 )
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)")
+_DOWN = re.compile(CHANGE_DOWN)
+_NEWLINE = re.compile("\n")
+_DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SEGMENT_END = re.compile(r"[；;。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
@@ -50,52 +65,18 @@ _CHANGE_TAIL = re.compile(
     rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|为|达到|达|至)?\s*$"
 )
 _PERIOD = re.compile(
-    r"(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
-    r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度)"
+    r"(?=[0-9全上下半前一二三四第“十])"  # fail fast: the scan runs for every figure
+    r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
+    r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
     r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
-    r"|[0-9]{4}年(?:度)?"
-)
-# Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
-_LEAD = re.compile(
-    r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
-    r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
-    r"|[0-9]{4}年(?:度)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
-    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]"
-    r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
-    r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|新签约|期间|推动|推进|半年度"
-    r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])|新签约)+"
-)
-_TRAIL = re.compile(
-    r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
-    r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
-    r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:])+$"
-)
-_REJECT_NAME = re.compile(
-    r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
-    r"|(?:的|计划|目标|任务|完成率|之|第|和|及|与)$"
-    r"|^(?:增速|增幅|总量|总数|规模|总规模|数量|任务|投入|投入资金|资金|金额|面积|合计|累计|共|上述|项目|其他)$"
-)
-# Who is speaking is not part of the indicator: "新闸街道列入市区重点项目", "街道年度一般公共…".
-_SCOPE = re.compile(
-    r"^(?:[\u4e00-\u9fff]{2,3}(?:街道|园区)|全街道|本街道|街道|园区|我街道|辖区|全镇|全区|全县|本区|本镇)"
-    r"(?:\(街道\)|（街道）)?(?:年度|全年|共有|共|现有|累计)?(?=[\u4e00-\u9fff“]{2})"
-)
-# A bare attribute continues the indicator named before it in the sentence:
-# "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元".
-_ATTRIBUTE_NAME = re.compile(
-    r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资)$"
-)
-_NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
-_NOUN_AFTER = re.compile(
-    r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
-    r"(?=[，,；;：:。！？!?\n、（(]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
-    r"|累计|和|及|与|在|通过|实施|建成|投入|$)"
+    r"|[0-9]{4}年(?:度)?)"
 )
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
-_FORECAST = re.compile(r"预计")
 _TARGET = re.compile(r"计划|力争|目标|确保|争取|预期|到20[0-9]{2}年")
 _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
 _ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
+# A paragraph looking back ("这五年，…") inside a plans section (a 规划纲要 说明 reviews first).
+_PAST = re.compile(r"这五年|五年来|一年来|过去一年|过去五年|回顾")
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
 
 # Units that count things; only these take a following noun as the name ("17个重点项目").
@@ -108,7 +89,9 @@ _COUNT_UNITS = frozenset(
 _MAX_QUOTE = 120
 _MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
 _MAX_PREFIX = 40
-_MAX_NAME = 16
+_OPENING_PERIOD = (
+    12  # "刚刚过去的2025年，…": how far into a sentence or paragraph its period starts
+)
 
 
 @dataclass
@@ -132,68 +115,43 @@ def _last_before(bounds: list[int], pos: int, floor: int) -> int:
     return max(floor, bounds[i - 1] + 1) if i else floor
 
 
-def _clean_name(prefix: str) -> str | None:
-    """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
-    name = _LEAD.sub("", prefix)
-    name = _SCOPE.sub("", name) or name
-    name = _TRAIL.sub("", name)
-    name = _LEAD.sub("", name)
-    name = _balance_quotes(name.strip(" \t\u3000"))
-    if len(name) > _MAX_NAME:
-        # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
-        cut = max(name.rfind(c) for c in "的）)，,、")
-        name = name[cut + 1 :] if cut >= 0 else name
-        if len(name) > _MAX_NAME:
-            return None
-    return name
+def _period(text: str, a: int, b: int, *, opening: bool = False) -> str | None:
+    """The period written in text[a:b]: the last one before the figure, or with `opening` one
+    that opens the span ("刚刚过去的2025年，…"). A year qualifying a noun ("2020年的3.68万亿元",
+    "2020年出台的方案") is a date, not a period."""
+    found = None
+    for m in _PERIOD.finditer(text, a, b):
+        if opening and m.start() - a > _OPENING_PERIOD:
+            break
+        if text.startswith("的", m.end()) or _DATE_USE.match(text, m.end()):
+            continue
+        found = m.group(0)
+        if opening:
+            break
+    if not found:
+        return None
+    found = re.sub(r"\s*[—–~～至到]\s*", "-", found.replace("“", "").replace("”", ""))
+    return found.replace(" ", "")
 
 
-def _with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
-    """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
-    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment."""
-    if not (_ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
-        return name
-    if "投资" in name and "项目" not in first[1]:
-        return name  # investment belongs to projects, not to "招商引资专班"
-    return first[1] + name
-
-
-def _balance_quotes(name: str) -> str:
-    """Drop a quote mark left open or closed at either end ("双30”项目" → "双30项目" stays
-    readable as written: only the unpaired mark at the edge goes)."""
-    if name.count("“") != name.count("”"):
-        name = name.lstrip("”").rstrip("“")
-        if name.count("“") > name.count("”") and name.startswith("“"):
-            name = name[1:]
-        elif name.count("”") > name.count("“"):
-            cut = name.find("”")
-            name = name[:cut] + name[cut + 1 :] if cut < len(name) - 1 else name[:cut]
-    return name.strip()
-
-
-def _period(text: str, *spans: tuple[int, int]) -> str | None:
-    for a, b in spans:
-        found = None
-        for m in _PERIOD.finditer(text, a, b):
-            found = m.group(0)
-        if found:
-            found = re.sub(r"\s*[—–~～至到]\s*", "-", found.replace("“", "").replace("”", ""))
-            return found.replace(" ", "")
-    return None
-
-
-def _status(clause: str, opening: str, sentence: str, role: str) -> Status:
-    """预计 → forecast; 计划/力争/目标 in the clause, or a "主要预期目标是：" sentence → target."""
-    clause_cues = _COMPLETION.sub("", clause)
-    if _FORECAST.search(clause_cues):
+def _status(
+    clause: str, opening: str, sentence: str, role: str, paragraph: Callable[[], str]
+) -> Status:
+    """预计 → forecast; 计划/力争/目标 in the clause, or a "主要预期目标是：" sentence → target;
+    in a plans section target unless the clause or its paragraph is clearly looking back.
+    (Plain `in` tests before the regexes: this runs for every figure.)"""
+    clause_cues = _COMPLETION.sub("", clause) if "完成" in clause or "的" in clause else clause
+    if "预计" in clause_cues:
         return "forecast"
     if _TARGET.search(clause_cues):
         return "target"
-    if _FORECAST.search(opening):
+    if "预计" in opening:
         return "forecast"
-    if _OPENING_TARGET.search(sentence):
+    if ("目标" in sentence or "力争" in sentence or "确保" in sentence) and _OPENING_TARGET.search(
+        sentence
+    ):
         return "target"
-    if role == "plans" and not _ACTUAL_MARK.search(clause):
+    if role == "plans" and not _ACTUAL_MARK.search(clause) and not _PAST.search(paragraph()):
         return "target"
     return "actual"
 
@@ -233,10 +191,9 @@ def extract_metrics(
     sentences = _bounds(_SENTENCE_END, text, start, end)
     segments = _bounds(_SEGMENT_END, text, start, end)
     clauses = _bounds(_CLAUSE_END, text, start, end)
-    paragraphs = [m.start() for m in re.finditer("\n", text[start:end])]
-    paragraphs = [start + p for p in paragraphs]
+    paragraphs = _bounds(_NEWLINE, text, start, end)
 
-    scan = find_list_items(text, start, end, _clean_name)
+    scan = find_list_items(text, start, end, clean_name)
     groups: dict[int, list[ListItem]] = {}
     for item in scan.items:
         groups.setdefault(item.list_start, []).append(item)
@@ -252,14 +209,23 @@ def extract_metrics(
         i = bisect_left(clauses, sent)
         opening_end = min(clauses[i] if i < len(clauses) else fig_start, fig_start)
         head = text[_sentence_head(text, sent, start) : fig_start]
-        status = _status(text[clause:fig_start], text[sent:opening_end], head, role)
-        period = _period(text, (clause, fig_start), (sent, opening_end))
+        status = _status(
+            text[clause:fig_start],
+            text[sent:opening_end],
+            head,
+            role,
+            lambda: text[max(para, fig_start - 400) : fig_start],
+        )
+        period = _period(text, clause, fig_start) or _period(text, sent, opening_end, opening=True)
         if status == "actual":
             # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
             if period is None and carry_period and carry_period[0] == para:
                 period = carry_period[1]
             elif period:
                 carry_period = (para, period)
+        if period is None and para < sent:
+            # "“十四五”时期，上海发展…。…全市生产总值从…增加到…": a period opening the paragraph.
+            period = _period(text, para, sent, opening=True)
         return status, period
 
     metrics: list[Metric] = []
@@ -303,7 +269,7 @@ def extract_metrics(
         # "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second is
         # the level now, named by the text before 从.
         if prefix.endswith("从") and _TO_AFTER.match(text, fig_end):
-            base = _clean_name(prefix[:-1])
+            base = clean_name(prefix[:-1])
             from_name = (fig_end, base, prefix_start) if base else None
             continue
         named_from = from_name if from_name and from_name[0] == prev_end else None
@@ -328,12 +294,12 @@ def extract_metrics(
         elif m.group("sign") and m.group("sign") == "-":
             value = -value
         signed = value
-        if change and re.fullmatch(CHANGE_DOWN, change.group("dir")):
+        if change and _DOWN.fullmatch(change.group("dir")):
             signed = -abs(value)
         head = prefix[: change.start()] if change else prefix
 
         if unit == "%" and change:
-            head_name = _clean_name(head)
+            head_name = clean_name(head)
             if pending and head_name == "" and pending.unit != "%":
                 # "X亿元，同比增长Y%": the change of the figure just stated.
                 old = metrics[pending.index]
@@ -352,25 +318,25 @@ def extract_metrics(
                     )
                 pending = None
                 continue
-            if not head_name or _REJECT_NAME.search(head_name):
+            if not head_name or REJECT_NAME.search(head_name):
                 continue
             name, name_pos = head_name, prefix_start + prefix.find(head_name)
-            name = _with_subject(name, first_name, sent)
+            name = with_subject(name, first_name, sent)
         else:
             if change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
                 continue
-            cleaned = named_from[1] if named_from else _clean_name(prefix)
+            cleaned = named_from[1] if named_from else clean_name(prefix)
             name_pos = prefix_start + prefix.find(cleaned) if cleaned else prefix_start
             if named_from:
                 name_pos = prefix_start = named_from[2]
             noun_end = fig_end
             if unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
                 # "10个重点项目" — the counted noun follows the figure and is the name.
-                nm = _NOUN_AFTER.match(text, fig_end, min(end, fig_end + 16))
+                nm = NOUN_AFTER.match(text, fig_end, min(end, fig_end + 16))
                 if not nm or m.group("post"):
                     continue
-                new = _NEW_WORD.search(cleaned or "")
-                name = (new.group(0) if new else "") + _balance_quotes(nm.group("noun"))
+                new = NEW_WORD.search(cleaned or "")
+                name = (new.group(0) if new else "") + balance_quotes(nm.group("noun"))
                 noun_end = nm.end()
             elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
                 continue  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
@@ -380,9 +346,9 @@ def extract_metrics(
                 name = last_name[1]  # "预计全年完成4.3亿元" continues the previous indicator
             else:
                 name = cleaned
-            if _REJECT_NAME.search(name):
+            if REJECT_NAME.search(name):
                 continue
-            name = _with_subject(name, first_name, sent)
+            name = with_subject(name, first_name, sent)
             fig_end = noun_end
 
         if len(name) < 2:
@@ -470,7 +436,7 @@ def _keep(metric: Metric, level: Level) -> bool:
         return True
     # Two-character names ("企业", "投资", "收入") and bare attributes with no subject ("总投资")
     # say too little to stand alone in a table.
-    if _ATTRIBUTE_NAME.match(metric.name):
+    if ATTRIBUTE_NAME.match(metric.name):
         return False
     return len(metric.name) >= 3 and is_indicator(
         metric.name, metric.unit, has_change=metric.change_pct is not None

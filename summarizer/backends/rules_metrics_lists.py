@@ -27,6 +27,8 @@ _CHANGES = re.compile(
 )
 _ONE_FIG = re.compile(rf"(?P<num>{NUMBER})(?:余|多)?(?P<unit>{UNIT}|％)(?:左右|以上|以下|以内)?")
 _TO_FIGS = re.compile(rf"[^，,。；;0-9]{{0,4}}?(?:到|至)(?P<figs>{_FIG}(?:[、和及]{_FIG})+)")
+_CHANGE_WORD = re.compile(f"{CHANGE_UP}|{CHANGE_DOWN}")
+_DOWN = re.compile(CHANGE_DOWN)
 _LIST_START = re.compile(r"[，,；;：:。！？!?\n]")
 # Words an item can share with the last one: "刑事治安、涉毒警情" → 刑事治安警情.
 _SHARED_TAIL = re.compile(
@@ -116,13 +118,13 @@ def find_list_items(
             if to:
                 consumed.update(f.start() for f in _figs(text, to.start("figs"), to.end()))
             continue
-        is_rate = re.search(f"{CHANGE_UP}|{CHANGE_DOWN}", g.group("verb")) is not None
+        is_rate = _CHANGE_WORD.search(g.group("verb")) is not None
         list_start = start
         for b in _LIST_START.finditer(text, max(start, g.start() - 60), g.start()):
             list_start = b.end()
         names = clean(text[list_start : g.start()])
         if names == "" and is_rate and all(f.group("unit") in ("%", "％") for f in figs):
-            down = re.search(CHANGE_DOWN, g.group("verb")) is not None
+            down = _DOWN.search(g.group("verb")) is not None
             values = [float(f.group("num")) * (-1 if down else 1) for f in figs]
             orphans[figs[0].start()] = (values, g.end())
             continue
@@ -136,7 +138,7 @@ def find_list_items(
             cfigs = _figs(text, ch.start("figs"), ch.end("figs"))
             consumed.update(f.start() for f in cfigs)
             if len(cfigs) == len(figs) and not is_rate:
-                down = re.fullmatch(CHANGE_DOWN, ch.group("dir")) is not None
+                down = _DOWN.fullmatch(ch.group("dir")) is not None
                 for i, f in enumerate(cfigs):
                     if f.group("unit") in ("%", "％"):
                         v = float(f.group("num").replace(",", ""))

@@ -23,7 +23,9 @@ __all__ = [
     "lead_starts",
     "paragraphs",
     "problem_item_spans",
+    "result_sentence",
     "sentence_end",
+    "sub_lead_starts",
     "title_at",
     "trim",
 ]
@@ -83,6 +85,17 @@ _FIGURE = re.compile(
     r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
 )
 _STRONG_FIGURE = re.compile(r"元|%|％|亿|万")
+# A short sentence that opens or reads like this states a fact ("完成慧园二期绿化改造。", "首家外商
+# 独资医院营业。"), not a sub-heading.
+_FACT_START = re.compile(
+    r"(?:完成|建成|新建|新增|开展|举办|组织|累计|共|已|目前|其中|同时)"
+    r"|.*(?:首[个家条单批次届]|落地|运营|营业|开馆|开业|发布|颁布|投用|行列|完成|获批|通过)"
+)
+# Words that state an outcome rather than an activity.
+_RESULT = re.compile(
+    r"完成|建成|落成|投用|通车|竣工|获评|获得|荣获|获批|入选|成功|实现|全覆盖|排名|第一|首个|首家"
+    r"|平稳|达标|通过验收|顺利|明显改善|显著"
+)
 
 
 def trim(text: str, a: int, b: int, trail: str = _TRAIL) -> tuple[int, int]:
@@ -223,6 +236,30 @@ def lead_starts(
     return out if len(out) >= min_count else []
 
 
+def sub_lead_starts(text: str, a: int, b: int) -> list[int]:
+    """In-paragraph item heads of the item text[a:b]: short figure-free sentences such as
+    "经济引擎持续发力。" or "群防群控，成效令人欣喜。" that open a run of sentences. The item's own
+    first two sentences (its title and head) are not, nor a sentence the item ends on."""
+    out = []
+    sentences = _sentences(text, a, b)
+    # from the third sentence: a head sentence right after the title belongs to the item itself
+    for i in range(2, len(sentences) - 1):
+        (s, e), nxt = sentences[i], sentences[i + 1]
+        if text[e - 1 : e] != "。":
+            continue
+        body = text[s : e - 1]
+        if (
+            6 <= len(body) <= 16
+            and len(_CJK.findall(body)) >= 6
+            and not re.search(r"\d|[：:；;“”（(]", body)
+            and not _STATEMENT.match(body)
+            and not _FACT_START.match(body)
+            and nxt[1] - nxt[0] >= 12
+        ):
+            out.append(s)
+    return out
+
+
 def enumerated_starts(
     text: str, a: int, b: int, styles: tuple[str, ...] = _ENUM_STYLES, min_count: int = 2
 ) -> list[int]:
@@ -254,6 +291,16 @@ def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
             if weak is None:
                 weak = (s, e, m.end())
     return weak
+
+
+def result_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
+    """(start, end, end of the result word) of the first sentence in [a, b) stating an outcome
+    ("…主体修缮基本完成", "获评…", "…形势总体平稳"), for items that give no figure."""
+    for s, e in _sentences(text, a, b):
+        m = _RESULT.search(text, s, e)
+        if m:
+            return s, e, m.end()
+    return None
 
 
 # --- problem passages ----------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""Reading an indicator's name from the clause text before its figure.
+
+"今年1-10月实现公共财政预算收入" → 公共财政预算收入: period, status, scope and "achieved" verb
+words are stripped from both ends; what is left is the name, unless it is too long to be one or
+is a word that names nothing by itself (其中, 总量, 年初计划 …).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ATTRIBUTE_NAME",
+    "NEW_WORD",
+    "NOUN_AFTER",
+    "REJECT_NAME",
+    "balance_quotes",
+    "clean_name",
+    "with_subject",
+]
+
+MAX_NAME = 16
+
+# Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
+LEAD = re.compile(
+    r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
+    r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
+    r"|[0-9]{4}年(?:度)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
+    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]"
+    r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
+    r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|新签约|期间|推动|推进|半年度"
+    r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青]))+"
+)
+TRAIL = re.compile(
+    r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
+    r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
+    r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:])+$"
+)
+REJECT_NAME = re.compile(
+    r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
+    r"|(?:的|计划|目标|任务|完成率|之|第|和|及|与)$"
+    r"|^(?:增速|增幅|总量|总数|规模|总规模|数量|任务|投入|投入资金|资金|金额|面积|合计|累计|共|上述|项目|其他)$"
+)
+# Who is speaking is not part of the indicator: "新闸街道列入市区重点项目", "街道年度一般公共…".
+SCOPE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{2,3}(?:街道|园区)|全街道|本街道|街道|园区|我街道|辖区|全镇|全区|全县|本区|本镇)"
+    r"(?:\(街道\)|（街道）)?(?:年度|全年|共有|共|现有|累计)?(?=[\u4e00-\u9fff“]{2})"
+)
+# A bare attribute continues the indicator named before it in the sentence:
+# "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元".
+ATTRIBUTE_NAME = re.compile(
+    r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资)$"
+)
+NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
+NOUN_AFTER = re.compile(
+    r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
+    r"(?=[，,；;：:。！？!?\n、（(]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
+    r"|累计|和|及|与|在|通过|实施|建成|投入|$)"
+)
+
+
+def clean_name(prefix: str) -> str | None:
+    """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
+    name = LEAD.sub("", prefix)
+    name = SCOPE.sub("", name) or name
+    name = TRAIL.sub("", name)
+    name = LEAD.sub("", name)
+    name = balance_quotes(name.strip(" \t\u3000"))
+    if len(name) > MAX_NAME:
+        # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
+        cut = max(name.rfind(c) for c in "的）)，,、")
+        name = name[cut + 1 :] if cut >= 0 else name
+        if len(name) > MAX_NAME:
+            return None
+    return name
+
+
+def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
+    """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
+    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment."""
+    if not (ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
+        return name
+    if "投资" in name and "项目" not in first[1]:
+        return name  # investment belongs to projects, not to "招商引资专班"
+    return first[1] + name
+
+
+def balance_quotes(name: str) -> str:
+    """Drop a quote mark left open or closed at either end ("双30”项目" → "双30项目" stays
+    readable as written: only the unpaired mark at the edge goes)."""
+    if name.count("“") != name.count("”"):
+        name = name.lstrip("”").rstrip("“")
+        if name.count("“") > name.count("”") and name.startswith("“"):
+            name = name[1:]
+        elif name.count("”") > name.count("“"):
+            cut = name.find("”")
+            name = name[:cut] + name[cut + 1 :] if cut < len(name) - 1 else name[:cut]
+    return name.strip()
