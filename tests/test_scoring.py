@@ -24,6 +24,7 @@ from summarizer.models import (
 )
 from summarizer.scoring import (
     NAME_MIN_SIMILARITY,
+    SPAN_MIN_OVERLAP,
     Ratio,
     Tally,
     UnlocatedQuote,
@@ -359,3 +360,58 @@ def test_heading_title_inside_a_longer_label_text_matches() -> None:
     short = plan("重点项目", "一是全力推进重点项目建设")
     score = score_report(summary(plans=[short]), labels(plans=[label]), TEXT)
     assert score.categories["plans"].matched == 0
+
+
+ITEMS_TEXT = (
+    "一、经济运行\n"
+    "一是项目建设提速。全年开工项目12个。二是营商环境优化。新增市场主体800户，办结诉求300件。"
+    "三是招商成效明显。签约项目20个。\n"
+    "二、存在的问题\n"
+    "一是项目储备不足；二是营商环境有待优化。\n"
+)
+
+
+def item_ev(quote: str) -> Evidence:
+    return ev(quote, ITEMS_TEXT)
+
+
+def test_achievement_named_by_its_lead_owns_the_rest_of_its_item() -> None:
+    # The prediction is titled by the sub-item's lead and quotes its first figure; the label
+    # quotes a later sentence of the same sub-item.
+    pred = Achievement(title="营商环境优化", evidence=item_ev("新增市场主体800户"))
+    later = Achievement(title="招商成效明显", evidence=item_ev("三是招商成效明显"))
+    label = LabelItem(text="办结诉求300件", quote="办结诉求300件")
+    score = score_report(
+        summary(achievements=[pred, later]), labels(achievements=[label]), ITEMS_TEXT
+    )
+    assert [(p.label, p.pred) for p in score.matches["achievements"]] == [(0, 0)]
+    assert score.matches["achievements"][0].score < SPAN_MIN_OVERLAP  # a weaker kind of match
+
+
+def test_achievement_stretch_ends_where_the_next_prediction_starts() -> None:
+    first = Achievement(title="项目建设提速", evidence=item_ev("全年开工项目12个"))
+    second = Achievement(title="营商环境优化", evidence=item_ev("二是营商环境优化"))
+    label = LabelItem(text="签约项目20个", quote="签约项目20个")  # in 三是, which nobody predicted
+    score = score_report(
+        summary(achievements=[first, second]), labels(achievements=[label]), ITEMS_TEXT
+    )
+    assert [(p.label, p.pred) for p in score.matches["achievements"]] == [(0, 1)]
+    score = score_report(summary(achievements=[first]), labels(achievements=[label]), ITEMS_TEXT)
+    assert score.matches["achievements"] == []  # the second item's text is not the first's
+
+
+def test_direct_matches_win_over_stretch_matches() -> None:
+    lead = Achievement(title="营商环境优化", evidence=item_ev("二是营商环境优化"))
+    exact = Achievement(title="办结诉求", evidence=item_ev("办结诉求300件"))
+    label = LabelItem(text="办结诉求300件", quote="办结诉求300件")
+    score = score_report(
+        summary(achievements=[lead, exact]), labels(achievements=[label]), ITEMS_TEXT
+    )
+    assert [(p.label, p.pred) for p in score.matches["achievements"]] == [(0, 1)]
+
+
+def test_problems_are_matched_clause_by_clause_not_by_stretch() -> None:
+    first = Problem(title="项目储备不足", evidence=item_ev("一是项目储备不足"))
+    label = LabelItem(text="营商环境有待优化", quote="二是营商环境有待优化")
+    score = score_report(summary(problems=[first]), labels(problems=[label]), ITEMS_TEXT)
+    assert score.categories["problems"].matched == 0
