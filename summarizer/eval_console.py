@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .evals import BaselineComparison, EvalRun
-from .scoring import CATEGORY_KEYS, Ratio, Tally
+from .scoring import CATEGORY_KEYS, LEAD_OR_BODY_KEYS, SAME_ITEM_SCORE, Ratio, Tally
 
 __all__ = ["print_baseline_comparison", "print_eval", "progress_status"]
 
@@ -58,28 +58,33 @@ def _quality_table(run: EvalRun) -> Table:
         t.add_row(f"report {key}", _ratio(r))
     for key, r in tot.metric_fields.items():
         t.add_row(f"matched metrics: same {key}", _ratio(r))
+    for key in LEAD_OR_BODY_KEYS:
+        pairs = [p for s in run.reports for p in s.matches.get(key, [])]
+        weak = sum(1 for p in pairs if p.score <= SAME_ITEM_SCORE)
+        t.add_row(
+            f"matched {key} found only by item stretch", _ratio(Ratio(hits=weak, total=len(pairs)))
+        )
     return t
 
 
+_SHORT = {"metrics": "metrics", "achievements": "achiev.", "problems": "problems", "plans": "plans"}
+
+
 def _report_table(run: EvalRun) -> Table:
-    t = Table(title="per report")
-    t.add_column("report", no_wrap=True, overflow="ellipsis", min_width=12)
+    # Narrow enough for an 80-column CI log; per-report faithfulness and precision are in the
+    # recorded JSON.
+    t = Table(title="per report: recall/F1 per category, metadata fields right")
+    t.add_column("report", overflow="fold")
     for key in CATEGORY_KEYS:
-        t.add_column(f"{key}\nR/F1", justify="right", no_wrap=True)
-    t.add_column("faithful", justify="right")
-    t.add_column("meta ok", justify="right")
+        t.add_column(_SHORT.get(key, key), justify="right", no_wrap=True)
+    t.add_column("meta", justify="right", no_wrap=True)
     for s in run.reports:
         cells = []
         for key in CATEGORY_KEYS:
             tally = s.categories.get(key, Tally())
             cells.append(f"{tally.recall:.2f}/{tally.f1:.2f}" if tally.labelled else "-")
         meta = sum(r.hits for r in s.meta.values()), sum(r.total for r in s.meta.values())
-        t.add_row(
-            Text(s.report),
-            *cells,
-            f"{s.faithfulness.rate:.2f}" if s.faithfulness.total else "-",
-            f"{meta[0]}/{meta[1]}" if meta[1] else "-",
-        )
+        t.add_row(Text(s.report), *cells, f"{meta[0]}/{meta[1]}" if meta[1] else "-")
     return t
 
 

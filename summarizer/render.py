@@ -18,7 +18,8 @@ from urllib.parse import quote
 import jinja2
 
 from .models import Summary
-from .render_select import LAYOUT, Briefing, ItemLine, build_briefing, format_number
+from .render_format import clip, format_number
+from .render_select import LAYOUT, Briefing, ItemLine, build_briefing
 from .render_source import source_items, source_segments
 
 __all__ = [
@@ -70,7 +71,7 @@ def _escape_block_marker(m: re.Match[str]) -> str:
 
 def _md_item(it: ItemLine, src: str) -> str:
     tag = f"〔{md_escape(it.tag)}〕" if it.tag else ""
-    detail = f"：{md_escape(it.detail)}" if it.detail else ""
+    detail = f"：{md_escape(clip(it.detail, 80))}" if it.detail else ""
     return f"- {tag}**{md_escape(it.title)}**{detail} [↗]({src}#{it.anchor})"
 
 

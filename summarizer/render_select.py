@@ -16,11 +16,25 @@ the estimate is the layout (every briefing line is a fixed-height, no-wrap line)
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
+from .render_format import (
+    CATEGORY_LABELS,
+    CORE_HEADLINES,
+    HEADLINES,
+    HORIZON_LABELS,
+    KIND_LABELS,
+    KIND_PREFIX,
+    STATUS_LABELS,
+    anchor_id,
+    clip,
+    format_change,
+    format_number,
+    headline_rank,
+    text_width,
+)
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -40,25 +54,6 @@ __all__ = [
     "headline_rank",
     "text_width",
 ]
-
-KIND_LABELS = {"annual": "年度", "half_year": "半年", "multi_year": "规划期", "other": "其他"}
-STATUS_LABELS = {"actual": "实际", "forecast": "预计", "target": "目标"}
-HORIZON_LABELS = {
-    "next_year": "下年",
-    "second_half": "下半年",
-    "multi_year": "中长期",
-    "unspecified": "",
-}
-CATEGORY_LABELS = {
-    "economy": "经济",
-    "innovation": "创新",
-    "urban": "城建",
-    "environment": "生态",
-    "livelihood": "民生",
-    "governance": "治理",
-    "party": "党建",
-    "other": "其他",
-}
 
 # Page geometry in mm, shared with templates/briefing.html.j2 (passed in as `L`).
 LAYOUT: dict[str, float] = {
@@ -83,98 +78,10 @@ OVERVIEW_EM = _CONTENT_W / _EM_MM - 1.5  # the overview paragraph, slightly bold
 NAME_EM = 0.40 * _CONTENT_W / (8.8 * 0.3528) - 2.0  # metrics table's name column (8.8pt)
 _BUDGET = LAYOUT["page_h"] - 2 * LAYOUT["margin_y"] - LAYOUT["safety"]
 
-# Headline indicators in the order a reader looks for them; matched as substrings.
-_HEADLINES: tuple[tuple[str, ...], ...] = (
-    ("地区生产总值", "生产总值", "GDP"),
-    ("一般公共预算收入", "公共财政预算收入", "财政收入", "公共预算收入", "财政总收入"),
-    ("规模以上工业", "规上工业", "规模工业", "工业总产值", "工业增加值", "工业产值"),
-    ("固定资产投资",),
-    ("社会消费品零售", "消费品零售"),
-    ("进出口", "外贸", "出口"),
-    ("外资", "外商投资"),
-    ("可支配收入",),
-    ("重点项目",),
-    ("服务业", "营业额", "营业收入", "批零住餐"),
-    ("税收",),
-    ("招商", "引进项目", "签约"),
-    ("城镇新增就业", "就业"),
-    ("研发", "高新技术企业", "高企"),
-)
-_RATIO_WORDS = ("占", "比重", "贡献率", "比例", "覆盖率", "达标率")
-_CORE_HEADLINES = 8  # the first eight: GDP … disposable income
 _TOP_LEVEL = re.compile(r"^\s*[一二三四五六七八九十]+[、是]")
 _NUM = re.compile(r"\d")
 # Heading numbers and punctuation left at the head of a detail once its title is taken out.
 _LEAD_MARKS = re.compile(r"^[\s一二三四五六七八九十\d（）()、.．，。；：,;:是]+")
-
-
-def headline_rank(name: str) -> int:
-    """0 for the first headline indicator, … len(_HEADLINES) for every other indicator.
-    A share or ratio of a headline figure (占…比重, 贡献率) is not that figure, nor is a
-    per-head GDP the GDP."""
-    if any(k in name for k in _RATIO_WORDS):
-        return len(_HEADLINES)
-    for rank, keys in enumerate(_HEADLINES):
-        if rank == 0 and "人均" in name:
-            continue
-        if any(k in name for k in keys):
-            return rank
-    return len(_HEADLINES)
-
-
-def text_width(s: str) -> float:
-    """Printed width in em: CJK and full-width forms are 1 em, Latin and digits ~0.55 em."""
-    w = 0.0
-    for ch in s:
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
-            w += 1.0
-        elif ch == " ":
-            w += 0.3
-        else:
-            w += 0.58
-    return w
-
-
-def clip(s: str, max_em: float) -> str:
-    """`s` on one line, cut with … so that it is at most `max_em` wide."""
-    s = " ".join(s.split())
-    if text_width(s) <= max_em:
-        return s
-    out, w = [], 1.0  # room for the ellipsis
-    for ch in s:
-        cw = text_width(ch)
-        if w + cw > max_em:
-            break
-        out.append(ch)
-        w += cw
-    return "".join(out).rstrip("，、；：,;: ") + "…"
-
-
-def format_number(v: float) -> str:
-    """The number as a report writes it: 4.01, 138, 44198 (no exponent, no trailing zeros)."""
-    if float(v).is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    s = f"{v:.6f}".rstrip("0").rstrip(".")
-    return s if s not in ("", "-0") else "0"
-
-
-def format_change(pct: float | None) -> str:
-    """Signed change with a true minus sign: +6.8%, −14.4%; '' when unknown."""
-    if pct is None:
-        return ""
-    sign = "+" if pct > 0 else ("−" if pct < 0 else "±")
-    return f"{sign}{format_number(abs(pct))}%"
-
-
-# Per-kind prefix of fallback anchors (items built by hand may have no id).
-KIND_PREFIX = {"achievement": "a", "metric": "m", "problem": "p", "plan": "n"}
-_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
-
-
-def anchor_id(kind: str, index: int, item_id: str) -> str:
-    """Fragment id of an item's evidence in the source view (same rule everywhere)."""
-    clean = _SAFE_ID.sub("", item_id)[:40]
-    return f"ev-{clean}" if clean else f"ev-{kind}{index}"
 
 
 @dataclass(frozen=True)
@@ -256,7 +163,7 @@ def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
         has_change = any(m.change_pct is not None for _, m in members)
         ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
     ordered.sort(key=lambda g: g[0])
-    core, headline = _CORE_HEADLINES, len(_HEADLINES)
+    core, headline = CORE_HEADLINES, len(HEADLINES)
     # Fill in passes: the core indicators (GDP … income) with their forecast or target, then
     # the other headline indicators, then indicators with a change, then anything else.
     chosen: set[int] = set()
@@ -305,7 +212,8 @@ def _line(
     kind: str, index: int, item: Achievement | Problem | Plan, tag: str, em: float
 ) -> ItemLine:
     title = " ".join(item.title.split())
-    detail = " ".join(item.detail.split())
+    # No detail: the quote itself says more than the bare title (and is verbatim).
+    detail = " ".join((item.detail or item.evidence.quote).split())
     if title and title in detail:
         # Details often repeat the title ("过去一年，我们<title>。"): keep only what is new.
         rest = _LEAD_MARKS.sub("", detail.replace(title, "", 1)).rstrip("，。；：,;:.、 ")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .models import Achievement, Metric, Plan, Problem, Summary
-from .render_select import (
+from .render_format import (
     CATEGORY_LABELS,
     KIND_PREFIX,
     STATUS_LABELS,

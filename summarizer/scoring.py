@@ -18,6 +18,7 @@ otherwise counts against precision.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, Field, computed_field
@@ -88,6 +89,12 @@ TEXT_MIN_CONTAINMENT = 0.8
 # to where the next prediction of the paragraph starts; or whose quote its detail contains.
 # Such a pair scores below every direct match, which greedy assignment takes first.
 LEAD_OR_BODY_KEYS: tuple[str, ...] = ("achievements",)
+# A stretch also ends where the text numbers its next item (二是 / （二） / 二、 / 2.) after a
+# sentence end: a prediction does not own the unpredicted items that follow it.
+_ITEM_MARKER = re.compile(
+    r"(?<=[。；！？!?;])\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十]+[）)]"
+    r"|[一二三四五六七八九十]+、|\d{1,2}[.、．](?!\d))"
+)
 SAME_ITEM_SCORE = 0.3
 
 CATEGORY_KEYS: tuple[str, ...] = ("metrics", "achievements", "problems", "plans")
@@ -250,6 +257,9 @@ def _stretches(text: str, preds: Sequence[Item]) -> list[Span]:
     out: list[Span] = []
     for pred, (start, para) in zip(preds, starts, strict=True):
         later = [s for s, p in starts if p == para and s > start]
+        marker = _ITEM_MARKER.search(text, start + 1, para[1])
+        if marker:
+            later.append(marker.start())
         end = min(later) if later else para[1]
         out.append((start, max(end, pred.evidence.end)))
     return out

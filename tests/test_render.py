@@ -133,7 +133,7 @@ def test_headline_indicators_come_before_others_whatever_the_document_order() ->
 
 
 def test_shares_and_per_head_figures_are_not_the_headline_itself() -> None:
-    from summarizer.render_select import headline_rank
+    from summarizer.render_format import headline_rank
 
     gdp = headline_rank("地区生产总值")
     assert gdp == 0 and headline_rank("全省生产总值") == 0

@@ -388,16 +388,17 @@ def test_achievement_named_by_its_lead_owns_the_rest_of_its_item() -> None:
     assert score.matches["achievements"][0].score < SPAN_MIN_OVERLAP  # a weaker kind of match
 
 
-def test_achievement_stretch_ends_where_the_next_prediction_starts() -> None:
+def test_achievement_stretch_ends_at_the_next_item() -> None:
     first = Achievement(title="项目建设提速", evidence=item_ev("全年开工项目12个"))
     second = Achievement(title="营商环境优化", evidence=item_ev("二是营商环境优化"))
-    label = LabelItem(text="签约项目20个", quote="签约项目20个")  # in 三是, which nobody predicted
-    score = score_report(
-        summary(achievements=[first, second]), labels(achievements=[label]), ITEMS_TEXT
-    )
+    in_second = LabelItem(text="办结诉求300件", quote="办结诉求300件")
+    in_third = LabelItem(text="签约项目20个", quote="签约项目20个")  # nobody predicted 三是
+    both = labels(achievements=[in_second, in_third])
+    score = score_report(summary(achievements=[first, second]), both, ITEMS_TEXT)
     assert [(p.label, p.pred) for p in score.matches["achievements"]] == [(0, 1)]
-    score = score_report(summary(achievements=[first]), labels(achievements=[label]), ITEMS_TEXT)
-    assert score.matches["achievements"] == []  # the second item's text is not the first's
+    # Alone, the first prediction still does not own the numbered items after it.
+    score = score_report(summary(achievements=[first]), both, ITEMS_TEXT)
+    assert score.matches["achievements"] == []
 
 
 def test_direct_matches_win_over_stretch_matches() -> None:

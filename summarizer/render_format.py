@@ -1,0 +1,135 @@
+"""Formatting shared by every briefing form: labels, printed widths, numbers, anchors.
+
+Kept apart from the selection (render_select) so that the source view, the CSV and the
+terminal use the very same number forms and anchor ids as the page.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "CORE_HEADLINES",
+    "HEADLINES",
+    "HORIZON_LABELS",
+    "KIND_LABELS",
+    "KIND_PREFIX",
+    "STATUS_LABELS",
+    "anchor_id",
+    "clip",
+    "format_change",
+    "format_number",
+    "headline_rank",
+    "text_width",
+]
+
+KIND_LABELS = {"annual": "年度", "half_year": "半年", "multi_year": "规划期", "other": "其他"}
+STATUS_LABELS = {"actual": "实际", "forecast": "预计", "target": "目标"}
+HORIZON_LABELS = {
+    "next_year": "下年",
+    "second_half": "下半年",
+    "multi_year": "中长期",
+    "unspecified": "",
+}
+CATEGORY_LABELS = {
+    "economy": "经济",
+    "innovation": "创新",
+    "urban": "城建",
+    "environment": "生态",
+    "livelihood": "民生",
+    "governance": "治理",
+    "party": "党建",
+    "other": "其他",
+}
+
+
+def text_width(s: str) -> float:
+    """Printed width in em: CJK and full-width forms are 1 em, Latin and digits ~0.55 em."""
+    w = 0.0
+    for ch in s:
+        if unicodedata.east_asian_width(ch) in ("W", "F"):
+            w += 1.0
+        elif ch == " ":
+            w += 0.3
+        else:
+            w += 0.58
+    return w
+
+
+def clip(s: str, max_em: float) -> str:
+    """`s` on one line, cut with … so that it is at most `max_em` wide."""
+    s = " ".join(s.split())
+    if text_width(s) <= max_em:
+        return s
+    out, w = [], 1.0  # room for the ellipsis
+    for ch in s:
+        cw = text_width(ch)
+        if w + cw > max_em:
+            break
+        out.append(ch)
+        w += cw
+    return "".join(out).rstrip("，、；：,;: ") + "…"
+
+
+def format_number(v: float) -> str:
+    """The number as a report writes it: 4.01, 138, 44198 (no exponent, no trailing zeros)."""
+    if float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    s = f"{v:.6f}".rstrip("0").rstrip(".")
+    return s if s not in ("", "-0") else "0"
+
+
+def format_change(pct: float | None) -> str:
+    """Signed change with a true minus sign: +6.8%, −14.4%; '' when unknown."""
+    if pct is None:
+        return ""
+    sign = "+" if pct > 0 else ("−" if pct < 0 else "±")
+    return f"{sign}{format_number(abs(pct))}%"
+
+
+# Per-kind prefix of fallback anchors (items built by hand may have no id).
+KIND_PREFIX = {"achievement": "a", "metric": "m", "problem": "p", "plan": "n"}
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def anchor_id(kind: str, index: int, item_id: str) -> str:
+    """Fragment id of an item's evidence in the source view (same rule everywhere)."""
+    clean = _SAFE_ID.sub("", item_id)[:40]
+    return f"ev-{clean}" if clean else f"ev-{kind}{index}"
+
+
+# Headline indicators in the order a reader looks for them; matched as substrings.
+HEADLINES: tuple[tuple[str, ...], ...] = (
+    ("地区生产总值", "生产总值", "GDP"),
+    ("一般公共预算收入", "公共财政预算收入", "财政收入", "公共预算收入", "财政总收入"),
+    ("规模以上工业", "规上工业", "规模工业", "工业总产值", "工业增加值", "工业产值"),
+    ("固定资产投资",),
+    ("社会消费品零售", "消费品零售"),
+    ("进出口", "外贸", "出口"),
+    ("外资", "外商投资"),
+    ("可支配收入",),
+    ("重点项目",),
+    ("服务业", "营业额", "营业收入", "批零住餐"),
+    ("税收",),
+    ("招商", "引进项目", "签约"),
+    ("城镇新增就业", "就业"),
+    ("研发", "高新技术企业", "高企"),
+)
+_RATIO_WORDS = ("占", "比重", "贡献率", "比例", "覆盖率", "达标率")
+CORE_HEADLINES = 8  # the first eight: GDP … disposable income
+
+
+def headline_rank(name: str) -> int:
+    """0 for the first headline indicator, … len(HEADLINES) for every other indicator.
+    A share or ratio of a headline figure (占…比重, 贡献率) is not that figure, nor is a
+    per-head GDP the GDP."""
+    if any(k in name for k in _RATIO_WORDS):
+        return len(HEADLINES)
+    for rank, keys in enumerate(HEADLINES):
+        if rank == 0 and "人均" in name:
+            continue
+        if any(k in name for k in keys):
+            return rank
+    return len(HEADLINES)
