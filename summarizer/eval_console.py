@@ -73,7 +73,7 @@ _SHORT = {"metrics": "metrics", "achievements": "achiev.", "problems": "problems
 def _report_table(run: EvalRun) -> Table:
     # Narrow enough for an 80-column CI log; per-report faithfulness and precision are in the
     # recorded JSON.
-    t = Table(title="per report: recall/F1 per category, metadata fields right")
+    t = Table(title="per report (recall/F1; meta: metadata fields right)")
     t.add_column("report", overflow="fold")
     for key in CATEGORY_KEYS:
         t.add_column(_SHORT.get(key, key), justify="right", no_wrap=True)
@@ -127,9 +127,7 @@ def print_eval(run: EvalRun, console: Console | None = None, max_items: int = 8)
 
 def print_baseline_comparison(cmp: BaselineComparison, console: Console | None = None) -> None:
     console = console or Console()
-    t = Table(
-        title=f"against the baseline (gate: F1 and recall may drop at most {cmp.tolerance:g})"
-    )
+    t = Table(title=f"against the baseline (gate: F1, recall may drop <= {cmp.tolerance:g})")
     t.add_column("measure")
     for col in ("baseline", "now", "change", ""):
         t.add_column(col, justify="right")

@@ -15,8 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 __all__ = [
     "CHANGE_DOWN",
     "CHANGE_UP",
@@ -149,6 +147,8 @@ def parse_number(s: str) -> float | None:
         v = parse_number(t[1:])
         return -v if v is not None else None
     if t and all(c in _CN_DIGITS for c in t):
+        import cn2an  # late: importing cn2an costs ~0.5 s, and most reports never need it
+
         try:
             return float(cn2an.cn2an(t, "normal"))
         except (ValueError, KeyError, IndexError, TypeError):
