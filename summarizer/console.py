@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
+from rich.theme import Theme
 
 from .models import Summary
 from .render_select import ItemLine, build_briefing
@@ -40,7 +41,11 @@ __all__ = [
     "progress_callbacks",
 ]
 
-err_console = Console(stderr=True)
+# rich's progress shows elapsed time in yellow, unreadable on a light terminal: use blue.
+_THEME = Theme(
+    {"progress.elapsed": "blue", "progress.remaining": "blue", "progress.percentage": "cyan"}
+)
+err_console = Console(stderr=True, theme=_THEME)
 
 _STATUS_STYLE = {"actual": "", "forecast": "bold magenta", "target": "bold blue"}
 _SECTION_STYLE = {"achievements": "green", "problems": "red", "plans": "magenta"}
@@ -141,13 +146,16 @@ def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator
         total = len(list_reports(folder))
     except Exception:
         total = 0  # run_batch names the problem with the folder itself
+    console = console or err_console
+    if console is not err_console:
+        console.push_theme(_THEME)
     progress = Progress(
         SpinnerColumn(style="cyan"),
         TextColumn("{task.description}"),
         BarColumn(complete_style="cyan", finished_style="green"),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=console or err_console,
+        console=console,
         transient=True,
     )
     with progress:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -123,3 +124,22 @@ def test_brief_rejects_an_unknown_format_before_doing_work(tmp_path: Path) -> No
     assert result.exit_code == 2
     assert "--format must be json, md or html" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_progress_counts_reports_and_chunks_without_yellow(tmp_path: Path) -> None:
+    from summarizer.batch import run_batch
+    from summarizer.config import load_settings
+    from summarizer.console import progress_callbacks
+
+    folder = tmp_path / "r"
+    folder.mkdir()
+    for key in ("003", "004"):
+        (folder / seed_path(key).name).write_bytes(seed_path(key).read_bytes())
+    sink = io.StringIO()
+    c = Console(file=sink, width=120, force_terminal=True, color_system="standard")
+    with progress_callbacks(folder, c) as callbacks:
+        result = run_batch(folder, tmp_path / "out", load_settings(), **callbacks)
+    chunks = sum(s.run.chunks for s in result.summaries)
+    out = sink.getvalue()
+    assert chunks > 0 and f"{chunks}/{chunks}" in out and "2/2" in out
+    assert "\x1b[33m" not in out  # no yellow: it does not read on a light terminal

@@ -292,6 +292,13 @@ def test_eval_runs_the_offline_backend_on_a_seed(tmp_path: Path) -> None:
 def test_eval_with_the_openai_backend_reuses_the_cache(corpus: dict[str, Path]) -> None:
     from .openai_server import ScriptedServer
 
+    # A second labelled report, so the next report's chunks are prefetched while one is scored.
+    second = REPORT.replace("新河街道", "新桥街道")
+    (corpus["reports"] / "101_second.txt").write_text(second, encoding="utf-8")
+    label = dict(LABELS, report="101_second", meta={"entity": "新桥街道"})
+    (corpus["labels"] / "101_second.json").write_text(
+        json.dumps(label, ensure_ascii=False), "utf-8"
+    )
     cache = corpus["tmp"] / "llm-cache"
     with ScriptedServer() as server:
         argv = ["--backend", "openai", "--model", "test-model", "--base-url", server.url]
@@ -313,3 +320,4 @@ def test_eval_with_the_openai_backend_reuses_the_cache(corpus: dict[str, Path]) 
     assert after["cache_hits"] == calls
     assert after["mode"] == "tools"
     assert after["totals"] == before["totals"]  # same extraction, same scores
+    assert before["totals"]["reports"] == 2

@@ -117,3 +117,38 @@ def test_dense_report_prints_on_one_a4_page(tmp_path: Path) -> None:
     # 40 metrics with long names, 24 achievements, 14 long problems, 15 plans, a long id.
     summary, text = dense_summary(n_problems=14, n_plans=15)
     assert_prints_on_one_page(summary, text, tmp_path)
+
+
+def test_index_sorts_by_a_clicked_column_in_a_browser(tmp_path: Path) -> None:
+    """index.html is sortable: clicking 指标 twice orders the rows by metric count, descending."""
+    from summarizer.render import render_index_html
+    from tests.render_fixtures import small_summary
+
+    small, _ = small_summary()
+    dense, _ = dense_summary()
+    mid = dense.model_copy(
+        update={
+            "report": dense.report.model_copy(update={"id": "mid", "entity": "中"}),
+            "metrics": dense.metrics[:9],
+        }
+    )
+    probe = """<script>
+var th = document.querySelectorAll("#reports th");
+th[3].click(); th[3].click();
+document.body.dataset.order = Array.prototype.map.call(
+  document.querySelectorAll("#reports tbody tr"), function (r) { return r.cells[3].textContent; }).join(",");
+</script></body>"""
+    page = tmp_path / "index.html"
+    page.write_text(render_index_html([small, dense, mid]).replace("</body>", probe), "utf-8")
+    chromium = _tool("chromium", "chromium-browser", "google-chrome")
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    order = re.search(r'data-order="([^"]*)"', dom)
+    assert order, "the sorting script did not run"
+    assert order.group(1) == f"{len(dense.metrics)},9,{len(small.metrics)}"
