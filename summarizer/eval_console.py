@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .evals import BaselineComparison, EvalRun
-from .scoring import CATEGORY_KEYS, LEAD_OR_BODY_KEYS, SAME_ITEM_SCORE, Ratio, Tally
+from .scoring import CATEGORY_KEYS, SAME_ITEM_SCORE, STRETCH_KEYS, Ratio, Tally
 
 __all__ = ["print_baseline_comparison", "print_eval", "progress_status"]
 
@@ -58,7 +58,7 @@ def _quality_table(run: EvalRun) -> Table:
         t.add_row(f"report {key}", _ratio(r))
     for key, r in tot.metric_fields.items():
         t.add_row(f"matched metrics: same {key}", _ratio(r))
-    for key in LEAD_OR_BODY_KEYS:
+    for key in STRETCH_KEYS:
         pairs = [p for s in run.reports for p in s.matches.get(key, [])]
         weak = sum(1 for p in pairs if p.score <= SAME_ITEM_SCORE)
         t.add_row(

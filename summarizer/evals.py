@@ -154,6 +154,8 @@ def run_eval(
     """Summarise every labelled report with the normal pipeline and score it."""
     t0 = time.perf_counter()
     labelled = load_labels(labels_dir)
+    if not reports_dir.is_dir():
+        raise InputError(reports_dir, "reports folder not found (pass --reports DIR)")
     paths = [find_report(reports_dir, lab.report, lp) for lp, lab in labelled]
     reports = [read_report(p, max_bytes=settings.max_bytes) for p in paths]
     own_backend = backend is None

@@ -75,8 +75,13 @@ def _lean_schema(schema: dict[str, Any]) -> None:
             prop.pop(noise, None)
 
 
+def _lean_item_schema(schema: dict[str, Any]) -> None:
+    _lean_schema(schema)
+    schema.pop("title", None)  # the $defs key already names it
+
+
 class _Item(BaseModel):
-    model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_schema)
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_item_schema)
 
     quote: str
 
@@ -138,6 +143,11 @@ class ChunkExtraction(BaseModel):
     metrics: list[MetricItem] = Field(default_factory=list)
     problems: list[ProblemItem] = Field(default_factory=list)
     plans: list[PlanItem] = Field(default_factory=list)
+
+    @field_validator("achievements", "metrics", "problems", "plans", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value  # some models write null for "none found"
 
 
 ITEM_MODELS: dict[str, type[_Item]] = {

@@ -41,11 +41,11 @@ from .similarity import (
 __all__ = [
     "CATEGORY_KEYS",
     "ITEM_KEYS",
-    "LEAD_OR_BODY_KEYS",
     "META_FIELDS",
     "NAME_MIN_SIMILARITY",
     "SAME_ITEM_SCORE",
     "SPAN_MIN_OVERLAP",
+    "STRETCH_KEYS",
     "TEXT_MIN_CONTAINMENT",
     "TEXT_MIN_SIMILARITY",
     "EvalTotals",
@@ -88,7 +88,7 @@ TEXT_MIN_CONTAINMENT = 0.8
 # stretch of text: from where it starts (its quote, or its title where the paragraph writes it)
 # to where the next prediction of the paragraph starts; or whose quote its detail contains.
 # Such a pair scores below every direct match, which greedy assignment takes first.
-LEAD_OR_BODY_KEYS: tuple[str, ...] = ("achievements",)
+STRETCH_KEYS: tuple[str, ...] = ("achievements",)
 # A stretch also ends where the text numbers its next item (二是 / （二） / 二、 / 2.) after a
 # sentence end: a prediction does not own the unpredicted items that follow it.
 _ITEM_MARKER = re.compile(
@@ -271,10 +271,10 @@ def _item_candidates(
     preds: Sequence[Item],
     text: str,
     *,
-    by_paragraph: bool,
+    by_stretch: bool,
 ) -> list[Candidate]:
     out: list[Candidate] = []
-    stretches = _stretches(text, preds) if by_paragraph else None
+    stretches = _stretches(text, preds) if by_stretch else None
     for li, lab in enumerate(labels):
         for pi, pred in enumerate(preds):
             pspan = (pred.evidence.start, pred.evidence.end)
@@ -389,10 +389,8 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
         label_items: list[LabelItem] = getattr(labels, key)
         pred_items: list[Item] = getattr(summary, key)
         spans = _label_spans(key, label_items, text)
-        by_paragraph = key in LEAD_OR_BODY_KEYS
-        candidates = _item_candidates(
-            label_items, spans, pred_items, text, by_paragraph=by_paragraph
-        )
+        by_stretch = key in STRETCH_KEYS
+        candidates = _item_candidates(label_items, spans, pred_items, text, by_stretch=by_stretch)
         pairs = _greedy(candidates)
         matches[key] = pairs
         categories[key] = Tally(

@@ -143,6 +143,17 @@ def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
     assert second - first >= 0.95
 
 
+@pytest.mark.parametrize(
+    ("headers", "least"),
+    [({"retry-after-ms": "600"}, 0.55), ({"Retry-After": "0.7"}, 0.65)],
+)
+def test_other_retry_after_forms_are_honoured(server, report, tmp_path, headers, least):
+    server.enqueue(Row(status=429, headers=headers, match=FIGURE))
+    summary = run(report, make_settings(server, tmp_path))
+    first, second = times_of(server, FIGURE)
+    assert second - first >= least and summary.run.retries == 1
+
+
 def test_500_is_retried(server, report, tmp_path):
     server.enqueue(Row(status=500, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
@@ -292,6 +303,7 @@ def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, t
     assert len(server.requests) == 3 * n
 
 
+@pytest.mark.slow
 def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -325,15 +337,12 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
     assert rerun["llm_calls"] == 0 and rerun["cache_hits"] == rerun["chunks"] > 0
     files = [p for p in [*cache.rglob("*"), *out.rglob("*")] if p.is_file()]
     assert files and all(KEY.encode() not in p.read_bytes() for p in files)
-    stats = subprocess.run(
-        [sys.executable, "-m", "summarizer.cli", "cache", "stats"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert f"{calls[0]} entries" in stats.stdout  # one entry per distinct chunk
+    from typer.testing import CliRunner
+
+    from summarizer.cli import app
+
+    stats = CliRunner().invoke(app, ["cache", "stats", "--cache-dir", str(cache)])
+    assert f"{calls[0]} entries" in stats.output  # one entry per distinct chunk
 
 
 def test_rules_cli_does_not_import_openai(tmp_path):

@@ -416,3 +416,15 @@ def test_problems_are_matched_clause_by_clause_not_by_stretch() -> None:
     label = LabelItem(text="营商环境有待优化", quote="二是营商环境有待优化")
     score = score_report(summary(problems=[first]), labels(problems=[label]), ITEMS_TEXT)
     assert score.categories["problems"].matched == 0
+
+
+def test_one_prediction_cannot_satisfy_two_labels() -> None:
+    # One quote spanning both labelled problems is one prediction: it matches one of them.
+    both = "一是经济下行压力较大，部分企业生产经营困难。二是城市管理精细化水平不高，老旧小区改造任务重。"
+    pred = problem("经济和城市管理问题", both)
+    score = score_report(summary(problems=[pred]), labels(problems=[PRESSURE, OLD_TOWN]), TEXT)
+    tally = score.categories["problems"]
+    assert (tally.matched, tally.recall, tally.precision) == (1, 0.5, 1.0)
+    revenue = metric("公共财政预算收入", 4.01, "亿元", "公共财政预算收入4.01亿元")
+    twice = labels(metrics=[REVENUE, REVENUE.model_copy()])
+    assert score_report(summary(metrics=[revenue]), twice, TEXT).categories["metrics"].matched == 1
