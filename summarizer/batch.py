@@ -9,14 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .backends import Backend, get_backend
+from .chunking import Chunk
 from .config import Settings
 from .errors import InputError, SummarizerError
 from .models import Summary
 from .outputs import write_batch_outputs, write_report_outputs
-from .pipeline import summarize_report
-from .source import read_report
+from .pipeline import prepare, summarize_report
+from .source import Report, read_report
+from .structure import Structure
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
+
+
+Loaded = tuple[Report, tuple[Structure, list[Chunk]]]  # a read report, structured and chunked
 
 
 @dataclass
@@ -84,19 +89,44 @@ def run_batch(
     backend = backend or get_backend(settings)
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
-    for path in list_reports(folder):
-        summary: Summary | None = None
-        reason: str | None = None
+    prefetch = getattr(backend, "prefetch", None)
+    def load(path: Path) -> Loaded | SummarizerError:
+        """Read and chunk a report, and let an LLM backend start on its chunks already, so
+        the pool is busy with report N+1 while report N's last calls finish."""
         try:
             report = read_report(path, max_bytes=settings.max_bytes)
             if report.id in seen:
                 raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
             seen[report.id] = path
+            prepared = prepare(report, settings)
+        except SummarizerError as exc:
+            return exc
+        if prefetch is not None:
+            prefetch(prepared[1])
+        return report, prepared
+
+    paths = list_reports(folder)
+    ahead: dict[int, Loaded | SummarizerError] = {}
+    for i, path in enumerate(paths):
+        summary: Summary | None = None
+        reason: str | None = None
+        try:
+            loaded = ahead.pop(i) if i in ahead else load(path)
+            if i + 1 < len(paths):
+                ahead[i + 1] = load(paths[i + 1])
+            if isinstance(loaded, SummarizerError):
+                raise loaded
+            report, prepared = loaded
             on_chunks: Callable[[int], None] | None = None
             if on_report_start is not None:
                 on_chunks = functools.partial(on_report_start, path)
             summary = summarize_report(
-                report, settings, backend, on_chunks=on_chunks, on_chunk_done=on_chunk_done
+                report,
+                settings,
+                backend,
+                on_chunks=on_chunks,
+                on_chunk_done=on_chunk_done,
+                prepared=prepared,
             )
             write_report_outputs(summary, report.text, outdir)
             result.summaries.append(summary)

@@ -37,12 +37,14 @@ def summarize_report(
     *,
     on_chunks: Callable[[int], None] | None = None,
     on_chunk_done: OnChunkDone | None = None,
+    prepared: tuple[Structure, list[Chunk]] | None = None,
 ) -> Summary:
-    """Summarise an already decoded report. `on_chunks(n)` is told the chunk count first."""
+    """Summarise an already decoded report. `on_chunks(n)` is told the chunk count first;
+    `prepared` is `prepare(report, settings)` when the caller has already made it."""
     settings = settings or Settings()
     backend = backend or get_backend(settings)
     t0 = time.perf_counter()
-    structure, chunks = prepare(report, settings)
+    structure, chunks = prepared or prepare(report, settings)
     if on_chunks:
         on_chunks(len(chunks))
     results, stats = backend.extract(structure, chunks, on_chunk_done)
