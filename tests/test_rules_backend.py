@@ -338,3 +338,19 @@ def test_titles_and_problem_spans_are_verbatim(text: str) -> None:
 @given(_CJK_TEXT)
 def test_backend_output_is_always_grounded(text: str) -> None:
     _summarize(text, chunk_size=200)
+
+
+ANNOUNCED_PLANS = """2023年，全镇经济社会平稳发展，一般公共预算收入1.2亿元，同比增长4%。
+2024年，全镇主要预期目标：地区生产总值增长6%左右；一般公共预算收入增长5%；固定资产投资增长8%。
+2024年，全镇将重点抓好三个方面工作：着力壮大特色产业，培育农产品加工企业；着力改善人居环境，推进农村污水治理；着力加强基层治理，深化平安乡村建设。
+"""
+
+
+def test_plans_listed_after_a_colon_in_one_sentence() -> None:
+    summary = _summarize(ANNOUNCED_PLANS)
+    quotes = _quotes(summary.plans)
+    assert len(quotes) == 3, quotes
+    assert [q[:6] for q in quotes] == ["着力壮大特色", "着力改善人居", "着力加强基层"]
+    # the target list is metrics, not work plans
+    assert not any("地区生产总值" in q for q in quotes)
+    assert all(p.horizon == "next_year" for p in summary.plans)

@@ -217,8 +217,31 @@ def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]
     if not starts:
         body = sec.start if _kind(sec) == "part" else _first_line_end(text, sec.start, sec.end)
         starts = enumerated_starts(text, body, sec.end, ("shi", "paren", "digit", "circled", "di"))
+    if not starts:
+        return [(a, b, sec) for a, b in _announced_clause_list(text, sec.start, sec.end)]
     bounds = [*starts, sec.end]
     return [(bounds[j], bounds[j + 1], sec) for j in range(len(starts))]
+
+
+_ANNOUNCED_LIST = re.compile(r"[：:]([^。：:\n]+；[^。：:\n]+)[。\n]?")
+
+
+def _announced_clause_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A plan paragraph that lists its items in one sentence after a colon: "重点抓好四个方面
+    工作：着力…；着力…；着力…。" — each "；" clause is an item. Only colon-announced lists count,
+    so an ordinary sentence with a "；" stays whole. A list of targets ("主要预期目标：地区生产
+    总值增长6%左右；…") holds metrics, not work plans."""
+    spans: list[tuple[int, int]] = []
+    for m in _ANNOUNCED_LIST.finditer(text, a, b):
+        clause_start = max(text.rfind(c, a, m.start()) for c in "，,。\n")
+        if re.search(r"目标|指标", text[clause_start + 1 : m.start()]):
+            continue
+        pos = m.start(1)
+        for part in m.group(1).split("；"):
+            if len(part.strip()) >= 4:
+                spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+    return spans
 
 
 def _horizon(structure: Structure, sec: Section, at: int) -> str:
