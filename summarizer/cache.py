@@ -25,6 +25,7 @@ __all__ = ["CacheStats", "LLMCache", "clear_cache", "make_key"]
 
 _SECRET_FIELDS = {"api_key", "authorization", "key", "token", "password"}
 _FIX = "run `summarizer cache clear` or pass --no-cache"
+_LOCKED = "locked by another process"
 
 
 def make_key(parts: dict[str, Any]) -> str:
@@ -42,29 +43,62 @@ class CacheStats:
     bytes: int
 
 
+def _is_locked(exc: BaseException) -> bool:
+    # diskcache raises its own Timeout when a write waits out the lock; SQLite says "locked"
+    if type(exc).__name__ == "Timeout":
+        return True
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def _fail(directory: Path, exc: BaseException) -> CacheError:
+    if _is_locked(exc):  # not corrupt: clearing would delete another process's live cache
+        return CacheError(f"cache {directory}: {_LOCKED}; wait for it to finish or pass --no-cache")
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return CacheError(f"cache {directory}: unusable ({reason}); {_FIX}")
+
+
+def _wait_unlocked(db: Path, timeout: float) -> None:
+    """Fail within `timeout` when another process holds the database's write lock: diskcache's
+    own setup would retry for 60 s in silence."""
+    try:
+        con = sqlite3.connect(str(db), timeout=timeout, isolation_level=None)
+    except sqlite3.Error:
+        return  # let diskcache report what is wrong with the file
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        if _is_locked(exc):
+            raise _fail(db.parent, exc) from None
+    finally:
+        con.close()
 
 
 class LLMCache:
     """A thread-safe, multi-process JSON cache in one folder."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, timeout: float = 10.0) -> None:
         import diskcache
 
         self.directory = Path(directory)
+        # diskcache.Timeout: a write that waited `timeout` s on another process's lock
+        self._errors: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, diskcache.Timeout)
         try:
+            if (self.directory / "cache.db").is_file():
+                _wait_unlocked(self.directory / "cache.db", timeout)
             # timeout: seconds SQLite waits on a lock held by another process before failing
-            self._cache = diskcache.Cache(str(self.directory), timeout=10, eviction_policy="none")
-        except (OSError, sqlite3.Error) as exc:
+            self._cache = diskcache.Cache(
+                str(self.directory), timeout=timeout, eviction_policy="none"
+            )
+        except self._errors as exc:
             raise _fail(self.directory, exc) from None
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored JSON object, or None (missing, or unreadable and therefore ignored)."""
         try:
             raw = self._cache.get(key)
-        except (OSError, sqlite3.Error) as exc:
+        except self._errors as exc:
             raise _fail(self.directory, exc) from None
         if not isinstance(raw, str):
             return None
@@ -78,40 +112,41 @@ class LLMCache:
         text = json.dumps(value, ensure_ascii=False, sort_keys=True)
         try:
             self._cache.set(key, text)
-        except (OSError, sqlite3.Error) as exc:
+        except self._errors as exc:
             raise _fail(self.directory, exc) from None
 
     def stats(self) -> CacheStats:
         try:
             entries = len(self._cache)
             size = int(self._cache.volume())
-        except (OSError, sqlite3.Error) as exc:
+        except self._errors as exc:
             raise _fail(self.directory, exc) from None
         return CacheStats(self.directory, entries, size)
 
     def clear(self) -> int:
         try:
             return int(self._cache.clear())
-        except (OSError, sqlite3.Error) as exc:
+        except self._errors as exc:
             raise _fail(self.directory, exc) from None
 
     def close(self) -> None:
         self._cache.close()
 
 
-def clear_cache(directory: Path) -> int:
+def clear_cache(directory: Path, timeout: float = 10.0) -> int:
     """Empty the cache; a corrupt cache is rebuilt by removing diskcache's own files."""
     directory = Path(directory)
     if not directory.exists():
         return 0
     try:
-        cache = LLMCache(directory)
+        cache = LLMCache(directory, timeout)
         try:
             return cache.clear()
         finally:
             cache.close()
-    except CacheError:
-        pass
+    except CacheError as exc:
+        if _LOCKED in str(exc):
+            raise  # in use, not corrupt: deleting its files would pull them from under a run
     removed = 0
     for path in directory.iterdir():  # only what diskcache writes: cache.db* and 2-hex dirs
         is_db = path.name.startswith("cache.db")

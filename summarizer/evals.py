@@ -162,15 +162,16 @@ def run_eval(
     backend = backend or get_backend(settings)
     scores: list[ReportScore] = []
     llm_calls = cache_hits = 0
+    prefetch = getattr(backend, "prefetch", None)
+    prepared = [prepare(report, settings) for report in reports]
     try:
         for i, ((label_path, labels), report) in enumerate(zip(labelled, reports, strict=True)):
             if on_report:
                 on_report(labels.report)
-            prefetch = getattr(backend, "prefetch", None)
             if prefetch is not None and i + 1 < len(reports):
                 # An LLM backend starts on the next report's chunks while this one finishes.
-                prefetch(prepare(reports[i + 1], settings)[1])
-            summary = summarize_report(report, settings, backend)
+                prefetch(prepared[i + 1][1])
+            summary = summarize_report(report, settings, backend, prepared=prepared[i])
             llm_calls += summary.run.llm_calls
             cache_hits += summary.run.cache_hits
             try:

@@ -1,12 +1,19 @@
-"""What the LLM returns for one chunk, the checks that make it trustworthy, and grounding.
+"""What the LLM returns for one call, the checks that make it trustworthy, and grounding.
+
+A call sends one or more consecutive chunks (summarizer.packing); their joined text is a
+contiguous slice of the report, called the call text here (`chunk_text` in the validation
+context, the name it had when a call was one chunk).
 
 The response model is validated with a context `{"chunk_text": ...}`. Its validators enforce
-the SPEC promises (a quote is a verbatim substring of the chunk after whitespace trimming, a
+the SPEC promises (a quote is a verbatim substring of the call text after whitespace trimming, a
 metric's value is written inside its quote, enums are valid). Each error message is an
 instruction, because instructor sends it back to the model as the re-ask prompt.
 
-Offsets are never taken from the model: `ground()` finds each quote in the chunk and adds the
-chunk's start, so `text[start:end] == quote` holds on the whole report.
+Offsets are never taken from the model: `ground()` finds each quote in the call text and adds
+the slice's start, so `text[start:end] == quote` holds on the whole report.
+
+The JSON schema is sent with every call, so it is kept lean: field names, types and enums
+only (the system prompt says what the fields mean), with the item models written inline.
 """
 
 from __future__ import annotations
@@ -65,6 +72,25 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
             "ellipsis, no joining of separate sentences), or remove this item"
         )
     return quote
+
+
+def _inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every `{"$ref": "#/$defs/X"}` replaced by X itself and `$defs` gone:
+    each item model is used once, so references only add their names and paths."""
+    defs = schema.pop("$defs", {})
+
+    def expand(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return expand(defs[ref.rsplit("/", 1)[1]])
+            return {key: expand(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [expand(value) for value in node]
+        return node
+
+    inlined: dict[str, Any] = expand(schema)
+    return inlined
 
 
 def _lean_schema(schema: dict[str, Any]) -> None:
@@ -135,7 +161,7 @@ class PlanItem(_Item):
 
 
 class ChunkExtraction(BaseModel):
-    """Items stated in the chunk."""
+    """Items stated in the text."""  # the tool description; instructor's default is longer
 
     model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_schema)
 
@@ -148,6 +174,10 @@ class ChunkExtraction(BaseModel):
     @classmethod
     def _null_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value  # some models write null for "none found"
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return _inline_refs(super().model_json_schema(*args, **kwargs))
 
 
 ITEM_MODELS: dict[str, type[_Item]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,14 +19,24 @@ from .render import (
     render_source_html,
 )
 
-__all__ = ["atomic_write_text", "summary_json", "write_batch_outputs", "write_report_outputs"]
+__all__ = [
+    "atomic_write_text",
+    "remove_stale_temp_files",
+    "summary_json",
+    "write_batch_outputs",
+    "write_report_outputs",
+]
+
+# .<name>.<pid>.<mkstemp's random part>.tmp: the pid tells a live writer from a killed one
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
 
 
 def atomic_write_text(path: Path, content: str) -> None:
     """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        prefix = f".{path.name}.{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(content)
@@ -37,6 +48,32 @@ def atomic_write_text(path: Path, content: str) -> None:
             raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temp_files(outdir: Path) -> list[Path]:
+    """Delete the temp files of writers killed mid-write (kill -9 skips their cleanup), never
+    those of a live writer. POSIX only: on Windows os.kill would end the process."""
+    removed: list[Path] = []
+    if os.name != "posix" or not outdir.is_dir():
+        return removed
+    for path in outdir.glob(".*.tmp"):
+        found = _TEMP_NAME.match(path.name)
+        if found and not _alive(int(found.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def summary_json(summary: Summary) -> str:
@@ -62,7 +99,9 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
 def write_batch_outputs(
     summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
 ) -> list[Path]:
-    """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl."""
+    """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl, and clear
+    the temp files an earlier, killed run left behind."""
+    remove_stale_temp_files(outdir)
     files = {
         outdir / "index.html": render_index_html(summaries, failures),
         outdir / "metrics.csv": render_metrics_csv(summaries),

@@ -1,4 +1,8 @@
-"""Prompt templates: plain files under `prompts/`, rendered per chunk, versioned by content.
+"""Prompt templates: plain files under `prompts/`, rendered per call, versioned by content.
+
+A call (summarizer.packing) holds consecutive chunks; the user message is one block per chunk,
+rendered from `extract_user.md` with the chunk's section path, role and verbatim text, and the
+blocks are joined by a blank line. The system prompt is sent as it is.
 
 `prompt_version` is `p1:` + 12 hex of SHA-256 over canonical JSON of the template files, the
 response model's JSON schema and the instructor mode, so editing a prompt, a field or the mode
@@ -20,6 +24,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from .chunking import Chunk
+    from .packing import LLMCall
 
 __all__ = ["PROMPTS_DIR", "PromptSet", "load_prompts", "prompt_version"]
 
@@ -31,12 +36,16 @@ USER_FILE = "extract_user.md"
 @dataclass(frozen=True)
 class PromptSet:
     system: str
-    user: str  # string.Template with $section, $role, $chunk
+    user: str  # string.Template for one chunk's block, with $section, $role, $chunk
 
-    def messages(self, chunk: Chunk) -> list[dict[str, str]]:
-        """Chat messages for one chunk. The chunk text is inserted verbatim."""
+    def block(self, chunk: Chunk) -> str:
+        """One chunk's block of the user message. The chunk text is inserted verbatim."""
         section = " > ".join(chunk.section_path) or "(none)"
-        user = Template(self.user).substitute(section=section, role=chunk.role, chunk=chunk.text)
+        return Template(self.user).substitute(section=section, role=chunk.role, chunk=chunk.text)
+
+    def messages(self, call: LLMCall) -> list[dict[str, str]]:
+        """Chat messages for one call: the system prompt, then each chunk's block in order."""
+        user = "\n\n".join(self.block(chunk) for chunk in call.chunks)
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
     def files(self) -> dict[str, str]:

@@ -5,8 +5,9 @@
         ... point the openai backend at server.url ...
         assert len(server.requests) == 2
 
-Each request takes the first queued Row whose `match` occurs in the request's chunk (a sticky
-row stays queued); with no row it answers with a valid extraction derived from the chunk itself
+A request's text is its chunks' blocks (<<< >>>) joined: the report slice the call covers.
+Each request takes the first queued Row whose `match` occurs in the request's text (a sticky
+row stays queued); with no row it answers with a valid extraction derived from the text itself
 (first sentence → achievement, "数字+亿元" → metric, 不足/问题 sentence → problem, 明年/将 …
 sentence → plan), so whole batches work. Replies follow the request's shape: a tool call when
 the request has `tools`, JSON content otherwise (fenced for md_json, which has no
@@ -23,9 +24,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Row", "ScriptedServer", "default_extraction", "estimate_tokens", "request_chunk"]
+__all__ = [
+    "Row",
+    "ScriptedServer",
+    "default_extraction",
+    "estimate_tokens",
+    "request_blocks",
+    "request_chunk",
+]
 
-CHUNK_RE = re.compile(r"<<<\n(.*)\n>>>", re.S)
+BLOCK_RE = re.compile(r"<<<\n(.*?)\n>>>", re.S)
 
 
 def estimate_tokens(text: str) -> float:
@@ -48,16 +56,20 @@ class Row:
     sticky: bool = False  # stays queued: answers every matching request
 
 
-def request_chunk(body: dict[str, Any]) -> str:
-    """The chunk text of a request: inside <<< >>> of the first user message."""
+def request_blocks(body: dict[str, Any]) -> list[str]:
+    """The chunk texts of a request: each <<< >>> block of the first user message."""
     for message in body.get("messages", []):
         if message.get("role") == "user":
             content = message.get("content") or ""
             if isinstance(content, list):
                 content = "".join(part.get("text", "") for part in content)
-            found = CHUNK_RE.search(content)
-            return found.group(1) if found else content
-    return ""
+            return BLOCK_RE.findall(content) or [content]
+    return []
+
+
+def request_chunk(body: dict[str, Any]) -> str:
+    """The text of a request: its chunks joined, the report slice the call covers."""
+    return "".join(request_blocks(body))
 
 
 def _clauses(text: str) -> list[str]:

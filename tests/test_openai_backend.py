@@ -19,20 +19,26 @@ from summarizer.backends.openai import default_mode
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ExtractionError
 from summarizer.models import Summary
-from summarizer.pipeline import summarize
+from summarizer.packing import LLMCall
+from summarizer.pipeline import prepare, summarize
 from summarizer.source import read_report
 
 from .conftest import ROOT, assert_grounded
 from .openai_server import Row, ScriptedServer, request_chunk
 
 KEY = "sk-test-SECRET-4f9c2a"
-FIGURE = "一般公共预算收入"  # in exactly one chunk: scripted faults aim at that chunk
+FIGURE = "一般公共预算收入"  # in exactly one call: scripted faults aim at that call
 
 REPORT = """某某街道2023年工作总结
 
 一、2023年工作回顾
 全年完成一般公共预算收入4.01亿元，同比下降14.4%。实现税收总额12.5亿元，同比增长3.2%。
 新建口袋公园3个，完成老旧小区改造12个。
+深入开展文明创建活动，组织志愿服务活动86场，参与群众3200余人次。持续优化营商环境，新增市场主体526户，帮助企业解决难题43个。
+扎实推进垃圾分类，居民小区分类覆盖率达到100%。加强安全生产检查，排查整改隐患216处，全年未发生较大安全事故。
+完善社区养老服务，新建社区食堂2家，为辖区老人提供助餐服务1.2万人次。开展就业援助，帮助困难人员就业158人。
+推进文化惠民工程，举办社区文化活动120场，建成24小时城市书房1处。加强社区卫生服务，家庭医生签约率达到45%。
+强化基层党建引领，建成党群服务阵地14个，发展党员32名。开展作风建设专项行动，办结群众来信来访310件。
 
 二、存在的问题
 一是经济增长动力不足，新兴产业占比偏低。二是社区治理精细化水平还有差距。
@@ -64,8 +70,15 @@ def make_settings(server: ScriptedServer, tmp_path: Path, **changes) -> Settings
         cache_dir=tmp_path / "cache",
         max_wait=10.0,
         timeout=5.0,
+        chunk_size=200,  # REPORT then makes 6 chunks packed into 2 calls
     )
     return base.with_(**changes)
+
+
+def planned(path: Path, settings: Settings) -> list[LLMCall]:
+    """The calls the backend makes for `path`: consecutive chunks packed, boilerplate left out."""
+    backend = get_backend(settings)
+    return backend.plan(prepare(read_report(path), settings)[1])  # type: ignore[attr-defined]
 
 
 def run(path: Path, settings: Settings) -> Summary:
@@ -91,10 +104,13 @@ def quotes(summary: Summary) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
-def test_each_mode_yields_grounded_items_with_one_call_per_chunk(server, report, tmp_path, mode):
-    summary = run(report, make_settings(server, tmp_path, mode=mode))
-    assert len(server.requests) == summary.run.llm_calls == summary.run.chunks
-    assert len(set(sent_chunks(server))) == summary.run.chunks
+def test_each_mode_yields_grounded_items_with_one_call_per_pack(server, report, tmp_path, mode):
+    settings = make_settings(server, tmp_path, mode=mode)
+    calls = planned(report, settings)
+    summary = run(report, settings)
+    assert len(server.requests) == summary.run.llm_calls == len(calls)
+    assert 1 < len(calls) < summary.run.chunks, "several chunks share a call"
+    assert sorted(sent_chunks(server)) == sorted(call.text for call in calls)
     body = server.requests[0]
     assert body["model"] == "test-model"
     assert body["temperature"] == 0
@@ -105,8 +121,9 @@ def test_each_mode_yields_grounded_items_with_one_call_per_chunk(server, report,
     assert summary.problems and summary.plans and summary.achievements
     assert summary.run.mode == mode and summary.run.prompt_version.startswith("p1:")
     assert summary.run.input_tokens > 0 and summary.run.output_tokens > 0
-    # the user message tells the model the section path and role of the chunk
-    assert "Role:" in body["messages"][-1]["content"] and request_chunk(body) in REPORT
+    # the user message tells the model the section path and role of each chunk
+    user = body["messages"][-1]["content"]
+    assert "section: " in user and "role: " in user and request_chunk(body) in REPORT
 
 
 @pytest.mark.parametrize(
@@ -125,6 +142,25 @@ def test_default_mode_follows_the_endpoint(url, mode):
     assert default_mode(url) == mode
 
 
+def test_the_schema_sent_keeps_fields_and_enums_and_nothing_else(server, report, tmp_path):
+    from summarizer.models import CATEGORIES
+
+    run(report, make_settings(server, tmp_path))
+    function = server.requests[0]["tools"][0]["function"]
+    text = json.dumps(function, ensure_ascii=False)
+    assert "$ref" not in text and "$defs" not in text and '"title": {"type"' in text
+    items = {k: v["items"] for k, v in function["parameters"]["properties"].items()}
+    assert set(items) == {"achievements", "metrics", "problems", "plans"}
+    metric = items["metrics"]
+    assert set(metric["required"]) == {"quote", "name", "value", "unit"}
+    assert metric["properties"]["status"]["enum"] == ["actual", "forecast", "target"]
+    assert items["achievements"]["properties"]["category"]["enum"] == list(CATEGORIES)
+    assert "next_year" in items["plans"]["properties"]["horizon"]["enum"]
+    for item in items.values():  # no titles, defaults or descriptions repeated from the prompt
+        for spec in item["properties"].values():
+            assert not {"title", "default", "description"} & set(spec)
+
+
 def test_prompt_version_changes_with_mode(server, tmp_path):
     a = get_backend(make_settings(server, tmp_path, mode="tools"))
     b = get_backend(make_settings(server, tmp_path, mode="json"))
@@ -136,8 +172,9 @@ def test_prompt_version_changes_with_mode(server, tmp_path):
 
 def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
     server.enqueue(Row(status=429, headers={"Retry-After": "1"}, match=FIGURE))
-    summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == summary.run.chunks + 1 == summary.run.llm_calls
+    settings = make_settings(server, tmp_path)
+    summary = run(report, settings)
+    assert len(server.requests) == len(planned(report, settings)) + 1 == summary.run.llm_calls
     assert summary.run.retries == 1 and summary.metrics
     first, second = times_of(server, FIGURE)
     assert second - first >= 0.95
@@ -156,8 +193,9 @@ def test_other_retry_after_forms_are_honoured(server, report, tmp_path, headers,
 
 def test_500_is_retried(server, report, tmp_path):
     server.enqueue(Row(status=500, match=FIGURE))
-    summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == summary.run.chunks + 1
+    settings = make_settings(server, tmp_path)
+    summary = run(report, settings)
+    assert len(server.requests) == len(planned(report, settings)) + 1
     assert summary.run.retries == 1 and 4.01 in [m.value for m in summary.metrics]
 
 
@@ -175,7 +213,8 @@ def test_slow_answer_times_out_and_is_retried(server, report, tmp_path):
     backend = get_backend(settings)
     t0 = time.monotonic()
     summary = summarize(report, settings, backend)
-    assert len(server.requests) == summary.run.chunks + 1 and summary.run.retries == 1
+    assert len(server.requests) == len(planned(report, settings)) + 1
+    assert summary.run.retries == 1
     assert 4.01 in [m.value for m in summary.metrics]
     assert time.monotonic() - t0 < 2.5  # did not wait for the slow answer
 
@@ -215,8 +254,10 @@ def test_local_server_needs_no_key(server, report, tmp_path):
 
 def test_malformed_json_is_reasked(server, report, tmp_path):
     server.enqueue(Row(malformed=True, match=FIGURE))
-    summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == summary.run.chunks + 1 and summary.run.reasks == 1
+    settings = make_settings(server, tmp_path)
+    summary = run(report, settings)
+    assert len(server.requests) == len(planned(report, settings)) + 1
+    assert summary.run.reasks == 1
     first, second = [
         b for b, c in zip(server.requests, sent_chunks(server), strict=True) if FIGURE in c
     ]
@@ -226,8 +267,10 @@ def test_malformed_json_is_reasked(server, report, tmp_path):
 
 def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path):
     server.enqueue(Row(bad_quote=True, match=FIGURE))
-    summary = run(report, make_settings(server, tmp_path))
-    assert len(server.requests) == summary.run.chunks + 1 and summary.run.reasks == 1
+    settings = make_settings(server, tmp_path)
+    summary = run(report, settings)
+    assert len(server.requests) == len(planned(report, settings)) + 1
+    assert summary.run.reasks == 1
     last = [b for b, c in zip(server.requests, sent_chunks(server), strict=True) if FIGURE in c][-1]
     reask = json.dumps(last["messages"], ensure_ascii=False)
     assert "not a verbatim part of the text" in reask
@@ -237,10 +280,11 @@ def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path)
 
 def test_never_valid_items_are_dropped_counted_and_the_rest_kept(server, report, tmp_path):
     server.enqueue(Row(bad_quote=True, sticky=True))
-    summary = run(report, make_settings(server, tmp_path, max_retries=2))
-    chunks = summary.run.chunks
-    assert len(server.requests) == 3 * chunks and summary.run.reasks == 2 * chunks
-    assert summary.run.items_dropped == chunks  # one invented item per chunk
+    settings = make_settings(server, tmp_path, max_retries=2)
+    summary = run(report, settings)
+    calls = len(planned(report, settings))
+    assert len(server.requests) == 3 * calls and summary.run.reasks == 2 * calls
+    assert summary.run.items_dropped == calls  # one invented item per call
     assert [m.value for m in summary.metrics] == [4.01, 12.5, 20.0]
 
 
@@ -252,10 +296,12 @@ def test_metric_value_not_in_its_quote_is_dropped(server, report, tmp_path):
         ]
     }
     server.enqueue(Row(payload=payload, sticky=True, match="实现税收总额"))
-    summary = run(report, make_settings(server, tmp_path, max_retries=1))
+    settings = make_settings(server, tmp_path, max_retries=1)
+    summary = run(report, settings)
     values = [m.value for m in summary.metrics]
     assert 12.5 in values and 99.9 not in values
-    assert summary.run.items_dropped == 1 and len(server.requests) == summary.run.chunks + 1
+    assert summary.run.items_dropped == 1
+    assert len(server.requests) == len(planned(report, settings)) + 1
 
 
 def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
@@ -268,8 +314,8 @@ def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
 # --- concurrency and order --------------------------------------------------------------------
 
 
-def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
-    text = "\n".join(f"第{i}项工作完成投资{i}.5亿元，同比增长{i}%。" * 8 for i in range(1, 9))
+def test_calls_run_in_parallel_and_come_back_in_document_order(tmp_path):
+    text = "\n".join(f"第{i}项工作完成投资{i}.5亿元，同比增长{i}%。" * 8 for i in range(1, 17))
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
     with ScriptedServer(latency=0.3) as srv:
@@ -280,7 +326,7 @@ def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
         elapsed = time.monotonic() - t0
     assert_grounded(read_report(path).text, summary)
     calls = summary.run.llm_calls
-    assert calls == summary.run.chunks >= 4
+    assert calls == len(planned(path, settings)) >= 4 and summary.run.chunks > calls
     assert elapsed < calls * 0.3 / 2, "at least twice as fast as one call at a time"
     starts = [m.evidence.start for m in summary.metrics]
     assert starts == sorted(starts) and len(summary.metrics) >= 8
@@ -292,7 +338,8 @@ def test_chunks_run_in_parallel_and_come_back_in_document_order(tmp_path):
 def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, tmp_path):
     settings = make_settings(server, tmp_path)
     first = run(report, settings)
-    n = first.run.chunks
+    n = first.run.llm_calls
+    assert n == len(planned(report, settings)) > 1
     second = run(report, settings)
     assert len(server.requests) == n
     assert (second.run.llm_calls, second.run.cache_hits) == (0, n)
@@ -333,8 +380,9 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
         assert KEY not in done.stdout + done.stderr
         calls.append(len(server.requests))
     assert calls[0] == calls[1] == len(set(sent_chunks(server))), "the second process made no call"
-    rerun = json.loads((out / "a.json").read_text(encoding="utf-8"))["run"]
-    assert rerun["llm_calls"] == 0 and rerun["cache_hits"] == rerun["chunks"] > 0
+    reruns = [json.loads((out / f"{n}.json").read_text(encoding="utf-8"))["run"] for n in "ab"]
+    assert all(r["llm_calls"] == 0 and r["cache_hits"] > 0 for r in reruns)
+    assert sum(r["cache_hits"] for r in reruns) == calls[0]
     files = [p for p in [*cache.rglob("*"), *out.rglob("*")] if p.is_file()]
     assert files and all(KEY.encode() not in p.read_bytes() for p in files)
     from typer.testing import CliRunner
@@ -342,7 +390,7 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
     from summarizer.cli import app
 
     stats = CliRunner().invoke(app, ["cache", "stats", "--cache-dir", str(cache)])
-    assert f"{calls[0]} entries" in stats.output  # one entry per distinct chunk
+    assert f"{calls[0]} entries" in stats.output  # one entry per distinct call
 
 
 def test_rules_cli_does_not_import_openai(tmp_path):

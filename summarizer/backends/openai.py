@@ -1,16 +1,20 @@
 """The LLM backend: any OpenAI-compatible chat endpoint through openai + instructor.
 
-The only module importing openai, instructor and tenacity. Per chunk:
+The only module importing openai, instructor and tenacity. Chunks are packed into calls
+(summarizer.packing: consecutive chunks up to twice --chunk-size; boilerplate never sent). Per
+call:
 
     cache lookup → instructor call (validation re-asks) inside tenacity (transport retries)
-    → salvage valid items when re-asks run out → ground quotes to offsets → cache store
+    → salvage valid items when re-asks run out → cache store → ground quotes to offsets
+    → each item to the chunk that holds its quote's start
 
 Transport faults (connection, timeout, 408/409/429/5xx) are retried by tenacity with jittered
 exponential backoff, honouring Retry-After, bounded by attempts and total time. The SDK's own
 retries are off (max_retries=0) so the two never multiply. A transport fault in the middle of a
-re-ask conversation restarts that chunk's conversation. 400/401/403/404 fail at once.
+re-ask conversation restarts that call's conversation. 400/401/403/404 fail at once.
 
-Chunks run on a bounded thread pool owned by the backend; results come back in document order.
+Calls run on a bounded thread pool owned by the backend; results come back in document order,
+one ChunkResult per chunk.
 """
 
 from __future__ import annotations
@@ -44,12 +48,17 @@ from ..config import Settings
 from ..errors import BackendError, ConfigError, ExtractionError, TruncatedOutput
 from ..llm_models import ChunkExtraction, ground, reply_payload, salvage
 from ..models import SCHEMA_VERSION
+from ..packing import LLMCall, plan_calls
 from ..prompts import load_prompts, prompt_version
 from ..structure import Structure
 from . import ChunkResult, ExtractionStats, OnChunkDone
 
-__all__ = ["OpenAIBackend", "default_mode"]
+__all__ = ["CALL_CHUNKS", "OpenAIBackend", "default_mode"]
 
+# A call carries up to this many times --chunk-size characters. So the fixed system prompt and
+# schema are paid once per call rather than per chunk, and "pass a smaller --chunk-size" still
+# shrinks the calls when a model runs out of output tokens.
+CALL_CHUNKS = 2
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -157,7 +166,7 @@ class _Wait:
 
 
 class _Counters:
-    """Per-chunk tallies fed by instructor hooks and tenacity callbacks (one thread each)."""
+    """Per-call tallies fed by instructor hooks and tenacity callbacks (one thread each)."""
 
     def __init__(self, stats: ExtractionStats) -> None:
         self.stats = stats
@@ -186,6 +195,9 @@ class _Counters:
         return hooks
 
 
+_CallResult = tuple[list[ChunkResult], ExtractionStats]  # one result per chunk of the call
+
+
 class OpenAIBackend:
     name = "openai"
 
@@ -205,7 +217,8 @@ class OpenAIBackend:
         self.prompt_version = prompt_version(self.prompts, ChunkExtraction, self.mode)
         self._cache = LLMCache(settings.cache_dir) if settings.use_cache else None
         self._pool = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="llm")
-        self._prefetched: dict[tuple[Any, ...], Future[tuple[ChunkResult, ExtractionStats]]] = {}
+        self.call_chars = settings.chunk_size * CALL_CHUNKS
+        self._prefetched: dict[tuple[Any, ...], Future[_CallResult]] = {}
         self._lock = threading.Lock()
         raw = openai.OpenAI(
             base_url=settings.base_url or DEFAULT_BASE_URL,
@@ -215,15 +228,19 @@ class OpenAIBackend:
         )
         self._client: Any = instructor.from_openai(raw, mode=MODES[self.mode])
         # Wrapped once: instructor would otherwise build a new model class (and recompute its
-        # JSON schema) on every call, which costs ~20 ms of CPU per chunk.
+        # JSON schema) on every call, which costs ~20 ms of CPU per call.
         self._response_model = instructor.openai_schema(ChunkExtraction)
 
     # --- public ---------------------------------------------------------------------------
 
+    def plan(self, chunks: Sequence[Chunk]) -> list[LLMCall]:
+        """The calls that extract `chunks`: consecutive chunks packed, boilerplate left out."""
+        return plan_calls(chunks, self.call_chars)
+
     def prefetch(self, chunks: Sequence[Chunk]) -> None:
         """Start extracting `chunks` now (e.g. the next report's) so the pool never idles."""
-        for chunk in chunks:
-            self._submit(chunk, keep=True)
+        for call in self.plan(chunks):
+            self._submit(call, keep=True)
 
     def extract(
         self,
@@ -231,38 +248,46 @@ class OpenAIBackend:
         chunks: Sequence[Chunk],
         on_chunk_done: OnChunkDone | None = None,
     ) -> tuple[list[ChunkResult], ExtractionStats]:
-        futures = [self._submit(chunk) for chunk in chunks]
+        calls = self.plan(chunks)
+        futures = {self._submit(call): call for call in calls}
+        unsent = len(chunks) - sum(len(call.chunks) for call in calls)
+        if on_chunk_done and unsent:
+            on_chunk_done(unsent)  # boilerplate: nothing to ask, done at once
         try:
             for done in as_completed(futures):
                 done.result()  # the first failure stops the report at once
                 if on_chunk_done:
-                    on_chunk_done(1)
+                    on_chunk_done(len(futures[done].chunks))
         except BaseException:
             for fut in futures:
                 fut.cancel()
             raise
-        results, stats = [], ExtractionStats()
-        for fut in futures:  # document order
-            result, chunk_stats = fut.result()
-            results.append(result)
-            stats.add(chunk_stats)
-        return results, stats
+        # One result per chunk, in document order; chunks no call carried stay empty.
+        results = {id(chunk): ChunkResult(chunk.index) for chunk in chunks}
+        stats = ExtractionStats()
+        for fut, call in futures.items():
+            call_results, call_stats = fut.result()
+            for chunk, result in zip(call.chunks, call_results, strict=True):
+                results[id(chunk)] = result
+            stats.add(call_stats)
+        return [results[id(chunk)] for chunk in chunks], stats
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         if self._cache is not None:
             self._cache.close()
 
-    # --- per chunk --------------------------------------------------------------------------
+    # --- per call ---------------------------------------------------------------------------
 
-    def _submit(
-        self, chunk: Chunk, keep: bool = False
-    ) -> Future[tuple[ChunkResult, ExtractionStats]]:
-        ident = (chunk.index, chunk.start, chunk.text, chunk.section_path, chunk.role)
+    def _submit(self, call: LLMCall, keep: bool = False) -> Future[_CallResult]:
+        ident = tuple(
+            (chunk.index, chunk.start, chunk.text, chunk.section_path, chunk.role)
+            for chunk in call.chunks
+        )
         with self._lock:
             fut = self._prefetched.get(ident) if keep else self._prefetched.pop(ident, None)
             if fut is None:
-                fut = self._pool.submit(self._extract_chunk, chunk)
+                fut = self._pool.submit(self._extract_call, call)
                 if keep:
                     self._prefetched[ident] = fut
         return fut
@@ -282,16 +307,16 @@ class OpenAIBackend:
             }
         )
 
-    def _extract_chunk(self, chunk: Chunk) -> tuple[ChunkResult, ExtractionStats]:
+    def _extract_call(self, call: LLMCall) -> _CallResult:
         stats = ExtractionStats()
-        messages = self.prompts.messages(chunk)
+        messages = self.prompts.messages(call)
         key = self._cache_key(messages)
-        extraction = self._from_cache(key, chunk)
+        extraction = self._from_cache(key, call)
         if extraction is not None:
             stats.cache_hits = 1
             stats.items_dropped = extraction[1]
         else:
-            extraction = self._call(messages, chunk, stats)
+            extraction = self._call(messages, call, stats)
             if self._cache is not None:
                 self._cache.set(
                     key,
@@ -303,12 +328,17 @@ class OpenAIBackend:
                     },
                 )
             stats.items_dropped = extraction[1]
-        items, unground = ground(extraction[0], chunk.start, chunk.text)
+        items, unground = ground(extraction[0], call.start, call.text)
         stats.items_dropped += unground
-        return ChunkResult(chunk.index, **items), stats
+        # Each item belongs to the chunk holding its quote's first character.
+        results = [ChunkResult(chunk.index) for chunk in call.chunks]
+        for kind, found in items.items():
+            for item in found:
+                getattr(results[call.owner(item.evidence.start)], kind).append(item)
+        return results, stats
 
-    def _from_cache(self, key: str, chunk: Chunk) -> tuple[ChunkExtraction, int] | None:
-        """A cached reply, re-validated against the chunk; anything odd counts as a miss."""
+    def _from_cache(self, key: str, call: LLMCall) -> tuple[ChunkExtraction, int] | None:
+        """A cached reply, re-validated against the call text; anything odd counts as a miss."""
         if self._cache is None:
             return None
         value = self._cache.get(key)
@@ -316,16 +346,16 @@ class OpenAIBackend:
             return None
         try:
             extraction = ChunkExtraction.model_validate(
-                value["extraction"], context={"chunk_text": chunk.text}
+                value["extraction"], context={"chunk_text": call.text}
             )
             return extraction, int(value.get("dropped", 0))
         except (KeyError, TypeError, ValueError):
             return None
 
     def _call(
-        self, messages: list[dict[str, str]], chunk: Chunk, stats: ExtractionStats
+        self, messages: list[dict[str, str]], call: LLMCall, stats: ExtractionStats
     ) -> tuple[ChunkExtraction, int]:
-        """One chunk through instructor and tenacity; returns (extraction, items dropped)."""
+        """One call through instructor and tenacity; returns (extraction, items dropped)."""
         client = self._client
         counters = _Counters(stats)
         hooks = counters.hooks()
@@ -335,7 +365,7 @@ class OpenAIBackend:
                 messages=[dict(m) for m in messages],  # re-asks append to this list
                 response_model=self._response_model,
                 max_retries=self.settings.max_retries,
-                context={"chunk_text": chunk.text},
+                context={"chunk_text": call.text},
                 strict=False,
                 hooks=hooks,
                 model=self.model,
@@ -355,8 +385,8 @@ class OpenAIBackend:
             return retrying(create), 0
         except IncompleteOutputException:
             raise TruncatedOutput(
-                f"openai backend: {self.model} stopped at its length limit on chunk "
-                f"{chunk.index} ({chunk.start}-{chunk.end}); pass a smaller --chunk-size",
+                f"openai backend: {self.model} stopped at its length limit on {call.label}; "
+                "pass a smaller --chunk-size",
                 model=self.model,
             ) from None
         except (InstructorRetryException, openai.APIError) as exc:
@@ -364,12 +394,11 @@ class OpenAIBackend:
             if err is not None:
                 raise self._backend_error(err, stats) from None
             assert isinstance(exc, InstructorRetryException)
-            salvaged = salvage(reply_payload(exc.last_completion), chunk.text)
+            salvaged = salvage(reply_payload(exc.last_completion), call.text)
             if salvaged is None:
                 raise ExtractionError(
-                    f"openai backend: {self.model} gave no parseable JSON for chunk "
-                    f"{chunk.index} ({chunk.start}-{chunk.end}) in {exc.n_attempts} attempts; "
-                    "try another --mode",
+                    f"openai backend: {self.model} gave no parseable JSON for {call.label} "
+                    f"in {exc.n_attempts} attempts; try another --mode",
                     model=self.model,
                 ) from None
             return salvaged.extraction, salvaged.dropped

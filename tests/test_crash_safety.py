@@ -1,0 +1,328 @@
+"""Crash safety: a batch killed with SIGKILL, and broken, misplaced or locked cache folders.
+
+A killed run must leave only whole files, the rerun must finish and reuse every reply the
+killed run had cached, and a cache that cannot be used gives one clear line or a rebuild —
+never a wrong answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.cache import LLMCache, clear_cache
+from summarizer.errors import CacheError
+from summarizer.models import Summary
+from summarizer.outputs import remove_stale_temp_files
+
+from .conftest import ROOT, SEEDS, assert_grounded
+from .openai_server import ScriptedServer, request_chunk
+
+CLI = [sys.executable, "-m", "summarizer.cli"]
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL and fcntl-free locks: POSIX")
+
+
+class AnsweringServer(ScriptedServer):
+    """Also records when each reply left, so a test knows what the client had received."""
+
+    def __init__(self, latency: float = 0.0) -> None:
+        super().__init__(latency=latency)
+        self.answered: list[tuple[float, str]] = []
+        report_error = self.httpd.handle_error
+
+        def quiet(request: Any, client_address: Any) -> None:
+            # the killed client's open connections reset: expected here, not worth a traceback
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                report_error(request, client_address)
+
+        self.httpd.handle_error = quiet  # type: ignore[method-assign]
+
+    def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        out = super().answer(body, headers)
+        with self.lock:
+            self.answered.append((time.monotonic(), request_chunk(body)))
+        return out
+
+
+def batch_cmd(folder: Path, out: Path, url: str, cache: Path, *extra: str) -> list[str]:
+    return [
+        *CLI,
+        "batch",
+        str(folder),
+        "-o",
+        str(out),
+        "--backend",
+        "openai",
+        "--model",
+        "m",
+        "--base-url",
+        url,
+        "--cache-dir",
+        str(cache),
+        *extra,
+    ]
+
+
+def run_cli(cmd: list[str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def content(path: Path) -> dict[str, Any]:
+    """A summary file without its run block (timings and cache counts differ between runs)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("run")
+    return data
+
+
+def assert_outputs_whole(out: Path, reports: list[Path]) -> list[Summary]:
+    """Every file of a finished batch parses, validates and is complete; no temp file is left."""
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    summaries = []
+    for report in reports:
+        summary = Summary.model_validate_json((out / f"{report.stem}.json").read_bytes())
+        assert_grounded(report.read_text(encoding="utf-8").replace("\r\n", "\n"), summary)
+        summaries.append(summary)
+        for suffix in (".html", ".source.html"):
+            html = (out / f"{report.stem}{suffix}").read_text(encoding="utf-8")
+            assert html.rstrip().endswith("</html>"), suffix
+        assert (out / f"{report.stem}.md").read_text(encoding="utf-8").strip()
+    assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    lines = (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [Summary.model_validate_json(line).report.id for line in lines] == [
+        r.stem for r in reports
+    ]
+    rows = (out / "metrics.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 1 + sum(len(s.metrics) for s in summaries)
+    return summaries
+
+
+# --- kill -9 in the middle of a batch -----------------------------------------------------------
+
+
+def test_killed_batch_reruns_to_whole_files_reusing_every_cached_reply(tmp_path: Path) -> None:
+    reports = sorted(SEEDS.glob("*.txt"))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    small = ("--chunk-size", "1000")  # ~40 calls for the seeds: the kill lands mid-run
+    with AnsweringServer(latency=0.2) as server:
+        cmd = batch_cmd(SEEDS, out, server.url, cache, "--concurrency", "2", *small)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while len(server.answered) < 10 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the batch ended before the kill: raise the latency"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        killed_at = time.monotonic()
+        assert proc.returncode == -signal.SIGKILL
+        proc.stderr.close()  # type: ignore[union-attr]
+        # replies received well before the kill were surely stored; later ones may not be,
+        # nor may a call that was still being re-asked (asked again after its first answer)
+        last_answer: dict[str, float] = {}
+        for t, chunk in server.answered:
+            last_answer[chunk] = t
+        asked = [request_chunk(body) for body in server.requests]
+        received = {
+            chunk
+            for chunk, t in last_answer.items()
+            if t < killed_at - 0.3 and asked.count(chunk) == 1
+        }
+        first_run = len(server.requests)
+        assert received
+
+        cached = LLMCache(cache).stats().entries  # a killed writer leaves an openable cache
+        assert cached >= len(received)
+        server.latency = 0.0
+        rerun = run_cli(cmd)
+        assert rerun.returncode == 0, rerun.stderr
+        again = [request_chunk(body) for body in server.requests[first_run:]]
+
+    assert len(again) >= 5, "the kill landed too late to leave work for the rerun"
+    assert not received & set(again), "a reply cached before the kill was asked for again"
+    assert len(again) == len(set(again)), "the rerun asked for a chunk twice"
+    summaries = assert_outputs_whole(out, reports)
+    assert sum(s.run.cache_hits for s in summaries) == cached
+    assert sum(s.run.llm_calls for s in summaries) == len(again)
+
+    # the rerun's answers equal those of a run that was never interrupted
+    with ScriptedServer() as clean_server:
+        clean_out = tmp_path / "clean"
+        clean_cmd = batch_cmd(SEEDS, clean_out, clean_server.url, tmp_path / "cache2", *small)
+        clean = run_cli(clean_cmd)
+        assert clean.returncode == 0, clean.stderr
+    for report in reports:
+        name = f"{report.stem}.json"
+        assert content(out / name) == content(clean_out / name)
+
+
+def test_temp_files_of_a_killed_writer_are_removed_and_a_live_ones_kept(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".a.json.{dead.pid}.k3j_x9q2.tmp"
+    live = tmp_path / f".b.json.{os.getpid()}.abcdefgh.tmp"
+    other = tmp_path / ".notes.tmp"  # not ours: never touched
+    for path in (stale, live, other):
+        path.write_text("{half a fi", encoding="utf-8")
+    assert remove_stale_temp_files(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_rerun_of_a_batch_clears_a_half_written_temp_file(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    report = sorted(SEEDS.glob("*.txt"))[0]
+    (folder / report.name).write_bytes(report.read_bytes())
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    # what kill -9 between mkstemp and the rename leaves behind
+    (out / f".{report.stem}.json.{dead.pid}.q1w2e3r4.tmp").write_text('{"schema', "utf-8")
+    done = run_cli([*CLI, "batch", str(folder), "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert_outputs_whole(out, [folder / report.name])
+
+
+# --- cache folders that cannot be used ----------------------------------------------------------
+
+REPORT = """某某街道2023年工作总结
+一、2023年工作回顾
+全年完成一般公共预算收入4.01亿元，同比下降14.4%。实现税收总额12.5亿元，同比增长3.2%。
+二、存在的问题
+一是经济增长动力不足，新兴产业占比偏低。
+三、2024年工作打算
+明年将全力推进重大项目建设，力争固定资产投资达到20亿元。
+"""
+
+
+@pytest.fixture
+def one_report(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_text(REPORT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def server():
+    with ScriptedServer() as srv:
+        yield srv
+
+
+def assert_one_clear_cache_line(done: subprocess.CompletedProcess[str], cache: Path) -> None:
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert str(cache) in done.stderr and "cache" in done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_garbage_cache_db_is_a_clear_line_then_clear_rebuilds_it(
+    one_report: Path, server: ScriptedServer, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert run_cli(batch_cmd(one_report, out, server.url, cache)).returncode == 0
+    good = content(out / "r.json")
+    (cache / "cache.db").write_bytes(os.urandom(64 * 1024))
+    broken = run_cli(batch_cmd(one_report, tmp_path / "out2", server.url, cache))
+    assert_one_clear_cache_line(broken, cache)
+    assert "cache clear" in broken.stderr
+    assert not (tmp_path / "out2" / "r.json").exists(), "nothing is written from a broken cache"
+    assert run_cli([*CLI, "cache", "clear", "--cache-dir", str(cache)]).returncode == 0
+    fixed = run_cli(batch_cmd(one_report, tmp_path / "out3", server.url, cache))
+    assert fixed.returncode == 0, fixed.stderr
+    assert content(tmp_path / "out3" / "r.json") == good
+
+
+def test_truncated_cache_db_gives_the_right_answer_or_a_clear_line(
+    one_report: Path, server: ScriptedServer, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert run_cli(batch_cmd(one_report, out, server.url, cache)).returncode == 0
+    good = content(out / "r.json")
+    db = cache / "cache.db"
+    for name in ("cache.db-wal", "cache.db-shm"):
+        (cache / name).unlink(missing_ok=True)
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])  # a disk that lost the tail
+    again = run_cli(batch_cmd(one_report, tmp_path / "out2", server.url, cache))
+    if again.returncode == 0:
+        assert content(tmp_path / "out2" / "r.json") == good
+    else:
+        assert_one_clear_cache_line(again, cache)
+
+
+def test_cache_dir_under_a_file_is_a_clear_line(
+    one_report: Path, server: ScriptedServer, tmp_path: Path
+) -> None:
+    # we run as root, so chmod cannot make a folder unwritable; a path under a file can
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder", encoding="utf-8")
+    cache = blocker / "cache"
+    done = run_cli(batch_cmd(one_report, tmp_path / "out", server.url, cache))
+    assert_one_clear_cache_line(done, cache)
+    assert not server.requests, "no LLM call is paid for when its reply cannot be kept"
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+LOCK_HOLDER = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("ROLLBACK")
+"""
+
+
+def hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(db), str(seconds)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_briefly_locked_cache_is_waited_for_and_answers_right(
+    one_report: Path, server: ScriptedServer, tmp_path: Path
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert run_cli(batch_cmd(one_report, out, server.url, cache)).returncode == 0
+    good, calls = content(out / "r.json"), len(server.requests)
+    holder = hold_lock(cache / "cache.db", 1.5)
+    try:
+        t0 = time.monotonic()
+        again = run_cli(batch_cmd(one_report, tmp_path / "out2", server.url, cache))
+        assert again.returncode == 0, again.stderr
+        assert time.monotonic() - t0 >= 1.0, "the lock was not in force"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert content(tmp_path / "out2" / "r.json") == good
+    assert len(server.requests) == calls, "served from the cache once the lock was gone"
+
+
+def test_lock_held_too_long_is_a_clear_line_and_clear_deletes_nothing(tmp_path: Path) -> None:
+    cache = LLMCache(tmp_path, timeout=0.5)
+    cache.set("k", {"v": 1})
+    holder = hold_lock(tmp_path / "cache.db", 20)
+    try:
+        with pytest.raises(CacheError) as info:
+            cache.set("k2", {"v": 2})  # diskcache's own Timeout must not leak out
+        assert "locked by another process" in str(info.value) and str(tmp_path) in str(info.value)
+        with pytest.raises(CacheError, match="locked by another process"):
+            LLMCache(tmp_path, timeout=0.5)
+        with pytest.raises(CacheError, match="locked by another process"):
+            clear_cache(tmp_path, timeout=0.5)  # in use, not corrupt: its files must stay
+        assert (tmp_path / "cache.db").exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert cache.get("k") == {"v": 1}
+    cache.close()
