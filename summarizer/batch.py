@@ -24,6 +24,14 @@ __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 Loaded = tuple[Report, tuple[Structure, list[Chunk]]]  # a read report, structured and chunked
 
 
+_MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
+
+
+def _queued(ahead: dict[int, Loaded | SummarizerError]) -> int:
+    """Chunks of the reports read ahead (their calls are already queued)."""
+    return sum(len(x[1][1]) for x in ahead.values() if not isinstance(x, SummarizerError))
+
+
 @dataclass
 class Failure:
     path: Path
@@ -90,6 +98,8 @@ def run_batch(
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
     prefetch = getattr(backend, "prefetch", None)
+    width = settings.concurrency
+
     def load(path: Path) -> Loaded | SummarizerError:
         """Read and chunk a report, and let an LLM backend start on its chunks already, so
         the pool is busy with report N+1 while report N's last calls finish."""
@@ -112,8 +122,11 @@ def run_batch(
         reason: str | None = None
         try:
             loaded = ahead.pop(i) if i in ahead else load(path)
-            if i + 1 < len(paths):
-                ahead[i + 1] = load(paths[i + 1])
+            if prefetch is not None:  # keep about two rounds of chunks queued behind report i
+                j = i + 1 + len(ahead)
+                while j < len(paths) and j <= i + _MAX_AHEAD and _queued(ahead) < 2 * width:
+                    ahead[j] = load(paths[j])
+                    j += 1
             if isinstance(loaded, SummarizerError):
                 raise loaded
             report, prepared = loaded
