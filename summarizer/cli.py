@@ -286,7 +286,17 @@ def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        from .config import debug_from_env
+
+        if "--debug" in sys.argv or debug_from_env():
+            raise
+        from .console import print_error
+
+        print_error(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug")
+        sys.exit(70)
 
 
 if __name__ == "__main__":

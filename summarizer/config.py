@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["BACKENDS", "MODES", "Settings", "load_settings"]
+__all__ = ["BACKENDS", "MODES", "Settings", "debug_from_env", "load_settings"]
 
 BACKENDS = ("rules", "openai")
 MODES = ("tools", "json_schema", "json", "md_json")
@@ -60,6 +60,12 @@ class Settings:
         return self
 
 
+def debug_from_env(env: dict[str, str] | None = None) -> bool:
+    """SUMMARIZER_DEBUG=1: show tracebacks (read before any flag is parsed)."""
+    env = dict(os.environ) if env is None else env
+    return env.get("SUMMARIZER_DEBUG", "").lower() not in ("", "0", "false")
+
+
 def load_settings(env: dict[str, str] | None = None, **flags: Any) -> Settings:
     """Build settings from the environment, then apply command-line flags (non-None win)."""
     env = dict(os.environ) if env is None else env
@@ -69,6 +75,6 @@ def load_settings(env: dict[str, str] | None = None, **flags: Any) -> Settings:
         base_url=env.get("OPENAI_BASE_URL") or None,
         api_key=env.get("OPENAI_API_KEY") or None,
         cache_dir=Path(env.get("SUMMARIZER_CACHE_DIR") or "cache"),
-        debug=env.get("SUMMARIZER_DEBUG", "") not in ("", "0", "false"),
+        debug=debug_from_env(env),
     )
     return base.with_(**flags).validate()
