@@ -94,6 +94,7 @@ def run_batch(
 ) -> BatchResult:
     """Summarise each report of `folder` into `outdir`, then write the batch files."""
     t0 = time.perf_counter()
+    own_backend = backend is None
     backend = backend or get_backend(settings)
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
@@ -143,6 +144,11 @@ def run_batch(
             )
             write_report_outputs(summary, report.text, outdir)
             result.summaries.append(summary)
+        except KeyboardInterrupt:
+            close = getattr(backend, "close", None)
+            if own_backend and close is not None:
+                close()  # cancels the queued calls: none is sent (and paid for) after Ctrl-C
+            raise
         except SummarizerError as exc:
             reason = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
             result.failures.append(Failure(path, reason))

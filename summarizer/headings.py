@@ -155,6 +155,16 @@ _PROBLEM_OPEN = re.compile(
     r"(?:问题|不足|短板|困难|挑战|差距|薄弱|短处|矛盾)"
     r"|^(?:当前|目前)?[^。：:]{0,20}?(?:存在|面临)的?(?:主要)?(?:问题|困难|不足)[：:]"
 )
+# _PROBLEM_OPEN past the paragraph start, where its `^` branches cannot match: without them the
+# regex engine can skip ahead to the characters a branch starts with instead of trying each one.
+_PROBLEM_OPEN_INNER = re.compile(
+    r"(?:清醒|冷静|客观|深刻)地?(?:看到|认识到|意识到)"
+    r"|(?:在(?:肯定|总结|看到|回顾)成绩的同时|(?:也|还|更)(?:要|应|必须|应当)(?:看到|认识到))"
+    r"[^。]{0,60}?(?:问题|不足|短板|困难|挑战|差距|薄弱)"
+    r"|[，,。；;]\s*(?:但是?|然而|不过|同时|与此同时|当然)[^。：:]{0,30}?"
+    r"(?:仍然?|还|依然|也|仍旧)[^。：:]{0,6}?(?:存在|面临|有)着?[^。：:]{0,16}?"
+    r"(?:问题|不足|短板|困难|挑战|差距|薄弱|短处|矛盾)"
+)
 _PROBLEM_HINTS = ("问题", "不足", "短板", "困难", "挑战", "差距", "薄弱", "短处", "矛盾")
 _ADVERSATIVE = re.compile(r"但是?|然而|不过")
 
@@ -169,7 +179,8 @@ def problem_opening(para: str, window: int = 400) -> int | None:
     head = para[:window]
     if not any(word in head for word in _PROBLEM_HINTS):
         return None  # cheap literal scan first: most paragraphs name no problem at all
-    m = _PROBLEM_OPEN.search(head)
+    # = _PROBLEM_OPEN.search(head): every branch at the start, then the unanchored ones
+    m = _PROBLEM_OPEN.match(head) or _PROBLEM_OPEN_INNER.search(head, 1)
     if not m:
         return None
     seg = para[m.start() : m.end()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from .backends import ChunkResult
 from .errors import InternalError
@@ -29,8 +29,24 @@ class Merged:
 
 def _item_id(prefix: str, item: Achievement | Metric | Plan | Problem) -> str:
     ev = item.evidence
-    key = f"{ev.start}:{ev.end}:{getattr(item, 'name', '')}:{getattr(item, 'value', '')}"
+    # Only metrics have a name and value (isinstance, not getattr: a missing attribute on a
+    # pydantic model costs an exception each time).
+    if isinstance(item, Metric):
+        key = f"{ev.start}:{ev.end}:{item.name}:{item.value}"
+    else:
+        key = f"{ev.start}:{ev.end}::"
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _with_id(item: T, item_id: str) -> T:
+    """`item` with its id. A fresh item (no id yet: the backends hand them over and drop them)
+    takes it in place — copying every kept item cost as much memory again as all the items on a
+    large report. An item that already has an id may belong to an earlier summary, so it is
+    copied, never relabelled."""
+    if item.id:
+        return item.model_copy(update={"id": item_id})
+    item.id = item_id
+    return item
 
 
 def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
@@ -38,34 +54,50 @@ def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
     (and, for metrics, the same value and unit) is a duplicate."""
     items = sorted(items, key=lambda it: (it.evidence.start, -it.evidence.end))
     kept: list[T] = []
+    kept_metric: list[bool] = []  # isinstance(kept[i], Metric), computed once per item
     for item in items:
         ev = item.evidence
         if text[ev.start : ev.end] != ev.quote:
             raise InternalError(f"ungrounded evidence at {ev.start}:{ev.end}: {ev.quote[:30]!r}")
         dup = False
-        for other in reversed(kept[-8:]):
+        is_metric = isinstance(item, Metric)
+        for other, other_metric in zip(
+            reversed(kept[-8:]), reversed(kept_metric[-8:]), strict=True
+        ):
             oe = other.evidence
             inside = oe.start <= ev.start and ev.end <= oe.end
-            if isinstance(item, Metric) and isinstance(other, Metric):
-                same = (item.value, item.unit, item.name) == (other.value, other.unit, other.name)
+            if is_metric and other_metric:
+                mi, mo = cast(Metric, item), cast(Metric, other)
+                same = (mi.value, mi.unit, mi.name) == (mo.value, mo.unit, mo.name)
                 dup = same and (inside or (ev.start, ev.end) == (oe.start, oe.end))
             else:
                 dup = inside
             if dup:
                 break
         if not dup:
-            kept.append(item.model_copy(update={"id": _item_id(prefix, item)}))
+            kept.append(_with_id(item, _item_id(prefix, item)))
+            kept_metric.append(is_metric)
     return kept
+
+
+def _with_canonical(metric: Metric) -> Metric:
+    """The metric with its canonical name filled in (no copy when there is nothing to change)."""
+    if metric.canonical_name:
+        return metric
+    canonical = canonical_name(metric.name)
+    if (
+        canonical is None
+        and metric.canonical_name is None
+        and "canonical_name" in metric.model_fields_set
+    ):
+        return metric
+    return metric.model_copy(update={"canonical_name": canonical})
 
 
 def merge_results(results: Sequence[ChunkResult], text: str) -> Merged:
     merged = Merged()
     merged.achievements = _dedupe([a for r in results for a in r.achievements], "a", text)
-    metrics = [
-        m if m.canonical_name else m.model_copy(update={"canonical_name": canonical_name(m.name)})
-        for r in results
-        for m in r.metrics
-    ]
+    metrics = [_with_canonical(m) for r in results for m in r.metrics]
     merged.metrics = _dedupe(metrics, "m", text)
     merged.problems = _dedupe([p for r in results for p in r.problems], "p", text)
     merged.plans = _dedupe([p for r in results for p in r.plans], "n", text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "CHANGE_DOWN",
@@ -40,9 +41,14 @@ def number_forms(value: float) -> set[str]:
     return {f for f in forms if f}
 
 
+@lru_cache(maxsize=4096)
+def _forms(value: float) -> tuple[str, ...]:
+    return tuple(number_forms(value))
+
+
 def value_in_quote(value: float, quote: str) -> bool:
     """SPEC: a metric's value must be written inside its own quote."""
-    return any(f in quote for f in number_forms(float(value)))
+    return any(f in quote for f in _forms(float(value)))
 
 
 # --- regex building blocks ---------------------------------------------------------------------

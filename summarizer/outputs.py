@@ -31,6 +31,18 @@ __all__ = [
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
 
 
+def _file_mode() -> int:
+    """The mode open() would give a new file (0o666 less the umask). mkstemp makes its files
+    owner-only (0o600) and the rename keeps that, which would hide outputs from a web server
+    or a colleague. Read once: os.umask can only be read by setting it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def atomic_write_text(path: Path, content: str) -> None:
     """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
     try:
@@ -42,6 +54,8 @@ def atomic_write_text(path: Path, content: str) -> None:
                 fh.write(content)
                 fh.flush()
                 os.fsync(fh.fileno())
+            if os.name == "posix":
+                os.chmod(tmp, _FILE_MODE)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

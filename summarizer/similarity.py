@@ -88,10 +88,15 @@ def bigram_containment(a: str, b: str, min_bigrams: int = 6) -> float:
     return sum((ga & gb).values()) / shorter
 
 
+def _canonical(name: str) -> str | None:
+    # The indicator table is written in half-width forms (GDP, not ＧＤＰ).
+    return canonical_name(unicodedata.normalize("NFKC", name).strip()) or canonical_name(name)
+
+
 def name_similarity(label_name: str, pred_name: str, pred_canonical: str | None = None) -> float:
     """1.0 for the same canonical indicator, else bigram similarity of the names."""
-    label_canon = canonical_name(fold(label_name).strip()) or canonical_name(label_name)
-    pred_canon = pred_canonical or canonical_name(fold(pred_name).strip())
+    label_canon = _canonical(label_name)
+    pred_canon = pred_canonical or _canonical(pred_name)
     if label_canon and pred_canon and label_canon == pred_canon:
         return 1.0
     return bigram_similarity(label_name, pred_name)

@@ -49,12 +49,14 @@ def guess_entity(lines: Sequence[str]) -> str | None:
             if m and m.group(1)[0] not in _NOT_A_NAME_START:
                 return m.group(1)
     counts: Counter[str] = Counter()
-    for line in lines:
-        for m in _SUBJECT.finditer(line):
-            name = line[max(0, m.start() - 2) : m.start()]
-            is_name = len(name) == 2 and all(_HAN_CHAR.match(c) for c in name)
-            if is_name and name[0] not in _NOT_A_NAME_START:
-                counts[name + m.group(1)] += 1
+    # One scan of the lines joined by "\n" finds what a scan per line finds: neither the suffix
+    # nor its lookahead matches a newline, and a name reaching back over one is no name.
+    joined = "\n".join(lines)
+    for m in _SUBJECT.finditer(joined):
+        name = joined[max(0, m.start() - 2) : m.start()]
+        is_name = len(name) == 2 and all(_HAN_CHAR.match(c) for c in name)
+        if is_name and name[0] not in _NOT_A_NAME_START:
+            counts[name + m.group(1)] += 1
     if counts:
         return counts.most_common(1)[0][0]
     return None
@@ -96,7 +98,7 @@ def guess_year(
         m = _ANY_YEAR.search(title)
         if m:
             return int(m.group(1)) - 1, True
-    counts = Counter(int(m.group(1)) for line in lines for m in _ANY_YEAR.finditer(line))
+    counts = Counter(int(m.group(1)) for m in _ANY_YEAR.finditer("\n".join(lines)))
     if counts:
         best = max(counts.values())
         return max(y for y, c in counts.items() if c == best), False

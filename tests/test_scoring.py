@@ -428,3 +428,7 @@ def test_one_prediction_cannot_satisfy_two_labels() -> None:
     revenue = metric("公共财政预算收入", 4.01, "亿元", "公共财政预算收入4.01亿元")
     twice = labels(metrics=[REVENUE, REVENUE.model_copy()])
     assert score_report(summary(metrics=[revenue]), twice, TEXT).categories["metrics"].matched == 1
+
+
+def test_full_width_indicator_name_finds_its_canonical_name() -> None:
+    assert name_similarity("ＧＤＰ", "地区生产总值") == 1.0

@@ -1,8 +1,8 @@
-"""The API key never lands in a file or a printed line: batch, brief, eval, and a 401 run.
+"""The API key never lands in a file or a printed line: batch, brief, eval, 401/400 runs.
 
-Every run is a real CLI process with OPENAI_API_KEY set, against a local OpenAI-protocol server
-that checks it received the key (so the tests are not vacuous) and, on 401, echoes the key back
-in its error body the way some servers do.
+Every run is a real CLI process with OPENAI_API_KEY set, against a local OpenAI-protocol server;
+the tests check the server received the key (so they are not vacuous), and on an error the
+server echoes the key back in its error body, the way some servers do.
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ NEEDLES = [KEY.encode(), b"SECRET", KEY[-12:].encode()]  # whole, the word, the 
 
 
 class EchoingServer(ScriptedServer):
-    """A 401 names the key it was given: the worst a server can do with our secret."""
+    """Every error names the key it was given: the worst a server can do with our secret."""
 
     def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
         status, out_headers, data = super().answer(body, headers)
-        if status == 401:
+        if status >= 400:
             given = headers.get("authorization", "")
             message = f"Incorrect API key provided: {given.removeprefix('Bearer ')}"
-            data = json.dumps({"error": {"message": message, "type": "invalid_request_error"}})
-            return status, out_headers, data.encode()
+            error = {"error": {"message": message, "type": "invalid_request_error"}}
+            return status, out_headers, json.dumps(error).encode()
         return status, out_headers, data
 
 
@@ -119,25 +119,33 @@ def test_eval_with_openai_keeps_the_key_out_of_records_baseline_and_output(
     assert not leaks_in_files(runs_dir, baseline.parent, cache)
 
 
-def test_rejected_key_run_names_the_variable_but_never_the_key(
+def test_rejected_key_runs_name_the_variable_but_never_the_key(
     server: EchoingServer, tmp_path: Path
 ) -> None:
-    server.enqueue(Row(status=401, sticky=True))
+    # 401 for the seeds; 400 for one small report, whose error detail we do print (redacted)
+    server.enqueue(Row(status=400, match="请求被拒测试", sticky=True), Row(status=401, sticky=True))
+    small = tmp_path / "small.txt"
+    small.write_text(
+        "请求被拒测试街道2023年工作总结\n一、工作回顾\n全年完成税收12.5亿元。\n", "utf-8"
+    )
     out, cache = tmp_path / "out", tmp_path / "cache"
     seed = str(next(SEEDS.glob("001_*.txt")))
     flags = openai_flags(server.url, cache)
     runs = {
         "batch": run_cli("batch", str(SEEDS), "-o", str(out), *flags),
-        "brief": run_cli("brief", seed, "-o", str(out), *flags),
         # --debug prints the traceback: frames and the exception chain must not show it either
         "brief --debug": run_cli("brief", seed, "-o", str(out), *flags, "--debug"),
+        "brief 400 --debug": run_cli("brief", str(small), "-o", str(out), *flags, "--debug"),
     }
     for name, done in runs.items():
         assert done.returncode == 1, name
-        assert "OPENAI_API_KEY" in done.stderr and "401" in done.stderr, name
-        assert not leaks_in_output(done), name
-    assert "Traceback" in runs["brief --debug"].stderr
+        assert not leaks_in_output(done), (name, leaks_in_output(done))
+    for name in ("batch", "brief --debug"):
+        assert "OPENAI_API_KEY" in runs[name].stderr and "401" in runs[name].stderr, name
     assert runs["batch"].stderr.count("401") >= len(list(SEEDS.glob("*.txt")))
+    assert "Traceback" in runs["brief --debug"].stderr
+    rejected = runs["brief 400 --debug"].stderr
+    assert "HTTP 400" in rejected and "Incorrect API key provided: ***" in rejected
     assert_key_was_sent(server)
     assert (out / "index.html").exists(), "the failures were written to the index"
     assert not leaks_in_files(out, cache)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +50,13 @@ _FIGURE = re.compile(
     rf"(?:(?P<mag>万亿|亿|万)(?:余|多))?(?P<unit>{UNIT}|％)"
     rf"(?P<post>左右|以上|以下|以内|上下)?"
 )
+# Where a figure can start: a run of digits and signs. Scanning with _FIGURE alone is slow (its
+# leading lookbehinds defeat the regex engine's fast scan), so `_figures` jumps between runs.
+_DIGIT_RUN = re.compile(r"[-－−0-9]+")
+_SIGNS = frozenset("-－−")
+# What _FIGURE can read right after a run of digits and signs: a decimal point, a thousands
+# comma, 余/多, a percent sign, a range dash, a magnitude, or the first character of a unit.
+_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿") | {u[0] for u in UNITS}
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)")
 _DOWN = re.compile(CHANGE_DOWN)
@@ -64,6 +71,12 @@ _CHANGE_TAIL = re.compile(
     r"|五年|年均|分别|平均|均)*"
     rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|为|达到|达|至)?\s*$"
 )
+# The characters a _CHANGE_TAIL match can end on before its trailing whitespace: the last
+# character of a change word or of 了/为/达到/达/至. Prefixes ending otherwise skip the regex.
+_CHANGE_TAIL_LAST = frozenset(
+    w[-1]
+    for w in (*CHANGE_UP.split("|"), *CHANGE_DOWN.split("|"), "增", "降", "了", "为", "达", "至")
+) | {"到"}
 _PERIOD = re.compile(
     r"(?=[0-9全上下半前一二三四第“十])"  # fail fast: the scan runs for every figure
     r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
@@ -71,6 +84,7 @@ _PERIOD = re.compile(
     r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
     r"|[0-9]{4}年(?:度)?)"
 )
+_PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十]")  # _PERIOD's leading lookahead
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
 _TARGET = re.compile(r"计划|力争|目标|确保|争取|预期|到20[0-9]{2}年")
 _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
@@ -115,12 +129,61 @@ def _last_before(bounds: list[int], pos: int, floor: int) -> int:
     return max(floor, bounds[i - 1] + 1) if i else floor
 
 
+def _figures(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Exactly `_FIGURE.finditer(text, start, end)`, faster: a match starts at a digit or sign
+    not preceded by a digit (the lookbehind), i.e. at a run's start or right after a sign in it,
+    and it ends past its run (on a unit), so runs it covered are skipped."""
+    match = _FIGURE.match
+    pos = start
+    for run in _DIGIT_RUN.finditer(text, start, end):
+        r0, r1 = run.span()
+        if r0 < pos or r1 >= end or text[r1] not in _AFTER_DIGITS:
+            continue  # a figure goes on past its run, and only with one of _AFTER_DIGITS
+        m = match(text, r0, end)
+        if m is None:
+            digits = run.group()
+            if not _SIGNS.isdisjoint(digits):
+                for i, c in enumerate(digits[:-1]):
+                    if c in _SIGNS:
+                        m = match(text, r0 + i + 1, end)
+                        if m is not None:
+                            break
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
+def _change_tail(prefix: str) -> re.Match[str] | None:
+    """`_CHANGE_TAIL.search(prefix)`, skipped when the prefix cannot end in a change word."""
+    tail = prefix.rstrip()
+    if not tail or tail[-1] not in _CHANGE_TAIL_LAST:
+        return None
+    return _CHANGE_TAIL.search(prefix)
+
+
+def _period_matches(text: str, a: int, b: int, last_start: int) -> Iterator[re.Match[str]]:
+    """`_PERIOD.finditer(text, a, b)`, stopping before a match that starts after `last_start`. The
+    scan jumps between characters a period can start with (a fast charset search), so a long
+    span with no period near its start costs little."""
+    pos = a
+    while True:
+        c = _PERIOD_START.search(text, pos, b)
+        if c is None or c.start() > last_start:
+            return
+        m = _PERIOD.match(text, c.start(), b)
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def _period(text: str, a: int, b: int, *, opening: bool = False) -> str | None:
     """The period written in text[a:b]: the last one before the figure, or with `opening` one
     that opens the span ("刚刚过去的2025年，…"). A year qualifying a noun ("2020年的3.68万亿元",
     "2020年出台的方案") is a date, not a period."""
     found = None
-    for m in _PERIOD.finditer(text, a, b):
+    for m in _period_matches(text, a, b, a + _OPENING_PERIOD if opening else b):
         if opening and m.start() - a > _OPENING_PERIOD:
             break
         if text.startswith("的", m.end()) or _DATE_USE.match(text, m.end()):
@@ -201,10 +264,16 @@ def extract_metrics(
 
     carry_period: tuple[int, str] | None = None  # (paragraph start, period of an actual figure)
 
-    def status_period(fig_start: int) -> tuple[Status, str | None]:
+    def status_period(
+        fig_start: int, sent: int | None = None, clause: int | None = None
+    ) -> tuple[Status, str | None]:
+        """`sent` / `clause`: the sentence and clause starts before `fig_start` when the caller
+        has them already."""
         nonlocal carry_period
-        sent = _last_before(sentences, fig_start, start)
-        clause = _last_before(clauses, fig_start, start)
+        if sent is None:
+            sent = _last_before(sentences, fig_start, start)
+        if clause is None:
+            clause = _last_before(clauses, fig_start, start)
         para = _last_before(paragraphs, fig_start, start)
         i = bisect_left(clauses, sent)
         opening_end = min(clauses[i] if i < len(clauses) else fig_start, fig_start)
@@ -236,7 +305,7 @@ def extract_metrics(
     from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, its name, quote start)
     seen_figs = (-1, 0)  # (sentence start, figures read in it): trailing change lists need it
 
-    for m in _FIGURE.finditer(text, start, end):
+    for m in _figures(text, start, end):
         fig_start, fig_end = m.start(), m.end()
         after = text[fig_end : fig_end + 3]
         prev_end, prev_fig_end = prev_fig_end, fig_end
@@ -259,7 +328,6 @@ def extract_metrics(
         seen_figs = (sent, seen_figs[1] + 1 if seen_figs[0] == sent else 1)
         unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
         num = m.group("num")
-        sent = _last_before(sentences, fig_start, start)
         seg = _last_before(segments, fig_start, start)
         clause = _last_before(clauses, fig_start, start)
         prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
@@ -288,7 +356,7 @@ def extract_metrics(
             continue
 
         value = float(num)
-        change = None if named_from else _CHANGE_TAIL.search(prefix)
+        change = None if named_from else _change_tail(prefix)
         if m.group("sign") and not change:
             fig_start += 1  # a dash before a figure with no change word is not a sign
         elif m.group("sign") and m.group("sign") == "-":
@@ -360,22 +428,14 @@ def extract_metrics(
         if not quote:
             continue
 
-        status, period = status_period(fig_start)
+        # A sign skipped above (fig_start + 1) is no boundary: sent and clause still hold.
+        status, period = status_period(fig_start, sent, clause)
 
         metric_value = value if unit != "%" or not change else abs(value)
         if m.group("sign") == "-" and unit == "%" and change:
             metric_value = value  # "增长-7.8%" written with its sign
         metrics.append(
-            Metric(
-                name=name,
-                canonical_name=canonical_name(name),
-                value=metric_value,
-                unit=unit,
-                period=period,
-                status=status,
-                change_pct=None,
-                evidence=Evidence(quote=quote, start=q_start, end=fig_end),
-            )
+            _metric(name, metric_value, unit, period, status, None, quote, q_start, fig_end)
         )
         pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
         last_name = (sent, name)
@@ -393,15 +453,36 @@ def _list_metric(text: str, item: ListItem, status: Status, period: str | None) 
     if q_end - q_start > _MAX_QUOTE:  # keep the clause readable: stop at this item's figure
         q_end = item.fig_end
     change = item.change if q_end >= item.quote_end else None
-    return Metric(
-        name=item.name,
-        canonical_name=canonical_name(item.name),
-        value=float(item.num),
-        unit=item.unit,
-        period=period,
-        status=status,
-        change_pct=change,
-        evidence=Evidence(quote=text[q_start:q_end], start=q_start, end=q_end),
+    quote = text[q_start:q_end]
+    return _metric(
+        item.name, float(item.num), item.unit, period, status, change, quote, q_start, q_end
+    )
+
+
+def _metric(
+    name: str,
+    value: float,
+    unit: str,
+    period: str | None,
+    status: Status,
+    change_pct: float | None,
+    quote: str,
+    start: int,
+    end: int,
+) -> Metric:
+    """A validated Metric, evidence included. One `model_validate` of a dict validates the
+    nested Evidence too, at about half the cost of building the two models one by one."""
+    return Metric.model_validate(
+        {
+            "name": name,
+            "canonical_name": canonical_name(name),
+            "value": value,
+            "unit": unit,
+            "period": period,
+            "status": status,
+            "change_pct": change_pct,
+            "evidence": {"quote": quote, "start": start, "end": end},
+        }
     )
 
 

@@ -36,6 +36,9 @@ TRAIL = re.compile(
     r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:])+$"
 )
+# The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
+# (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
+_TRAIL_LAST = frozenset("了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:")
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
     r"|(?:的|计划|目标|任务|完成率|之|第|和|及|与)$"
@@ -63,7 +66,8 @@ def clean_name(prefix: str) -> str | None:
     """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
     name = LEAD.sub("", prefix)
     name = SCOPE.sub("", name) or name
-    name = TRAIL.sub("", name)
+    if name and (name[-1] in _TRAIL_LAST or name[-1].isspace()):
+        name = TRAIL.sub("", name)
     name = LEAD.sub("", name)
     name = balance_quotes(name.strip(" \t\u3000"))
     if len(name) > MAX_NAME:
