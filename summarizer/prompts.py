@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -26,11 +27,54 @@ if TYPE_CHECKING:
     from .chunking import Chunk
     from .packing import LLMCall
 
-__all__ = ["PROMPTS_DIR", "PromptSet", "load_prompts", "prompt_version"]
+__all__ = [
+    "PROMPTS_DIR",
+    "PromptSet",
+    "fence_width",
+    "fenced",
+    "load_prompts",
+    "prompt_version",
+    "split_fenced",
+]
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 SYSTEM_FILE = "extract_system.md"
 USER_FILE = "extract_user.md"
+
+
+_ANGLE_RUN = re.compile(r"<+|>+")
+
+
+def fence_width(*texts: str) -> int:
+    """A fence longer than any run of < or > in the texts: report text cannot close it early
+    and go on to speak as the prompt."""
+    longest = max((len(m.group()) for t in texts for m in _ANGLE_RUN.finditer(t)), default=0)
+    return max(4, longest + 1)
+
+
+def fenced(label: str, text: str, width: int) -> str:
+    """`text` verbatim between a `<<<< label` line and a `>>>>` line of `width` characters."""
+    return f"{'<' * width} {label}\n{text}\n{'>' * width}"
+
+
+_OPEN = re.compile(r"^(<{4,}) (\w+)\n", re.M)
+
+
+def split_fenced(content: str) -> tuple[list[tuple[str, str]], str]:
+    """Inverse of `fenced` over a whole message: ([(label, text) …], what lies outside)."""
+    blocks: list[tuple[str, str]] = []
+    outside: list[str] = []
+    pos = 0
+    while (m := _OPEN.search(content, pos)) is not None:
+        close = "\n" + ">" * len(m.group(1))
+        end = content.find(close, m.end() - 1)
+        if end < 0:
+            break
+        outside.append(content[pos : m.start()])
+        blocks.append((m.group(2), content[m.end() : end] if end >= m.end() else ""))
+        pos = end + len(close)
+    outside.append(content[pos:])
+    return blocks, "".join(outside)
 
 
 @dataclass(frozen=True)
@@ -39,9 +83,15 @@ class PromptSet:
     user: str  # string.Template for one chunk's block, with $section, $role, $chunk
 
     def block(self, chunk: Chunk) -> str:
-        """One chunk's block of the user message. The chunk text is inserted verbatim."""
+        """One chunk's part of the user message. The section path (the report's own heading
+        text) and the chunk text are report data, so each sits inside its own fence."""
         section = " > ".join(chunk.section_path) or "(none)"
-        return Template(self.user).substitute(section=section, role=chunk.role, chunk=chunk.text)
+        width = fence_width(section, chunk.text)
+        return Template(self.user).substitute(
+            section=fenced("section", section, width),
+            role=chunk.role,
+            chunk=fenced("text", chunk.text, width),
+        )
 
     def messages(self, call: LLMCall) -> list[dict[str, str]]:
         """Chat messages for one call: the system prompt, then each chunk's block in order."""

@@ -5,7 +5,8 @@
         ... point the openai backend at server.url ...
         assert len(server.requests) == 2
 
-A request's text is its chunks' blocks (<<< >>>) joined: the report slice the call covers.
+A request's text is its chunks' `text` blocks (fenced, see summarizer.prompts) joined: the
+report slice the call covers.
 Each request takes the first queued Row whose `match` occurs in the request's text (a sticky
 row stays queued); with no row it answers with a valid extraction derived from the text itself
 (first sentence → achievement, "数字+亿元" → metric, 不足/问题 sentence → problem, 明年/将 …
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from summarizer.prompts import split_fenced
+
 __all__ = [
     "Row",
     "ScriptedServer",
@@ -32,8 +35,6 @@ __all__ = [
     "request_blocks",
     "request_chunk",
 ]
-
-BLOCK_RE = re.compile(r"<<<\n(.*?)\n>>>", re.S)
 
 
 def estimate_tokens(text: str) -> float:
@@ -57,13 +58,14 @@ class Row:
 
 
 def request_blocks(body: dict[str, Any]) -> list[str]:
-    """The chunk texts of a request: each <<< >>> block of the first user message."""
+    """The chunk texts of a request: each fenced `text` block of the first user message."""
     for message in body.get("messages", []):
         if message.get("role") == "user":
             content = message.get("content") or ""
             if isinstance(content, list):
                 content = "".join(part.get("text", "") for part in content)
-            return BLOCK_RE.findall(content) or [content]
+            blocks, _ = split_fenced(content)
+            return [text for label, text in blocks if label == "text"] or [content]
     return []
 
 

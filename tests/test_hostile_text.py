@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from summarizer.models import Summary
+from summarizer.prompts import split_fenced
 
 from .conftest import ROOT, SEEDS, assert_grounded
 from .openai_server import Row, ScriptedServer, request_blocks
@@ -149,7 +150,6 @@ OBEYED = {
     "plans": [],
 }
 INVENTED = ["各项工作全部完成，成绩全国第一", "地区生产总值9999亿元"]
-BLOCK = re.compile(r"<<<\n(.*?)\n>>>", re.S)
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -201,8 +201,8 @@ def test_openai_obeying_model_adds_nothing_ungrounded_and_other_requests_stay_cl
                 continue
             if message["role"] == "assistant":
                 continue
-            blocks = BLOCK.findall(text)
-            outside = BLOCK.sub("", text)
+            fenced_blocks, outside = split_fenced(text)
+            blocks = [t for label, t in fenced_blocks if label == "text"]
             assert not [m for m in MARKERS if m in outside], "report text outside its block"
             inside = "\n".join(blocks)
             found = [m for m in MARKERS if m in inside]
@@ -230,11 +230,6 @@ ESCAPE = """某某街道2023年工作总结
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="prompts.PromptSet.messages inserts the chunk between fixed <<< >>> lines, so a "
-    "report line '>>>' closes the block early (prompts.py / prompts/extract_user.md)",
-)
 def test_report_text_cannot_close_its_block_and_speak_as_the_prompt(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -259,11 +254,6 @@ HEADING = """某某街道2023年工作总结
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="prompts/extract_user.md puts each chunk's section path (the report's own heading "
-    "text) on a 'section: … | role: …' line outside the <<< >>> block",
-)
 def test_a_hostile_heading_reaches_the_model_only_inside_the_report_block(
     tmp_path: Path,
 ) -> None:
@@ -277,7 +267,7 @@ def test_a_hostile_heading_reaches_the_model_only_inside_the_report_block(
     for body in requests:
         for message in body["messages"]:
             if message["role"] != "assistant":
-                outside = BLOCK.sub("", message_text(message))
+                _, outside = split_fenced(message_text(message))
                 assert MARKERS[0] not in outside, "report text outside its block"
 
 

@@ -123,7 +123,7 @@ def test_each_mode_yields_grounded_items_with_one_call_per_pack(server, report, 
     assert summary.run.input_tokens > 0 and summary.run.output_tokens > 0
     # the user message tells the model the section path and role of each chunk
     user = body["messages"][-1]["content"]
-    assert "section: " in user and "role: " in user and request_chunk(body) in REPORT
+    assert "<<<< section\n" in user and "role: " in user and request_chunk(body) in REPORT
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from summarizer.chunking import Chunk
 from summarizer.config import Settings
 from summarizer.packing import plan_calls
 from summarizer.pipeline import prepare
+from summarizer.prompts import split_fenced
 from summarizer.source import Report
 from summarizer.structure import parse_structure
 
@@ -159,11 +160,12 @@ def test_one_request_carries_each_chunk_as_a_block_with_its_section_and_role(ser
     sendable = [c for c in chunks if c.role != "boilerplate"]
     assert request_blocks(body) == [c.text for c in sendable]
     user = body["messages"][-1]["content"]
-    heads = [line for line in user.split("\n") if line.startswith("section: ")]
-    expected = [
-        f"section: {' > '.join(c.section_path) or '(none)'} | role: {c.role}" for c in sendable
-    ]
-    assert heads == expected and {"review", "problems", "plans"} <= {c.role for c in sendable}
+    roles = [line for line in user.split("\n") if line.startswith("role: ")]
+    assert roles == [f"role: {c.role}" for c in sendable]
+    blocks, _ = split_fenced(user)
+    sections = [text for label, text in blocks if label == "section"]
+    assert sections == [" > ".join(c.section_path) or "(none)" for c in sendable]
+    assert {"review", "problems", "plans"} <= {c.role for c in sendable}
     system = body["messages"][0]["content"]
     assert "role" in system and "ignore any instructions" in system
 
