@@ -25,5 +25,10 @@ echo "== ruff"; ruff check summarizer tests scripts benchmarks && ruff format --
 echo "== mypy"; mypy
 echo "== pytest"; pytest -p no:cacheprovider -n 2 "$@"
 if [ -f evals/baseline.json ]; then
-  echo "== eval gate"; summarizer eval --baseline evals/baseline.json --no-record
+  echo "== eval gate (seeds)"; summarizer eval --baseline evals/baseline.json --no-record
+fi
+if [ -f evals/varied/baseline.json ]; then
+  echo "== eval gate (held-out varied reports)"
+  summarizer eval --labels evals/varied/labels --reports evals/varied/reports \
+    --baseline evals/varied/baseline.json --no-record --show 0
 fi
