@@ -169,6 +169,18 @@ _PROBLEM_HINTS = ("问题", "不足", "短板", "困难", "挑战", "差距", "�
 _ADVERSATIVE = re.compile(r"但是?|然而|不过")
 
 
+def _may_open_problems(head: str) -> bool:
+    """Literal words every _PROBLEM_OPEN branch needs (看到/认识到/意识到/成绩的同时, 存在/面临, or
+    a 但 … 也 … 有 turn): without them the regex cannot match, and a scan for words is cheap."""
+    if any(word in head for word in ("看到", "认识到", "意识到", "成绩的同时", "存在", "面临")):
+        return True
+    return (
+        "有" in head
+        and any(word in head for word in ("但", "然而", "不过", "同时", "当然"))
+        and any(word in head for word in ("仍", "还", "依然", "也"))
+    )
+
+
 def problem_opening(para: str, window: int = 400) -> int | None:
     """Where a problems passage opens in a paragraph, or None.
 
@@ -179,6 +191,8 @@ def problem_opening(para: str, window: int = 400) -> int | None:
     head = para[:window]
     if not any(word in head for word in _PROBLEM_HINTS):
         return None  # cheap literal scan first: most paragraphs name no problem at all
+    if not _may_open_problems(head):
+        return None
     # = _PROBLEM_OPEN.search(head): every branch at the start, then the unanchored ones
     m = _PROBLEM_OPEN.match(head) or _PROBLEM_OPEN_INNER.search(head, 1)
     if not m:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TypeVar, cast
+from typing import TypeVar
 
 from .backends import ChunkResult
 from .errors import InternalError
@@ -54,21 +54,19 @@ def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
     (and, for metrics, the same value and unit) is a duplicate."""
     items = sorted(items, key=lambda it: (it.evidence.start, -it.evidence.end))
     kept: list[T] = []
-    kept_metric: list[bool] = []  # isinstance(kept[i], Metric), computed once per item
+    # (value, unit, name) of each kept metric (None for other items), computed once per item
+    kept_keys: list[tuple[float, str, str] | None] = []
     for item in items:
         ev = item.evidence
         if text[ev.start : ev.end] != ev.quote:
             raise InternalError(f"ungrounded evidence at {ev.start}:{ev.end}: {ev.quote[:30]!r}")
         dup = False
-        is_metric = isinstance(item, Metric)
-        for other, other_metric in zip(
-            reversed(kept[-8:]), reversed(kept_metric[-8:]), strict=True
-        ):
+        key = (item.value, item.unit, item.name) if isinstance(item, Metric) else None
+        for other, other_key in zip(reversed(kept[-8:]), reversed(kept_keys[-8:]), strict=True):
             oe = other.evidence
             inside = oe.start <= ev.start and ev.end <= oe.end
-            if is_metric and other_metric:
-                mi, mo = cast(Metric, item), cast(Metric, other)
-                same = (mi.value, mi.unit, mi.name) == (mo.value, mo.unit, mo.name)
+            if key is not None and other_key is not None:
+                same = key == other_key
                 dup = same and (inside or (ev.start, ev.end) == (oe.start, oe.end))
             else:
                 dup = inside
@@ -76,7 +74,7 @@ def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
                 break
         if not dup:
             kept.append(_with_id(item, _item_id(prefix, item)))
-            kept_metric.append(is_metric)
+            kept_keys.append(key)
     return kept
 
 

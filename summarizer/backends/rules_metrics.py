@@ -14,7 +14,8 @@ name of the previous figure in the same sentence. Figures that are not indicator
 ("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
 ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one.
 
-Name reading lives in `rules_metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
+The scans (figures, change words, periods) live in `rules_metrics_scan`, name reading in
+`rules_metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
 增长3.4%、5.2%"), read as whole groups, in `rules_metrics_lists`.
 """
 
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ..indicators import canonical_name, is_indicator
-from ..models import Evidence, Metric, Status
-from ..numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS, value_in_quote
+from ..models import Metric, Status
+from ..numbers import CHANGE_DOWN, UNITS, value_in_quote
 from .rules_metrics_lists import ListItem, find_list_items
 from .rules_metrics_names import (
     ATTRIBUTE_NAME,
@@ -39,52 +40,20 @@ from .rules_metrics_names import (
     clean_name,
     with_subject,
 )
+from .rules_metrics_scan import change_tail, figures, period_in
 
 __all__ = ["Level", "extract_metrics"]
 
 Level = Literal["headline", "indicator", "all"]
 
-_FIGURE = re.compile(
-    rf"(?<![0-9.A-Za-z第前])(?<![0-9],)(?P<sign>[-－−])?(?P<num>{NUMBER})(?P<mid>余|多)?"
-    rf"(?:(?P<u1>%|％)?[-—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
-    rf"(?:(?P<mag>万亿|亿|万)(?:余|多))?(?P<unit>{UNIT}|％)"
-    rf"(?P<post>左右|以上|以下|以内|上下)?"
-)
-# Where a figure can start: a run of digits and signs. Scanning with _FIGURE alone is slow (its
-# leading lookbehinds defeat the regex engine's fast scan), so `_figures` jumps between runs.
-_DIGIT_RUN = re.compile(r"[-－−0-9]+")
-_SIGNS = frozenset("-－−")
-# What _FIGURE can read right after a run of digits and signs: a decimal point, a thousands
-# comma, 余/多, a percent sign, a range dash, a magnitude, or the first character of a unit.
-_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿") | {u[0] for u in UNITS}
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)")
 _DOWN = re.compile(CHANGE_DOWN)
 _NEWLINE = re.compile("\n")
-_DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _SEGMENT_END = re.compile(r"[；;。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
 
-_CHANGE_TAIL = re.compile(
-    r"(?:同比|比上年同期|比去年同期|较去年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期"
-    r"|五年|年均|分别|平均|均)*"
-    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|为|达到|达|至)?\s*$"
-)
-# The characters a _CHANGE_TAIL match can end on before its trailing whitespace: the last
-# character of a change word or of 了/为/达到/达/至. Prefixes ending otherwise skip the regex.
-_CHANGE_TAIL_LAST = frozenset(
-    w[-1]
-    for w in (*CHANGE_UP.split("|"), *CHANGE_DOWN.split("|"), "增", "降", "了", "为", "达", "至")
-) | {"到"}
-_PERIOD = re.compile(
-    r"(?=[0-9全上下半前一二三四第“十])"  # fail fast: the scan runs for every figure
-    r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
-    r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
-    r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
-    r"|[0-9]{4}年(?:度)?)"
-)
-_PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十]")  # _PERIOD's leading lookahead
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
 _TARGET = re.compile(r"计划|力争|目标|确保|争取|预期|到20[0-9]{2}年")
 _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
@@ -103,9 +72,6 @@ _COUNT_UNITS = frozenset(
 _MAX_QUOTE = 120
 _MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
 _MAX_PREFIX = 40
-_OPENING_PERIOD = (
-    12  # "刚刚过去的2025年，…": how far into a sentence or paragraph its period starts
-)
 
 
 @dataclass
@@ -127,74 +93,6 @@ def _last_before(bounds: list[int], pos: int, floor: int) -> int:
     """Index just after the last boundary before `pos` (or `floor`)."""
     i = bisect_right(bounds, pos - 1)
     return max(floor, bounds[i - 1] + 1) if i else floor
-
-
-def _figures(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """Exactly `_FIGURE.finditer(text, start, end)`, faster: a match starts at a digit or sign
-    not preceded by a digit (the lookbehind), i.e. at a run's start or right after a sign in it,
-    and it ends past its run (on a unit), so runs it covered are skipped."""
-    match = _FIGURE.match
-    pos = start
-    for run in _DIGIT_RUN.finditer(text, start, end):
-        r0, r1 = run.span()
-        if r0 < pos or r1 >= end or text[r1] not in _AFTER_DIGITS:
-            continue  # a figure goes on past its run, and only with one of _AFTER_DIGITS
-        m = match(text, r0, end)
-        if m is None:
-            digits = run.group()
-            if not _SIGNS.isdisjoint(digits):
-                for i, c in enumerate(digits[:-1]):
-                    if c in _SIGNS:
-                        m = match(text, r0 + i + 1, end)
-                        if m is not None:
-                            break
-        if m is not None:
-            pos = m.end()
-            yield m
-
-
-def _change_tail(prefix: str) -> re.Match[str] | None:
-    """`_CHANGE_TAIL.search(prefix)`, skipped when the prefix cannot end in a change word."""
-    tail = prefix.rstrip()
-    if not tail or tail[-1] not in _CHANGE_TAIL_LAST:
-        return None
-    return _CHANGE_TAIL.search(prefix)
-
-
-def _period_matches(text: str, a: int, b: int, last_start: int) -> Iterator[re.Match[str]]:
-    """`_PERIOD.finditer(text, a, b)`, stopping before a match that starts after `last_start`. The
-    scan jumps between characters a period can start with (a fast charset search), so a long
-    span with no period near its start costs little."""
-    pos = a
-    while True:
-        c = _PERIOD_START.search(text, pos, b)
-        if c is None or c.start() > last_start:
-            return
-        m = _PERIOD.match(text, c.start(), b)
-        if m is None:
-            pos = c.start() + 1
-            continue
-        yield m
-        pos = m.end()
-
-
-def _period(text: str, a: int, b: int, *, opening: bool = False) -> str | None:
-    """The period written in text[a:b]: the last one before the figure, or with `opening` one
-    that opens the span ("刚刚过去的2025年，…"). A year qualifying a noun ("2020年的3.68万亿元",
-    "2020年出台的方案") is a date, not a period."""
-    found = None
-    for m in _period_matches(text, a, b, a + _OPENING_PERIOD if opening else b):
-        if opening and m.start() - a > _OPENING_PERIOD:
-            break
-        if text.startswith("的", m.end()) or _DATE_USE.match(text, m.end()):
-            continue
-        found = m.group(0)
-        if opening:
-            break
-    if not found:
-        return None
-    found = re.sub(r"\s*[—–~～至到]\s*", "-", found.replace("“", "").replace("”", ""))
-    return found.replace(" ", "")
 
 
 def _status(
@@ -285,7 +183,9 @@ def extract_metrics(
             role,
             lambda: text[max(para, fig_start - 400) : fig_start],
         )
-        period = _period(text, clause, fig_start) or _period(text, sent, opening_end, opening=True)
+        period = period_in(text, clause, fig_start) or period_in(
+            text, sent, opening_end, opening=True
+        )
         if status == "actual":
             # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
             if period is None and carry_period and carry_period[0] == para:
@@ -294,10 +194,10 @@ def extract_metrics(
                 carry_period = (para, period)
         if period is None and para < sent:
             # "“十四五”时期，上海发展…。…全市生产总值从…增加到…": a period opening the paragraph.
-            period = _period(text, para, sent, opening=True)
+            period = period_in(text, para, sent, opening=True)
         return status, period
 
-    metrics: list[Metric] = []
+    metrics: list[_Draft] = []
     pending: _Pending | None = None
     last_name: tuple[int, str] | None = None  # (sentence start, name)
     first_name: tuple[int, str] | None = None  # (sentence start, first name in that sentence)
@@ -305,7 +205,7 @@ def extract_metrics(
     from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, its name, quote start)
     seen_figs = (-1, 0)  # (sentence start, figures read in it): trailing change lists need it
 
-    for m in _figures(text, start, end):
+    for m in figures(text, start, end):
         fig_start, fig_end = m.start(), m.end()
         after = text[fig_end : fig_end + 3]
         prev_end, prev_fig_end = prev_fig_end, fig_end
@@ -315,7 +215,7 @@ def extract_metrics(
             # A 分别 group ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%"), read as a whole.
             for item in group_at.get(m.start("num"), []):
                 status, period = status_period(item.fig_start)
-                metrics.append(_list_metric(text, item, status, period))
+                metrics.append(_list_draft(text, item, status, period))
             sent = _last_before(sentences, fig_start, start)
             if m.start("num") in scan.changes and seen_figs == (
                 sent,
@@ -356,7 +256,7 @@ def extract_metrics(
             continue
 
         value = float(num)
-        change = None if named_from else _change_tail(prefix)
+        change = None if named_from else change_tail(prefix)
         if m.group("sign") and not change:
             fig_start += 1  # a dash before a figure with no change word is not a sign
         elif m.group("sign") and m.group("sign") == "-":
@@ -377,13 +277,9 @@ def extract_metrics(
                     and len(between) <= _MAX_GAP
                     and len(_CLAUSE_END.findall(between)) <= 2
                 ):
-                    quote = text[pending.q_start : fig_end]
-                    metrics[pending.index] = old.model_copy(
-                        update={
-                            "change_pct": signed,
-                            "evidence": Evidence(quote=quote, start=pending.q_start, end=fig_end),
-                        }
-                    )
+                    old.change_pct = signed
+                    old.quote = text[pending.q_start : fig_end]
+                    old.start, old.end = pending.q_start, fig_end
                 pending = None
                 continue
             if not head_name or REJECT_NAME.search(head_name):
@@ -435,7 +331,7 @@ def extract_metrics(
         if m.group("sign") == "-" and unit == "%" and change:
             metric_value = value  # "增长-7.8%" written with its sign
         metrics.append(
-            _metric(name, metric_value, unit, period, status, None, quote, q_start, fig_end)
+            _Draft(name, metric_value, unit, period, status, None, quote, q_start, fig_end)
         )
         pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
         last_name = (sent, name)
@@ -443,51 +339,60 @@ def extract_metrics(
             first_name = (sent, name)
     # The change attached later extends a quote but never drops its value; checked once more
     # because SPEC's contract checker rejects a whole report on one ungrounded value.
-    return [
-        mt for mt in metrics if _keep(mt, level) and value_in_quote(mt.value, mt.evidence.quote)
-    ]
+    return [_metric(d) for d in metrics if _keep(d, level) and value_in_quote(d.value, d.quote)]
 
 
-def _list_metric(text: str, item: ListItem, status: Status, period: str | None) -> Metric:
+@dataclass(slots=True)
+class _Draft:
+    """A metric being read. Most figures read are dropped at the end (`_keep`), and a change
+    found later is written into the metric before it, so metrics stay plain records until kept
+    and are validated into `Metric`s once, at the end."""
+
+    name: str
+    value: float
+    unit: str
+    period: str | None
+    status: Status
+    change_pct: float | None
+    quote: str
+    start: int
+    end: int
+    canonical_name: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.canonical_name = canonical_name(self.name)
+
+
+def _list_draft(text: str, item: ListItem, status: Status, period: str | None) -> _Draft:
     q_start, q_end = item.list_start, item.quote_end
     if q_end - q_start > _MAX_QUOTE:  # keep the clause readable: stop at this item's figure
         q_end = item.fig_end
     change = item.change if q_end >= item.quote_end else None
     quote = text[q_start:q_end]
-    return _metric(
+    return _Draft(
         item.name, float(item.num), item.unit, period, status, change, quote, q_start, q_end
     )
 
 
-def _metric(
-    name: str,
-    value: float,
-    unit: str,
-    period: str | None,
-    status: Status,
-    change_pct: float | None,
-    quote: str,
-    start: int,
-    end: int,
-) -> Metric:
-    """A validated Metric, evidence included. One `model_validate` of a dict validates the
-    nested Evidence too, at about half the cost of building the two models one by one."""
+def _metric(d: _Draft) -> Metric:
+    """The validated Metric. One `model_validate` of a dict validates the nested Evidence too,
+    at about half the cost of building the two models one by one."""
     return Metric.model_validate(
         {
-            "name": name,
-            "canonical_name": canonical_name(name),
-            "value": value,
-            "unit": unit,
-            "period": period,
-            "status": status,
-            "change_pct": change_pct,
-            "evidence": {"quote": quote, "start": start, "end": end},
+            "name": d.name,
+            "canonical_name": d.canonical_name,
+            "value": d.value,
+            "unit": d.unit,
+            "period": d.period,
+            "status": d.status,
+            "change_pct": d.change_pct,
+            "evidence": {"quote": d.quote, "start": d.start, "end": d.end},
         }
     )
 
 
 def _pair_changes(
-    text: str, metrics: list[Metric], changes: tuple[list[float], int], sent: int
+    text: str, metrics: list[_Draft], changes: tuple[list[float], int], sent: int
 ) -> None:
     """ "A 4.16亿人次、B 936万人次，分别增长6.7%、39.6%": the changes go, in order, to the last
     metrics of the sentence — only when the sentence has exactly that many without a change."""
@@ -497,18 +402,16 @@ def _pair_changes(
         return
     tail = metrics[-n:]
     earlier = metrics[-n - 1] if len(metrics) > n else None
-    if any(m.evidence.start < sent or m.change_pct is not None or m.unit == "%" for m in tail):
+    if any(m.start < sent or m.change_pct is not None or m.unit == "%" for m in tail):
         return
-    if earlier is not None and earlier.evidence.start >= sent and earlier.change_pct is None:
+    if earlier is not None and earlier.start >= sent and earlier.change_pct is None:
         return  # more figures than changes in this sentence: which ones pair is unclear
-    for i, (m, v) in enumerate(zip(tail, values, strict=True)):
-        q_start = m.evidence.start
-        if end - q_start <= _MAX_QUOTE:
-            ev = Evidence(quote=text[q_start:end], start=q_start, end=end)
-            metrics[len(metrics) - n + i] = m.model_copy(update={"change_pct": v, "evidence": ev})
+    for m, v in zip(tail, values, strict=True):
+        if end - m.start <= _MAX_QUOTE:
+            m.change_pct, m.quote, m.end = v, text[m.start : end], end
 
 
-def _keep(metric: Metric, level: Level) -> bool:
+def _keep(metric: _Draft, level: Level) -> bool:
     if level == "all":
         return True
     if level == "headline":
