@@ -19,7 +19,7 @@ CLI = [sys.executable, "-m", "summarizer.cli"]
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(tmp_path_factory.mktemp("bad"), big_mb=3)
+    return build(tmp_path_factory.mktemp("bad"), big_mb=30)  # the 30 MB report
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
