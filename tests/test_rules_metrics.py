@@ -51,8 +51,8 @@ SEED_CASES = [
     ("000", "固定资产投资", 25.7, "亿元", "1-10月", "actual", 7.3, "固定资产投资"),
     ("000", "限额以上批零住餐营业额", 25.63, "亿元", "1-10月", "actual", -7.8, None),
     ("000", "居民可支配收入", 44198, "元", "1-10月", "actual", 3.3, "居民人均可支配收入"),
-    ("000", "实际到账外资", 8666, "万美元", "十三五期间", "actual", None, "实际利用外资"),
-    ("000", "一般公共财政预算收入", 4.88, "亿元", "十三五末", "actual", 8.2, "一般公共预算收入"),
+    ("000", "实际到账外资", 8666, "万美元", "“十三五”期间", "actual", None, "实际利用外资"),
+    ("000", "一般公共财政预算收入", 4.88, "亿元", "“十三五”末", "actual", 8.2, "一般公共预算收入"),
     ("001", "地区生产总值", 138.05, "亿元", "全年", "actual", 8, "地区生产总值"),
     ("001", "固定资产投资", 44.03, "亿元", "全年", "actual", 5, "固定资产投资"),
     ("001", "公共财政收入", 12.9, "亿元", "全年", "actual", 33, "一般公共预算收入"),
@@ -203,7 +203,7 @@ VARIANTS = [
         "实际利用外资",
         3.5,
         "亿美元",
-        "十四五时期",
+        "“十四五”时期",  # as written (SPEC): the quotes stay
         "actual",
         None,
     ),
@@ -475,3 +475,96 @@ def test_never_raises_and_always_grounds(text: str, data: st.DataObject) -> None
             assert text[ev.start : ev.end] == ev.quote
             assert value_in_quote(m.value, ev.quote)
             assert m.unit and m.name
+
+
+# --- held-out report errors (evals/varied): hand-written sentences in the genre's shapes ---
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name", "value", "status"),
+    [
+        # a review reports what 争取 obtained ...
+        (
+            "全年争取上级各类项目资金1.36亿元，同比增长22.8%。",
+            "review",
+            "上级各类项目资金",
+            1.36,
+            "actual",
+        ),
+        ("帮助企业争取各级扶持资金620万元。", "review", "各级扶持资金", 620, "actual"),
+        # ... a plan, or a sentence looking ahead, strives for it
+        ("明年争取上级资金2亿元以上。", "review", "上级资金", 2, "target"),
+        ("争取上级专项资金3亿元。", "plans", "上级专项资金", 3, "target"),
+    ],
+)
+def test_zhengqu_is_obtained_in_a_review_and_a_target_ahead(
+    text: str, role: str, name: str, value: float, status: str
+) -> None:
+    metrics = _all(text, role=role, level="all")
+    _grounded(text, metrics)
+    assert _find(metrics, name, value).status == status
+
+
+def test_count_of_places_is_not_the_value_of_their_income() -> None:
+    text = "全镇12个行政村村级集体经济收入均达到30万元，总收入达到486万元，同比增长15.2%。"
+    metrics = _all(text, level="all")
+    _grounded(text, metrics)
+    assert all(m.unit != "个" for m in metrics), [(m.name, m.value, m.unit) for m in metrics]
+    total = _find(metrics, "总收入", 486)
+    assert (total.unit, total.change_pct) == ("万元", 15.2)
+    # a count of projects is still a count
+    assert _find(_all("全年新开工10个重点项目。"), "新开工重点项目", 10).unit == "个"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value", "unit", "period", "change"),
+    [
+        (
+            "地区生产总值由2015年的418亿元增加到2020年的612亿元，年均增长7.8%；",
+            "地区生产总值",
+            612,
+            "亿元",
+            "2020年",
+            7.8,  # the rate the sentence gives, as SPEC's "X亿元，增长Y%" and the labels read it
+        ),
+        (
+            "高新技术企业由2016年的40家增加到2021年的95家。",
+            "高新技术企业",
+            95,
+            "家",
+            "2021年",
+            None,
+        ),
+        ("一般公共预算收入由3.2亿元增加到4.5亿元。", "一般公共预算收入", 4.5, "亿元", None, None),
+    ],
+)
+def test_from_year_to_year_reports_the_level_now(
+    text: str, name: str, value: float, unit: str, period: str | None, change: float | None
+) -> None:
+    metrics = _all(text, level="all")
+    _grounded(text, metrics)
+    assert [(m.name, m.value, m.unit, m.period, m.status, m.change_pct) for m in metrics] == [
+        (name, pytest.approx(value), unit, period, "actual", change)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "name"),
+    [
+        ("明年地区生产总值力争增长6%。", "review", "地区生产总值"),
+        ("全市实现地区生产总值2000亿元，同比增长5%。", "review", "地区生产总值"),
+        ("主要目标是一般公共预算收入增长5%，", "plans", "一般公共预算收入"),
+        ("社会消费品零售总额2020年达到300亿元。", "review", "社会消费品零售总额"),
+        ("到2025年固定资产投资达到900亿元。", "plans", "固定资产投资"),
+        ("城镇居民居民人均可支配收入4.5万元。", "review", "城镇居民人均可支配收入"),
+    ],
+)
+def test_names_lose_status_verb_and_period_words(text: str, role: str, name: str) -> None:
+    metrics = _all(text, role=role, level="all")
+    _grounded(text, metrics)
+    assert [m.name for m in metrics] == [name]
+
+
+def test_periods_keep_their_quotes_as_written() -> None:
+    text = "“十三五”期间，全区地区生产总值年均增长7.8%。十三五末，常住人口达到120万人。"
+    assert [m.period for m in _all(text, level="all")] == ["“十三五”期间", "十三五末"]

@@ -47,7 +47,9 @@ __all__ = ["Level", "extract_metrics"]
 Level = Literal["headline", "indicator", "all"]
 
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
-_TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)")
+# "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
+_TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
+_FROM_PREFIX = re.compile(r"(?:从|由)(?:[0-9]{4}年(?:底|末)?的?)?$")
 _DOWN = re.compile(CHANGE_DOWN)
 _NEWLINE = re.compile("\n")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -55,7 +57,13 @@ _SEGMENT_END = re.compile(r"[；;。！？!?\n]")
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
 
 _COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
-_TARGET = re.compile(r"计划|力争|目标|确保|争取|预期|到20[0-9]{2}年")
+_TARGET = re.compile(
+    r"计划|力争|目标|确保|预期|(?<!增加|提高|提升|增长|上升|扩大|下降|减少|降低|缩小)到20[0-9]{2}年"
+)
+# 争取 is both "strive for" (a target) and "obtain" (上级资金, 扶持资金): in a review it reports
+# what was obtained ("全年争取上级各类项目资金1.36亿元"); it is a target only in a plans section
+# or in a sentence looking ahead ("明年争取…", "下一步将争取…").
+_FUTURE = re.compile(r"明年|今后|下一步|下阶段|未来|来年|新的一年|将|要")
 _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
 _ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
 # A paragraph looking back ("这五年，…") inside a plans section (a 规划纲要 说明 reviews first).
@@ -67,6 +75,12 @@ _COUNT_UNITS = frozenset(
     u
     for u in UNITS
     if u[-1] in "个家项件套座所辆台名户处间株头只艘架" and not u.endswith(("元", "米", "吨"))
+)
+
+# A count followed by an amount is the scope of the amount, not its value: "全镇12个行政村村级
+# 集体经济收入…达到486万元" counts villages; the income is the money figure after it.
+_AMOUNT_NOUN = re.compile(
+    r"收入|产值|总值|增加值|总额|利润|税收|营收|资金|投资额|销售额|余额|支出|规模"
 )
 
 _MAX_QUOTE = 120
@@ -105,6 +119,8 @@ def _status(
     if "预计" in clause_cues:
         return "forecast"
     if _TARGET.search(clause_cues):
+        return "target"
+    if "争取" in clause_cues and (role == "plans" or _FUTURE.search(sentence)):
         return "target"
     if "预计" in opening:
         return "forecast"
@@ -236,14 +252,23 @@ def extract_metrics(
             pending = None
         # "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second is
         # the level now, named by the text before 从.
-        if prefix.endswith("从") and _TO_AFTER.match(text, fig_end):
-            base = clean_name(prefix[:-1])
+        # "由2015年的386亿元增加到2020年的612亿元" is the same form, dated. The change that
+        # follows ("，年均增长7.8%") is kept as change_pct, as the labels and SPEC's "X亿元，增长Y%"
+        # read it: the genre gives the average annual rate where a one-year review gives 同比.
+        base_at = _FROM_PREFIX.search(prefix) if ("从" in prefix or "由" in prefix) else None
+        if base_at and _TO_AFTER.match(text, fig_end):
+            base = clean_name(prefix[: base_at.start()])
             from_name = (fig_end, base, prefix_start) if base else None
             continue
         named_from = from_name if from_name and from_name[0] == prev_end else None
         from_name = None
-        if named_from and not _TO_PREFIX.fullmatch(prefix):
-            named_from = None
+        to_year = None
+        if named_from:
+            to = _TO_PREFIX.fullmatch(prefix)
+            if to is None:
+                named_from = None
+            else:
+                to_year = to.group("year")
 
         # Not indicators: thresholds, shares, ordinals, point changes, multiples, separators.
         if after.startswith("的") or after.startswith("百分点") or unit == "倍":
@@ -297,7 +322,7 @@ def extract_metrics(
             if unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
                 # "10个重点项目" — the counted noun follows the figure and is the name.
                 nm = NOUN_AFTER.match(text, fig_end, min(end, fig_end + 16))
-                if not nm or m.group("post"):
+                if not nm or m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
                     continue
                 new = NEW_WORD.search(cleaned or "")
                 name = (new.group(0) if new else "") + balance_quotes(nm.group("noun"))
@@ -326,6 +351,8 @@ def extract_metrics(
 
         # A sign skipped above (fig_start + 1) is no boundary: sent and clause still hold.
         status, period = status_period(fig_start, sent, clause)
+        if to_year:
+            period = to_year  # "增加到2020年的612亿元": the level of 2020
 
         metric_value = value if unit != "%" or not change else abs(value)
         if m.group("sign") == "-" and unit == "%" and change:

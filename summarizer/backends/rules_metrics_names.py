@@ -25,8 +25,11 @@ MAX_NAME = 16
 LEAD = re.compile(
     r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
     r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
-    r"|[0-9]{4}年(?:度)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
-    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]"
+    r"|到?[0-9]{4}年(?:度|底|末)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
+    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]|明年|来年|新的一年"
+    r"|主要(?:预期)?目标(?:是|为)|目标(?:是|为)"
+    # "全市生产总值" is how a city names its GDP; "全市实现地区生产总值" only says who achieved it.
+    r"|全[市省区县镇](?=实现|完成|累计|共计|达到)"
     r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
     r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|新签约|期间|推动|推进|半年度"
     r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青]))+"
@@ -34,11 +37,14 @@ LEAD = re.compile(
 TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
     r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
-    r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:])+$"
+    r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
+    r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部)+$"
 )
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
-_TRAIL_LAST = frozenset("了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:")
+_TRAIL_LAST = frozenset(
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部"
+)
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
     r"|(?:的|计划|目标|任务|完成率|之|第|和|及|与)$"
@@ -62,6 +68,11 @@ NOUN_AFTER = re.compile(
 )
 
 
+_OBTAINED = re.compile(r"^[\u4e00-\u9fff]{1,8}?争取(.{4,})$")
+# A word written twice where a list shares its tail ("城镇居民居民人均可支配收入").
+_REPEATED = re.compile(r"([\u4e00-\u9fff]{2})\1")
+
+
 def clean_name(prefix: str) -> str | None:
     """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
     name = LEAD.sub("", prefix)
@@ -69,6 +80,12 @@ def clean_name(prefix: str) -> str | None:
     if name and (name[-1] in _TRAIL_LAST or name[-1].isspace()):
         name = TRAIL.sub("", name)
     name = LEAD.sub("", name)
+    # "帮助企业争取各级扶持资金": what was obtained is the indicator, not who obtained it.
+    got = _OBTAINED.search(name) if "争取" in name else None
+    if got:
+        name = got.group(1)
+    if len(name) >= 4:
+        name = _REPEATED.sub(r"\1", name)
     name = balance_quotes(name.strip(" \t\u3000"))
     if len(name) > MAX_NAME:
         # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.

@@ -117,5 +117,9 @@ def period_in(text: str, a: int, b: int, *, opening: bool = False) -> str | None
             break
     if not found:
         return None
-    found = re.sub(r"\s*[—–~～至到]\s*", "-", found.replace("“", "").replace("”", ""))
+    # SPEC: the period as written — "“十三五”期间" keeps its quotes; only an unpaired mark at an
+    # edge (a match starting inside the quotes) goes.
+    if found.count("“") != found.count("”"):
+        found = found.replace("“", "").replace("”", "")
+    found = re.sub(r"\s*[—–~～至到]\s*", "-", found)
     return found.replace(" ", "")
