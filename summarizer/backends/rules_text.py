@@ -12,6 +12,7 @@ resolution ("对此，我们将…"), neither of which is an item.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 __all__ = [
     "DETAIL_LIMIT",
@@ -115,16 +116,15 @@ def sentence_end(text: str, a: int, b: int) -> int:
     return m.end() if m.group() != "\n" else m.start()
 
 
-def _sentences(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    out = []
+def _sentences(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """The trimmed sentences of [a, b), lazily: most callers stop at the first that fits."""
     pos = a
     while pos < b:
         e = sentence_end(text, pos, b)
         s, t = trim(text, pos, e)
         if t > s:
-            out.append((s, t))
+            yield s, t
         pos = e + 1 if e < b and text[e] == "\n" else max(e, pos + 1)
-    return out
 
 
 def paragraphs(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -241,7 +241,7 @@ def sub_lead_starts(text: str, a: int, b: int) -> list[int]:
     "经济引擎持续发力。" or "群防群控，成效令人欣喜。" that open a run of sentences. The item's own
     first two sentences (its title and head) are not, nor a sentence the item ends on."""
     out = []
-    sentences = _sentences(text, a, b)
+    sentences = list(_sentences(text, a, b))
     # from the third sentence: a head sentence right after the title belongs to the item itself
     for i in range(2, len(sentences) - 1):
         (s, e), nxt = sentences[i], sentences[i + 1]
