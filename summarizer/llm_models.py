@@ -4,7 +4,10 @@ A call sends one or more consecutive chunks (summarizer.packing); their joined t
 contiguous slice of the report, called the call text here (`chunk_text` in the validation
 context, the name it had when a call was one chunk).
 
-The response model is validated with a context `{"chunk_text": ...}`. Its validators enforce
+The response model is validated against the call text: a pydantic context `{"chunk_text": ...}`
+or, during an instructor call, `checked_against(text)`. (instructor renders its messages as
+Jinja templates whenever it is given a context, which would execute `{{ }}` in report text, so
+the backend gives it none and sets the text here instead.) The validators enforce
 the SPEC promises (a quote is a verbatim substring of the call text after whitespace trimming, a
 metric's value is written inside its quote, enums are valid). Each error message is an
 instruction, because instructor sends it back to the model as the re-ask prompt.
@@ -20,6 +23,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,12 +51,25 @@ __all__ = [
     "PlanItem",
     "ProblemItem",
     "Salvaged",
+    "checked_against",
     "ground",
     "reply_payload",
     "salvage",
 ]
 
 MAX_QUOTE_CHARS = 200  # the prompt asks for <= 120; a little slack before we reject
+
+_CALL_TEXT: ContextVar[str | None] = ContextVar("call_text", default=None)
+
+
+@contextmanager
+def checked_against(call_text: str) -> Iterator[None]:
+    """Validate quotes against `call_text` in this thread, for validations given no context."""
+    token = _CALL_TEXT.set(call_text)
+    try:
+        yield
+    finally:
+        _CALL_TEXT.reset(token)
 
 
 def _check_quote(quote: str, info: ValidationInfo) -> str:
@@ -64,7 +83,7 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
             f"quote has {len(quote)} characters: shorten it to the one clause "
             f"(at most 120 characters) that states this item, copied exactly"
         )
-    chunk_text = (info.context or {}).get("chunk_text")
+    chunk_text = (info.context or {}).get("chunk_text", _CALL_TEXT.get())
     if chunk_text is not None and quote not in chunk_text:
         raise ValueError(
             f"quote {quote[:60]!r} is not a verbatim part of the text: copy the characters "

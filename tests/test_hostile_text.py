@@ -403,3 +403,34 @@ def test_batch_html_and_csv_outputs_neutralise_markup_and_formulas(
     assert wanted <= starts, "the formula cells were written, neutralised"
     negative = [r for r in rows if r["change_pct"].startswith("-")]
     assert negative and all(float(r["change_pct"]) < 0 for r in negative)
+
+
+TEMPLATE_SYNTAX = """某某街道2023年工作总结
+
+一、2023年工作回顾
+网页残留{{ chunk_text }}与{{ 7 * 7 }}，以及{# 注释 #}和{% raw %}原样{% endraw %}。
+全年完成一般公共预算收入4.01亿元，同比下降14.4%。
+    缩进的一行{%- if true %}仍是正文。
+"""
+
+
+def test_template_syntax_in_a_report_reaches_the_model_verbatim(tmp_path: Path) -> None:
+    """Jinja-looking text ({{ }}, {% %}, {# #}) is report data: nothing renders or dedents it
+    (instructor templates messages when given a validation context, so we give it none)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "tpl.txt").write_text(TEMPLATE_SYNTAX, encoding="utf-8")
+    with ScriptedServer() as server:
+        proc = batch(folder, tmp_path / "out", *openai_flags(server, tmp_path / "cache"))
+        requests = list(server.requests)
+    assert proc.returncode == 0, proc.stderr
+    sent = "".join("".join(request_blocks(body)) for body in requests)
+    for piece in [
+        "{{ chunk_text }}",
+        "{{ 7 * 7 }}",
+        "{# 注释 #}",
+        "{% raw %}",
+        "    缩进的一行{%- if",
+    ]:
+        assert piece in sent
+    assert "49" not in sent

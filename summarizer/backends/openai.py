@@ -46,7 +46,7 @@ from ..cache import LLMCache, make_key
 from ..chunking import Chunk
 from ..config import Settings
 from ..errors import BackendError, ConfigError, ExtractionError, TruncatedOutput
-from ..llm_models import ChunkExtraction, ground, reply_payload, salvage
+from ..llm_models import ChunkExtraction, checked_against, ground, reply_payload, salvage
 from ..models import SCHEMA_VERSION
 from ..packing import LLMCall, plan_calls
 from ..prompts import load_prompts, prompt_version
@@ -361,16 +361,17 @@ class OpenAIBackend:
         hooks = counters.hooks()
 
         def create() -> ChunkExtraction:
-            extraction, _ = client.create_with_completion(
-                messages=[dict(m) for m in messages],  # re-asks append to this list
-                response_model=self._response_model,
-                max_retries=self.settings.max_retries,
-                context={"chunk_text": call.text},
-                strict=False,
-                hooks=hooks,
-                model=self.model,
-                temperature=self.settings.temperature,
-            )
+            # No `context=`: instructor would render the report text as a Jinja template.
+            with checked_against(call.text):
+                extraction, _ = client.create_with_completion(
+                    messages=[dict(m) for m in messages],  # re-asks append to this list
+                    response_model=self._response_model,
+                    max_retries=self.settings.max_retries,
+                    strict=False,
+                    hooks=hooks,
+                    model=self.model,
+                    temperature=self.settings.temperature,
+                )
             return extraction
 
         retrying = Retrying(
