@@ -27,11 +27,6 @@ Loaded = tuple[Report, tuple[Structure, list[Chunk]]]  # a read report, structur
 _MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
 
 
-def _queued(ahead: dict[int, Loaded | SummarizerError]) -> int:
-    """Chunks of the reports read ahead (their calls are already queued)."""
-    return sum(len(x[1][1]) for x in ahead.values() if not isinstance(x, SummarizerError))
-
-
 @dataclass
 class Failure:
     path: Path
@@ -98,7 +93,10 @@ def run_batch(
     backend = backend or get_backend(settings)
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
+    # An LLM backend can start on reports ahead of the one being finished (`prefetch`) and
+    # says how many of its calls are still unfinished (`waiting`).
     prefetch = getattr(backend, "prefetch", None)
+    waiting = getattr(backend, "waiting", None)
     width = settings.concurrency
 
     def load(path: Path) -> Loaded | SummarizerError:
@@ -113,7 +111,7 @@ def run_batch(
         except SummarizerError as exc:
             return exc
         if prefetch is not None:
-            prefetch(prepared[1])
+            prefetch(prepared[1], last=path == paths[-1])
         return report, prepared
 
     paths = list_reports(folder)
@@ -123,9 +121,9 @@ def run_batch(
         reason: str | None = None
         try:
             loaded = ahead.pop(i) if i in ahead else load(path)
-            if prefetch is not None:  # keep about two rounds of chunks queued behind report i
+            if waiting is not None:  # keep about two rounds of calls queued behind report i
                 j = i + 1 + len(ahead)
-                while j < len(paths) and j <= i + _MAX_AHEAD and _queued(ahead) < 2 * width:
+                while j < len(paths) and j <= i + _MAX_AHEAD and waiting() < 2 * width:
                     ahead[j] = load(paths[j])
                     j += 1
             if isinstance(loaded, SummarizerError):

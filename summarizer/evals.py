@@ -170,7 +170,7 @@ def run_eval(
                 on_report(labels.report)
             if prefetch is not None and i + 1 < len(reports):
                 # An LLM backend starts on the next report's chunks while this one finishes.
-                prefetch(prepared[i + 1][1])
+                prefetch(prepared[i + 1][1], last=i + 2 == len(reports))
             summary = summarize_report(report, settings, backend, prepared=prepared[i])
             llm_calls += summary.run.llm_calls
             cache_hits += summary.run.cache_hits

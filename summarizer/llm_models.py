@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -47,12 +47,17 @@ __all__ = [
     "MAX_QUOTE_CHARS",
     "AchievementItem",
     "ChunkExtraction",
+    "Located",
     "MetricItem",
     "PlanItem",
     "ProblemItem",
     "Salvaged",
     "checked_against",
+    "entry_items",
     "ground",
+    "items_from_entry",
+    "locate",
+    "output_item",
     "reply_payload",
     "salvage",
 ]
@@ -262,23 +267,74 @@ def _find_near(haystack: str, needle: str, hint: int) -> int:
     return after if after >= 0 else haystack.find(needle)
 
 
-def ground(extraction: ChunkExtraction, chunk_start: int, chunk_text: str) -> tuple[dict, int]:
-    """Output-model items with absolute offsets; returns ({kind: items}, items dropped)."""
-    out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
+@dataclass(frozen=True)
+class Located:
+    """An item of a reply and where its quote starts in the call text."""
+
+    kind: str  # "achievements" | "metrics" | "problems" | "plans"
+    item: _Item
+    pos: int
+
+
+def locate(extraction: ChunkExtraction, chunk_text: str) -> tuple[list[Located], int]:
+    """Each item with its quote's position in the call text; returns (located, items dropped)."""
+    located: list[Located] = []
     dropped = 0
-    for key in ITEM_MODELS:
+    for kind in ITEM_MODELS:
         hint = 0
-        for item in getattr(extraction, key):
+        for item in getattr(extraction, kind):
             pos = _find_near(chunk_text, item.quote, hint)
             if pos < 0:  # validated without a chunk context; never emit ungrounded evidence
                 dropped += 1
                 continue
             hint = pos
-            start = chunk_start + pos
-            evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
-            fields = item.model_dump(exclude={"quote"})
-            out[key].append(_OUTPUT[key](**fields, evidence=evidence))
+            located.append(Located(kind, item, pos))
+    return located, dropped
+
+
+def output_item(kind: str, item: _Item, start: int) -> Any:
+    """The output-model item (Achievement, Metric …) for `item`, its quote at report `start`."""
+    evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
+    return _OUTPUT[kind](**item.model_dump(exclude={"quote"}), evidence=evidence)
+
+
+def ground(extraction: ChunkExtraction, chunk_start: int, chunk_text: str) -> tuple[dict, int]:
+    """Output-model items with absolute offsets; returns ({kind: items}, items dropped)."""
+    out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
+    located, dropped = locate(extraction, chunk_text)
+    for found in located:
+        out[found.kind].append(output_item(found.kind, found.item, chunk_start + found.pos))
     return out, dropped
+
+
+def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[dict[str, Any]]]:
+    """The cache form of one chunk's items: each reply item plus `at`, its quote's offset from
+    the chunk's start (`chunk_pos` in the call text)."""
+    out: dict[str, list[dict[str, Any]]] = {key: [] for key in ITEM_MODELS}
+    for found in located:
+        raw = found.item.model_dump(mode="json")
+        out[found.kind].append({**raw, "at": found.pos - chunk_pos})
+    return out
+
+
+def items_from_entry(entry: Any, text: str, chunk_start: int) -> dict[str, list[Any]] | None:
+    """Output-model items from `entry_items` output, re-validated against the report `text`;
+    None when anything no longer holds (the entry is then treated as missing)."""
+    if not isinstance(entry, dict):
+        return None
+    out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
+    try:
+        for kind, model in ITEM_MODELS.items():
+            for raw in entry.get(kind, []):
+                start = chunk_start + int(raw["at"])
+                quote = str(raw["quote"])
+                if start < 0 or text[start : start + len(quote)] != quote:
+                    return None
+                item = model.model_validate(raw, context={"chunk_text": quote})
+                out[kind].append(output_item(kind, item, start))
+    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+        return None
+    return out
 
 
 _OUTPUT: dict[str, type[BaseModel]] = {

@@ -18,6 +18,7 @@ from .render import (
     render_metrics_csv,
     render_source_html,
 )
+from .render_select import build_briefing
 
 __all__ = [
     "atomic_write_text",
@@ -99,10 +100,11 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
     Everything is rendered before the first file is written, so a rendering fault leaves no
     mix of new and old files behind."""
     rid = summary.report.id
+    briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
     files = {
         outdir / f"{rid}.json": summary_json(summary),
-        outdir / f"{rid}.md": render_markdown(summary),
-        outdir / f"{rid}.html": render_html(summary),
+        outdir / f"{rid}.md": render_markdown(summary, briefing),
+        outdir / f"{rid}.html": render_html(summary, briefing),
         outdir / f"{rid}.source.html": render_source_html(summary, text),
     }
     for path, content in files.items():

@@ -58,14 +58,45 @@ class LLMCall:
         return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def plan_calls(chunks: Sequence[Chunk], budget: int) -> list[LLMCall]:
+def plan_calls(
+    chunks: Sequence[Chunk], budget: int, extra: int = 0, least: int = 1
+) -> list[LLMCall]:
     """The calls for `chunks` (document order), each at most `budget` characters unless a
-    single chunk is longer. Boilerplate and whitespace-only runs get no call."""
-    calls: list[LLMCall] = []
-    for run in _runs(chunks):
-        if any(chunk.text.strip() for chunk in run):
-            calls.extend(LLMCall(tuple(part)) for part in _balanced(run, budget))
-    return calls
+    single chunk is longer. Boilerplate and whitespace-only runs get no call.
+
+    `extra` asks for up to that many calls more than the fewest, none (on average) under
+    `least` characters and never more than one per chunk: the calls are then smaller and
+    finish sooner, which is what the last report of a batch wants when workers are idle."""
+    runs = [run for run in _runs(chunks) if any(chunk.text.strip() for chunk in run)]
+    sizes = [[len(chunk.text) for chunk in run] for run in runs]
+    counts = [len(_greedy(s, budget)) for s in sizes]
+    target = sum(counts)
+    if extra > 0 and runs:
+        most = min(sum(map(len, sizes)), max(target, sum(map(sum, sizes)) // max(least, 1)))
+        target = min(target + extra, most)
+        cap = _smallest_cap(sizes, target, budget)
+        counts = [len(_greedy(s, cap)) for s in sizes]
+    parts: list[list[Chunk]] = []
+    for run, run_sizes, count in zip(runs, sizes, counts, strict=True):
+        i = 0
+        for n in _greedy(run_sizes, _smallest_cap([run_sizes], count, budget)):
+            parts.append(run[i : i + n])
+            i += n
+    while len(parts) < target:  # the cap stepped past `target`: halve the largest parts
+        part = max((p for p in parts if len(p) > 1), key=_size)
+        at = parts.index(part)
+        parts[at : at + 1] = _halves(part)
+    return [LLMCall(tuple(part)) for part in parts]
+
+
+def _size(part: Sequence[Chunk]) -> int:
+    return sum(len(chunk.text) for chunk in part)
+
+
+def _halves(part: list[Chunk]) -> list[list[Chunk]]:
+    """`part` cut at the chunk boundary that makes the larger half smallest."""
+    cut = min(range(1, len(part)), key=lambda i: max(_size(part[:i]), _size(part[i:])))
+    return [part[:cut], part[cut:]]
 
 
 def _runs(chunks: Sequence[Chunk]) -> Iterator[list[Chunk]]:
@@ -84,7 +115,8 @@ def _runs(chunks: Sequence[Chunk]) -> Iterator[list[Chunk]]:
 
 def _greedy(sizes: list[int], cap: int) -> list[int]:
     """Part lengths (in chunks) from filling each part up to `cap` characters; a chunk longer
-    than `cap` is a part of its own. No split under that rule has fewer parts."""
+    than `cap` is a part of its own. No split under that rule has fewer parts, and the count
+    only falls as `cap` grows."""
     parts: list[int] = []
     total = count = 0
     for size in sizes:
@@ -98,20 +130,15 @@ def _greedy(sizes: list[int], cap: int) -> list[int]:
     return parts
 
 
-def _balanced(run: list[Chunk], budget: int) -> list[list[Chunk]]:
-    sizes = [len(chunk.text) for chunk in run]
-    fewest = len(_greedy(sizes, budget))
-    # The smallest cap that still needs no more parts (the part count only falls as the cap
-    # grows, so binary search); no part can be smaller than the largest chunk within budget.
-    lo, hi = min(max(sizes), budget), budget
+def _smallest_cap(runs: list[list[int]], parts: int, budget: int) -> int:
+    """The smallest cap in 1..budget with which `_greedy` cuts `runs` into at most `parts`
+    parts in all (it does at `budget`, and the count only falls as the cap grows): the most
+    even split into that many parts."""
+    lo, hi = 1, budget
     while lo < hi:
         mid = (lo + hi) // 2
-        if len(_greedy(sizes, mid)) <= fewest:
+        if sum(len(_greedy(sizes, mid)) for sizes in runs) <= parts:
             hi = mid
         else:
             lo = mid + 1
-    parts, i = [], 0
-    for count in _greedy(sizes, lo):
-        parts.append(run[i : i + count])
-        i += count
-    return parts
+    return lo

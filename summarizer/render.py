@@ -75,9 +75,10 @@ def _md_item(it: ItemLine, src: str) -> str:
     return f"- {tag}**{md_escape(it.title)}**{detail} [↗]({src}#{it.anchor})"
 
 
-def render_markdown(summary: Summary) -> str:
-    """The one-page briefing as Markdown: same selection as the HTML, full titles."""
-    b = build_briefing(summary)
+def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
+    """The one-page briefing as Markdown: same selection as the HTML, full titles.
+    `briefing`: build_briefing(summary) if the caller already has it (saves building it twice)."""
+    b = briefing or build_briefing(summary)
     src = quote(f"{b.report_id}.source.html")
     out = [
         f"# {md_escape(b.heading)}（{b.kind_label}）",

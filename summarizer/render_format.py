@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -45,32 +46,57 @@ CATEGORY_LABELS = {
 }
 
 
+def _char_width(ch: str) -> float:
+    """Printed width of one character in em (the rule `text_width` sums)."""
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    return 0.3 if ch == " " else 0.58
+
+
+class _WidthTable(dict[str, float]):
+    """Character → width, filled on first sight. Capped so that hostile text with every
+    code point cannot grow it without bound; past the cap widths are computed, not stored."""
+
+    def __missing__(self, ch: str) -> float:
+        w = _char_width(ch)
+        if len(self) < 65536:
+            self[ch] = w
+        return w
+
+
+_WIDTHS = _WidthTable()
+
+
+# Widths are summed left to right from 0.0 in plain float steps, exactly as the per-character
+# rule reads (not sum()/fsum, whose rounding differs across Python versions): a width is the
+# same float on every run. A briefing clips and measures the same strings again and again (the
+# page, the index, the terminal), hence the caches.
+@lru_cache(maxsize=4096)
 def text_width(s: str) -> float:
     """Printed width in em: CJK and full-width forms are 1 em, Latin and digits ~0.55 em."""
+    widths = _WIDTHS
     w = 0.0
     for ch in s:
-        if unicodedata.east_asian_width(ch) in ("W", "F"):
-            w += 1.0
-        elif ch == " ":
-            w += 0.3
-        else:
-            w += 0.58
+        w += widths[ch]
     return w
 
 
+@lru_cache(maxsize=4096)
 def clip(s: str, max_em: float) -> str:
     """`s` on one line, cut with … so that it is at most `max_em` wide."""
     s = " ".join(s.split())
     if text_width(s) <= max_em:
         return s
-    out, w = [], 1.0  # room for the ellipsis
-    for ch in s:
-        cw = text_width(ch)
+    widths = _WIDTHS
+    w = 1.0  # room for the ellipsis
+    keep = len(s)
+    for i, ch in enumerate(s):
+        cw = widths[ch]
         if w + cw > max_em:
+            keep = i
             break
-        out.append(ch)
         w += cw
-    return "".join(out).rstrip("，、；：,;: ") + "…"
+    return s[:keep].rstrip("，、；：,;: ") + "…"
 
 
 def format_number(v: float) -> str:
@@ -121,15 +147,20 @@ _RATIO_WORDS = ("占", "比重", "贡献率", "比例", "覆盖率", "达标率"
 CORE_HEADLINES = 8  # the first eight: GDP … disposable income
 
 
+# HEADLINES flattened to (key, rank) in rank order: the first key found gives the lowest rank.
+_HEADLINE_KEYS = tuple((key, rank) for rank, keys in enumerate(HEADLINES) for key in keys)
+
+
+@lru_cache(maxsize=4096)
 def headline_rank(name: str) -> int:
     """0 for the first headline indicator, … len(HEADLINES) for every other indicator.
     A share or ratio of a headline figure (占…比重, 贡献率) is not that figure, nor is a
     per-head GDP the GDP."""
-    if any(k in name for k in _RATIO_WORDS):
-        return len(HEADLINES)
-    for rank, keys in enumerate(HEADLINES):
-        if rank == 0 and "人均" in name:
-            continue
-        if any(k in name for k in keys):
+    for word in _RATIO_WORDS:
+        if word in name:
+            return len(HEADLINES)
+    per_head = "人均" in name
+    for key, rank in _HEADLINE_KEYS:
+        if key in name and not (rank == 0 and per_head):
             return rank
     return len(HEADLINES)

@@ -142,13 +142,16 @@ class Briefing:
 _STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
 
 
-def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
-    """Up to `limit` rows: headline indicators first, each actual figure before its
-    forecast/target, and then the rest of the indicators with a change before bare counts."""
+_Groups = list[tuple[tuple[int, int, int], list[tuple[int, Metric]]]]
+
+
+def _metric_groups(metrics: list[Metric]) -> _Groups:
+    """The metrics grouped by indicator, groups in display order: (sort key, members with
+    their index, in display order). Computed once per briefing and read by `_metric_rows`."""
     groups: dict[str, list[tuple[int, Metric]]] = {}
     for i, m in enumerate(metrics):
         groups.setdefault(m.canonical_name or m.name, []).append((i, m))
-    ordered = []  # (group sort key, members in display order)
+    ordered: _Groups = []  # (group sort key, members in display order)
     for key, members in groups.items():
         # The first actual figure, then its forecast/target, then further actual figures
         # (a five-year total, a sub-period).
@@ -163,6 +166,12 @@ def _metric_rows(metrics: list[Metric], limit: int) -> list[MetricRow]:
         has_change = any(m.change_pct is not None for _, m in members)
         ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
     ordered.sort(key=lambda g: g[0])
+    return ordered
+
+
+def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
+    """Up to `limit` rows: headline indicators first, each actual figure before its
+    forecast/target, and then the rest of the indicators with a change before bare counts."""
     core, headline = CORE_HEADLINES, len(HEADLINES)
     # Fill in passes: the core indicators (GDP … income) with their forecast or target, then
     # the other headline indicators, then indicators with a change, then anything else.
@@ -367,7 +376,8 @@ def build_briefing(summary: Summary) -> Briefing:
     """Select and order the briefing's content for `summary` so that it fits one A4 page."""
     r, run = summary.report, summary.run
     totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
-    all_rows = _metric_rows(summary.metrics, 14)
+    groups = _metric_groups(summary.metrics)
+    all_rows = _metric_rows(groups, 14)
     overview = _overview(summary, totals, all_rows)
     overview_lines = 1 if text_width(overview) <= OVERVIEW_EM else 2
     plan, height = _fit(totals, overview_lines)
@@ -389,7 +399,10 @@ def build_briefing(summary: Summary) -> Briefing:
         problem_columns=plan.problem_columns,
         height_mm=round(height, 1),
     )
-    b.metrics = _metric_rows(summary.metrics, plan.metrics) if plan.metrics else []
+    if plan.metrics == 14:
+        b.metrics = list(all_rows)  # the same rows: no need to build them twice
+    else:
+        b.metrics = _metric_rows(groups, plan.metrics) if plan.metrics else []
     b.achievements = []
     for i in _pick_achievements(summary.achievements, plan.achievements):
         item = summary.achievements[i]

@@ -8,12 +8,13 @@ indexes this text, so nothing here may strip, trim or normalise anything else.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Report", "decode_report", "read_report"]
+__all__ = ["DEFAULT_MAX_BYTES", "Report", "count_controls", "decode_report", "read_report"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -45,6 +46,16 @@ class Report:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
+# C0 control characters other than the whitespace ones (\t \n \v \f \r): plain text has next
+# to none, binary data decoded as text has many.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def count_controls(text: str) -> int:
+    """How many C0 control characters other than \\t \\n \\v \\f \\r `text` holds."""
+    return sum(1 for _ in _CONTROLS.finditer(text))
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -69,8 +80,7 @@ def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             continue
         if "\x00" in text:
             raise InputError(path, "not a text report: contains NUL bytes (binary data?)")
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-        if controls > max(8, len(text) // 100):
+        if count_controls(text) > max(8, len(text) // 100):
             raise InputError(path, "not a text report: too many control characters (binary data?)")
         text = _normalise_newlines(text)
         if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):

@@ -138,16 +138,23 @@ class ScriptedServer:
         return Row()
 
     def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+        arrived = time.monotonic()
         chunk = request_chunk(body)
         with self.lock:
             self.requests.append(body)
             self.headers.append(headers)
-            self.times.append(time.monotonic())
+            self.times.append(arrived)
             if self.record is not None:
                 self.record.write(json.dumps(body, ensure_ascii=False) + "\n")
                 self.record.flush()
         row = self._take(chunk)
-        time.sleep(self.latency + row.sleep)
+        reply = self._reply(body, chunk, row)
+        # The answer leaves `latency` (+ the row's sleep) after the request arrived: the time
+        # this server spends building it is part of that, as a model's would be.
+        time.sleep(max(0.0, arrived + self.latency + row.sleep - time.monotonic()))
+        return reply
+
+    def _reply(self, body: dict[str, Any], chunk: str, row: Row) -> tuple[int, dict, bytes]:
         if row.status != 200:
             error = {"error": {"message": f"scripted {row.status}", "type": "scripted"}}
             return row.status, row.headers, json.dumps(error).encode()

@@ -21,6 +21,7 @@ from summarizer.errors import BackendError, ConfigError, ExtractionError
 from summarizer.models import Summary
 from summarizer.packing import LLMCall
 from summarizer.pipeline import prepare, summarize
+from summarizer.prompts import load_prompts
 from summarizer.source import read_report
 
 from .conftest import ROOT, assert_grounded
@@ -339,10 +340,12 @@ def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, t
     settings = make_settings(server, tmp_path)
     first = run(report, settings)
     n = first.run.llm_calls
-    assert n == len(planned(report, settings)) > 1
+    calls = planned(report, settings)
+    assert n == len(calls) > 1
     second = run(report, settings)
     assert len(server.requests) == n
-    assert (second.run.llm_calls, second.run.cache_hits) == (0, n)
+    sent = sum(len(call.chunks) for call in calls)
+    assert (second.run.llm_calls, second.run.cache_hits) == (0, sent)  # one hit per chunk
     assert second.metrics == first.metrics and second.plans == first.plans
     run(report, settings.with_(use_cache=False))
     assert len(server.requests) == 2 * n
@@ -381,8 +384,13 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
         calls.append(len(server.requests))
     assert calls[0] == calls[1] == len(set(sent_chunks(server))), "the second process made no call"
     reruns = [json.loads((out / f"{n}.json").read_text(encoding="utf-8"))["run"] for n in "ab"]
-    assert all(r["llm_calls"] == 0 and r["cache_hits"] > 0 for r in reruns)
-    assert sum(r["cache_hits"] for r in reruns) == calls[0]
+    assert all(r["llm_calls"] == 0 for r in reruns)
+    settings = Settings(backend="openai", model="m", base_url=server.url)
+    sent = {  # the cache holds one entry per distinct chunk, as the model was shown it
+        n: [load_prompts().block(c) for c in prepare(read_report(folder / f"{n}.txt"), settings)[1]]
+        for n in "ab"
+    }
+    assert [r["cache_hits"] for r in reruns] == [len(sent["a"]), len(sent["b"])]
     files = [p for p in [*cache.rglob("*"), *out.rglob("*")] if p.is_file()]
     assert files and all(KEY.encode() not in p.read_bytes() for p in files)
     from typer.testing import CliRunner
@@ -390,7 +398,7 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
     from summarizer.cli import app
 
     stats = CliRunner().invoke(app, ["cache", "stats", "--cache-dir", str(cache)])
-    assert f"{calls[0]} entries" in stats.output  # one entry per distinct call
+    assert f"{len(set(sent['a'] + sent['b']))} entries" in stats.output
 
 
 def test_rules_cli_does_not_import_openai(tmp_path):

@@ -19,6 +19,7 @@ from summarizer.prompts import split_fenced
 from summarizer.source import Report
 from summarizer.structure import parse_structure
 
+from .conftest import assert_grounded
 from .openai_server import Row, ScriptedServer, request_blocks, request_chunk
 
 ROLES = ("review", "problems", "plans", "other", "boilerplate")
@@ -98,6 +99,28 @@ def test_plan_packs_runs_into_the_fewest_most_even_calls(pieces, budget):
     assert len(calls) == sum(parts for parts, _ in expected)
     got_max = max((len(c.text) for c in calls), default=0)
     assert got_max == max((largest for _, largest in expected), default=0)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 60), st.sampled_from(ROLES)), min_size=1, max_size=9),
+    st.integers(1, 150),
+    st.integers(0, 6),
+    st.integers(1, 80),
+)
+def test_extra_calls_split_finer_within_their_limits(pieces, budget, extra, least):
+    chunks = make_chunks([("字" * size, role) for size, role in pieces])
+    fewest = plan_calls(chunks, budget)
+    calls = plan_calls(chunks, budget, extra, least)
+    sent = [chunk for call in calls for chunk in call.chunks]
+    assert sent == [chunk for call in fewest for chunk in call.chunks]
+    total = sum(len(chunk.text) for chunk in sent)
+    assert len(calls) == min(len(fewest) + extra, len(sent), max(len(fewest), total // least))
+    for call in calls:
+        assert all(a.end == b.start for a, b in zip(call.chunks, call.chunks[1:], strict=False))
+        assert len(call.text) <= budget or len(call.chunks) == 1
+    largest = max((len(c.text) for c in fewest), default=0)
+    assert max((len(c.text) for c in calls), default=0) <= largest, "no call grows"
 
 
 def test_whitespace_only_runs_get_no_call_and_owner_finds_the_chunk():
@@ -228,6 +251,64 @@ def test_prefetched_calls_are_made_once_and_the_rerun_is_cached_per_call(server,
     first, stats = backend.extract(structure, chunks)
     assert len(server.requests) == stats.llm_calls == len(calls)
     again, stats = get_backend(settings).extract(structure, chunks)
-    assert (stats.llm_calls, stats.cache_hits) == (0, len(calls))
+    sent = sum(len(call.chunks) for call in calls)
+    assert (stats.llm_calls, stats.cache_hits) == (0, sent)  # the cache holds chunks
     dump = [json.dumps([m.model_dump() for m in r.metrics]) for r in first]
     assert dump == [json.dumps([m.model_dump() for m in r.metrics]) for r in again]
+
+
+# --- the tail of a batch, and the per-chunk cache -----------------------------------------------
+
+LONG = REPORT.replace("新建口袋公园3个。", "新建口袋公园3个。" + "完成老旧小区改造12个。" * 30)
+
+
+def batch_folder(tmp_path: Path) -> Path:
+    """Three reports whose fewest calls (chunk_size 150) do not fill rounds of 4. No two
+    chunks are alike, so none is served from another report's cache entry."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in "abc":
+        text = "\n".join(line + name if line.strip() else line for line in LONG.split("\n"))
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_the_last_report_of_a_batch_is_split_to_fill_the_last_round(server, tmp_path):
+    from summarizer.batch import run_batch
+
+    backend, settings = backend_for(server, tmp_path, chunk_size=150, concurrency=4)
+    folder = batch_folder(tmp_path)
+    plans = [
+        backend.plan(prepared(p.read_text("utf-8"), settings)[1]) for p in sorted(folder.iterdir())
+    ]
+    fewest = sum(len(p) for p in plans)
+    assert fewest % 4, "the case needs a partly filled last round"
+    result = run_batch(folder, tmp_path / "out", settings, backend=backend)
+    assert result.ok
+    calls = [s.run.llm_calls for s in result.summaries]
+    assert sum(calls) == len(server.requests) == fewest + (-fewest % 4), (calls, plans)
+    assert calls[:2] == [len(plans[0]), len(plans[1])] and calls[2] > len(plans[2])
+    chars = sum(len(call.text) for call in plans[2])
+    assert calls[2] * (2 * settings.chunk_size // 4) <= chars, "calls of half a chunk at least"
+    for summary, path in zip(result.summaries, sorted(folder.iterdir()), strict=True):
+        assert_grounded(path.read_text("utf-8"), summary)
+
+
+def test_the_cache_serves_chunks_whichever_call_carried_them(server, tmp_path):
+    from summarizer.batch import run_batch
+    from summarizer.pipeline import summarize
+
+    backend, settings = backend_for(server, tmp_path, chunk_size=150, concurrency=4)
+    folder = batch_folder(tmp_path)
+    batch = run_batch(folder, tmp_path / "out", settings, backend=backend)
+    sent = len(server.requests)
+    # Alone, the last report is packed into fewer, larger calls: every chunk is cached.
+    again = summarize(folder / "c.txt", settings, get_backend(settings))
+    assert len(server.requests) == sent and again.run.llm_calls == 0
+    assert again.metrics == batch.summaries[-1].metrics
+    assert again.achievements == batch.summaries[-1].achievements
+    # Another concurrency packs the tail differently: still nothing to ask.
+    other = settings.with_(concurrency=3)
+    rerun = run_batch(folder, tmp_path / "out2", other, backend=get_backend(other))
+    assert len(server.requests) == sent
+    assert [s.run.llm_calls for s in rerun.summaries] == [0, 0, 0]

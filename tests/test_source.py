@@ -7,9 +7,11 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from summarizer.errors import InputError
-from summarizer.source import decode_report, read_report
+from summarizer.source import count_controls, decode_report, read_report
 
 TEXT = "新闸街道2020年工作总结\n一、经济发展\n\u3000\u3000公共财政预算收入4.01亿元，同比下降14.4%。\t \n"
 
@@ -112,3 +114,36 @@ def test_read_report_file_problems_name_the_file(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(InputError, match=r"empty.txt: empty file"):
         read_report(empty)
+
+
+# --- the control-character count -------------------------------------------------------------
+
+
+def _ref_controls(text: str) -> int:
+    return sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+
+
+_C0_HEAVY = st.text(
+    st.one_of(st.characters(max_codepoint=0x20), st.sampled_from("正文二〇\x7f\x85\u2028 a")),
+    max_size=300,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_C0_HEAVY, st.text(max_size=300)))
+def test_control_count_equals_the_per_character_rule(text: str) -> None:
+    assert count_controls(text) == _ref_controls(text)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_control_threshold_is_exact(extra: int) -> None:
+    body = "街道工作总结正文。" * 200  # 1800 characters: the limit is max(8, 18) = 18
+    n = 18 + extra
+    text = "\x01\x1f" * (n // 2) + "\x0e" * (n % 2) + "\t\v\f\r\n" * 5 + body
+    limit = max(8, len(text) // 100)
+    assert count_controls(text) == n and limit == 18
+    raw = text.encode()
+    if extra:
+        assert "control characters" in _bad(raw)
+    else:
+        assert decode_report(raw)[0].endswith(body)

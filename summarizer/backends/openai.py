@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -33,6 +34,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
+from openai.types.chat import ChatCompletion
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -46,7 +48,17 @@ from ..cache import LLMCache, make_key
 from ..chunking import Chunk
 from ..config import Settings
 from ..errors import BackendError, ConfigError, ExtractionError, TruncatedOutput
-from ..llm_models import ChunkExtraction, checked_against, ground, reply_payload, salvage
+from ..llm_models import (
+    ChunkExtraction,
+    Located,
+    checked_against,
+    entry_items,
+    items_from_entry,
+    locate,
+    output_item,
+    reply_payload,
+    salvage,
+)
 from ..models import SCHEMA_VERSION
 from ..packing import LLMCall, plan_calls
 from ..prompts import load_prompts, prompt_version
@@ -198,6 +210,43 @@ class _Counters:
 _CallResult = tuple[list[ChunkResult], ExtractionStats]  # one result per chunk of the call
 
 
+@dataclass
+class _Schedule:
+    """One report's extraction under way: chunks served from the cache, and calls sent."""
+
+    cached: dict[int, ChunkResult] = field(default_factory=dict)  # by chunk index
+    futures: dict[Future[_CallResult], LLMCall] = field(default_factory=dict)
+    stats: ExtractionStats = field(default_factory=ExtractionStats)  # of the cached part
+
+
+def _ident(chunks: Sequence[Chunk]) -> tuple[Any, ...]:
+    return tuple((c.index, c.start, c.text, c.section_path, c.role) for c in chunks)
+
+
+def _joined(chunks: Sequence[Chunk]) -> str:
+    """The report text, which the chunks cover end to end from offset 0 (chunking's law)."""
+    text = "".join(chunk.text for chunk in chunks)
+    if chunks and (chunks[0].start != 0 or chunks[-1].end != len(text)):
+        raise ValueError("chunks do not cover the report from its start")
+    return text
+
+
+def _shares(call: LLMCall, stats: ExtractionStats) -> list[dict[str, int]]:
+    """What each chunk's cache entry records of the call: token usage split by text length,
+    and the items dropped (on the first chunk)."""
+    shares = []
+    for i, chunk in enumerate(call.chunks):
+        part = len(chunk.text) / max(1, len(call.text))
+        shares.append(
+            {
+                "input_tokens": round(stats.input_tokens * part),
+                "output_tokens": round(stats.output_tokens * part),
+                "dropped": stats.items_dropped if i == 0 else 0,
+            }
+        )
+    return shares
+
+
 class OpenAIBackend:
     name = "openai"
 
@@ -218,7 +267,9 @@ class OpenAIBackend:
         self._cache = LLMCache(settings.cache_dir) if settings.use_cache else None
         self._pool = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="llm")
         self.call_chars = settings.chunk_size * CALL_CHUNKS
-        self._prefetched: dict[tuple[Any, ...], Future[_CallResult]] = {}
+        self._scheduled: dict[tuple[Any, ...], _Schedule] = {}  # prefetched, by chunks
+        self._planned = 0  # calls planned in this run (the tail of a batch rounds it up)
+        self._unfinished = 0  # calls submitted and not finished
         self._lock = threading.Lock()
         raw = openai.OpenAI(
             base_url=settings.base_url or DEFAULT_BASE_URL,
@@ -229,18 +280,32 @@ class OpenAIBackend:
         self._client: Any = instructor.from_openai(raw, mode=MODES[self.mode])
         # Wrapped once: instructor would otherwise build a new model class (and recompute its
         # JSON schema) on every call, which costs ~20 ms of CPU per call.
-        self._response_model = instructor.openai_schema(ChunkExtraction)
+        self._response_model: Any = instructor.openai_schema(ChunkExtraction)
+        # One-time work the first call would otherwise do while the other calls wait on the
+        # GIL: the tool schema (cached by instructor) and the SDK's reply types.
+        _ = self._response_model.openai_schema
+        ChatCompletion.model_rebuild()
 
     # --- public ---------------------------------------------------------------------------
 
-    def plan(self, chunks: Sequence[Chunk]) -> list[LLMCall]:
-        """The calls that extract `chunks`: consecutive chunks packed, boilerplate left out."""
-        return plan_calls(chunks, self.call_chars)
+    def plan(self, chunks: Sequence[Chunk], extra: int = 0) -> list[LLMCall]:
+        """The calls that extract `chunks`: consecutive chunks packed, boilerplate left out;
+        `extra` asks for up to that many more, smaller calls (never under half a chunk)."""
+        return plan_calls(chunks, self.call_chars, extra, least=self.call_chars // 4)
 
-    def prefetch(self, chunks: Sequence[Chunk]) -> None:
-        """Start extracting `chunks` now (e.g. the next report's) so the pool never idles."""
-        for call in self.plan(chunks):
-            self._submit(call, keep=True)
+    def prefetch(self, chunks: Sequence[Chunk], last: bool = False) -> None:
+        """Start extracting `chunks` now (e.g. the next report's) so the pool never idles.
+
+        `last`: no report follows in this run, so these calls are split finer, until the
+        run's call count is a multiple of --concurrency: the pool's last round is then full
+        of smaller calls instead of a few large ones, and the run ends sooner."""
+        ident = _ident(chunks)
+        with self._lock:
+            if ident in self._scheduled:
+                return
+        schedule = self._schedule(chunks, last)
+        with self._lock:
+            self._scheduled.setdefault(ident, schedule)
 
     def extract(
         self,
@@ -248,11 +313,16 @@ class OpenAIBackend:
         chunks: Sequence[Chunk],
         on_chunk_done: OnChunkDone | None = None,
     ) -> tuple[list[ChunkResult], ExtractionStats]:
-        calls = self.plan(chunks)
-        futures = {self._submit(call): call for call in calls}
-        unsent = len(chunks) - sum(len(call.chunks) for call in calls)
-        if on_chunk_done and unsent:
-            on_chunk_done(unsent)  # boilerplate: nothing to ask, done at once
+        with self._lock:
+            schedule = self._scheduled.pop(_ident(chunks), None)
+        if schedule is None:
+            schedule = self._schedule(chunks, last=False)
+        futures = schedule.futures
+        stats = schedule.stats
+        if on_chunk_done:
+            unsent = len(chunks) - sum(len(call.chunks) for call in futures.values())
+            if unsent:
+                on_chunk_done(unsent)  # cached or boilerplate: nothing to ask, done at once
         try:
             for done in as_completed(futures):
                 done.result()  # the first failure stops the report at once
@@ -263,36 +333,69 @@ class OpenAIBackend:
                 fut.cancel()
             raise
         # One result per chunk, in document order; chunks no call carried stay empty.
-        results = {id(chunk): ChunkResult(chunk.index) for chunk in chunks}
-        stats = ExtractionStats()
-        for fut, call in futures.items():
+        results = {chunk.index: ChunkResult(chunk.index) for chunk in chunks}
+        results.update(schedule.cached)
+        for fut in futures:
             call_results, call_stats = fut.result()
-            for chunk, result in zip(call.chunks, call_results, strict=True):
-                results[id(chunk)] = result
+            results.update((result.chunk_index, result) for result in call_results)
             stats.add(call_stats)
-        return [results[id(chunk)] for chunk in chunks], stats
+        return [results[chunk.index] for chunk in chunks], stats
+
+    def waiting(self) -> int:
+        """Calls submitted and not finished: how much work the pool still has queued."""
+        with self._lock:
+            return self._unfinished
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
         if self._cache is not None:
             self._cache.close()
 
-    # --- per call ---------------------------------------------------------------------------
+    # --- per report -------------------------------------------------------------------------
 
-    def _submit(self, call: LLMCall, keep: bool = False) -> Future[_CallResult]:
-        ident = tuple(
-            (chunk.index, chunk.start, chunk.text, chunk.section_path, chunk.role)
-            for chunk in call.chunks
-        )
+    def _schedule(self, chunks: Sequence[Chunk], last: bool) -> _Schedule:
+        """Plan the report's calls; serve each call whose chunks are all cached, send the rest.
+
+        The plan never depends on what is cached, so a rerun after a crash sends exactly the
+        calls that had not come back, and gets what an uninterrupted run would have got. The
+        cache holds chunks, not calls: a chunk is served whichever call once carried it, so a
+        report packed differently (alone rather than last in a batch, another --concurrency)
+        costs no calls."""
+        extra = 0
+        if last:
+            fewest = len(self.plan(chunks))
+            with self._lock:
+                extra = -(self._planned + fewest) % self.settings.concurrency
+        calls = self.plan(chunks, extra)
+        schedule = _Schedule()
+        text = _joined(chunks)
+        for call in calls:
+            hits = []
+            for chunk in call.chunks:
+                hit = self._from_cache(chunk, text)
+                if hit is None:
+                    break
+                hits.append(hit)
+            else:
+                for result, dropped in hits:
+                    schedule.cached[result.chunk_index] = result
+                    schedule.stats.items_dropped += dropped
+                schedule.stats.cache_hits += len(hits)
+                continue
+            fut = self._pool.submit(self._extract_call, call)
+            with self._lock:
+                self._unfinished += 1
+            fut.add_done_callback(self._finished)
+            schedule.futures[fut] = call
         with self._lock:
-            fut = self._prefetched.get(ident) if keep else self._prefetched.pop(ident, None)
-            if fut is None:
-                fut = self._pool.submit(self._extract_call, call)
-                if keep:
-                    self._prefetched[ident] = fut
-        return fut
+            self._planned += len(calls)
+        return schedule
 
-    def _cache_key(self, messages: list[dict[str, str]]) -> str:
+    def _finished(self, _: Future[_CallResult]) -> None:
+        with self._lock:
+            self._unfinished -= 1
+
+    def _chunk_key(self, chunk: Chunk) -> str:
         return make_key(
             {
                 "backend": self.name,
@@ -303,54 +406,48 @@ class OpenAIBackend:
                 "reasks": self.settings.max_retries,
                 "prompt_version": self.prompt_version,
                 "schema_version": SCHEMA_VERSION,
-                "messages": messages,
+                "block": self.prompts.block(chunk),  # the chunk as the model is shown it
             }
         )
 
-    def _extract_call(self, call: LLMCall) -> _CallResult:
-        stats = ExtractionStats()
-        messages = self.prompts.messages(call)
-        key = self._cache_key(messages)
-        extraction = self._from_cache(key, call)
-        if extraction is not None:
-            stats.cache_hits = 1
-            stats.items_dropped = extraction[1]
-        else:
-            extraction = self._call(messages, call, stats)
-            if self._cache is not None:
-                self._cache.set(
-                    key,
-                    {
-                        "extraction": extraction[0].model_dump(mode="json"),
-                        "dropped": extraction[1],
-                        "input_tokens": stats.input_tokens,
-                        "output_tokens": stats.output_tokens,
-                    },
-                )
-            stats.items_dropped = extraction[1]
-        items, unground = ground(extraction[0], call.start, call.text)
-        stats.items_dropped += unground
-        # Each item belongs to the chunk holding its quote's first character.
-        results = [ChunkResult(chunk.index) for chunk in call.chunks]
-        for kind, found in items.items():
-            for item in found:
-                getattr(results[call.owner(item.evidence.start)], kind).append(item)
-        return results, stats
-
-    def _from_cache(self, key: str, call: LLMCall) -> tuple[ChunkExtraction, int] | None:
-        """A cached reply, re-validated against the call text; anything odd counts as a miss."""
+    def _from_cache(self, chunk: Chunk, text: str) -> tuple[ChunkResult, int] | None:
+        """A chunk's cached items, re-validated against the report; anything odd is a miss."""
         if self._cache is None:
             return None
-        value = self._cache.get(key)
+        value = self._cache.get(self._chunk_key(chunk))
         if value is None:
             return None
-        try:
-            extraction = ChunkExtraction.model_validate(
-                value["extraction"], context={"chunk_text": call.text}
-            )
-            return extraction, int(value.get("dropped", 0))
-        except (KeyError, TypeError, ValueError):
+        items = items_from_entry(value.get("items"), text, chunk.start)
+        if items is None:
             return None
+        try:
+            dropped = int(value.get("dropped", 0))
+        except (TypeError, ValueError):
+            return None
+        return ChunkResult(chunk.index, **items), dropped
+
+    # --- per call ---------------------------------------------------------------------------
+
+    def _extract_call(self, call: LLMCall) -> _CallResult:
+        stats = ExtractionStats()
+        extraction, dropped = self._call(self.prompts.messages(call), call, stats)
+        located, unground = locate(extraction, call.text)
+        stats.items_dropped = dropped + unground
+        # Each item belongs to the chunk holding its quote's first character.
+        owned: list[list[Located]] = [[] for _ in call.chunks]
+        for found in located:
+            owned[call.owner(call.start + found.pos)].append(found)
+        results = []
+        for chunk, mine, share in zip(call.chunks, owned, _shares(call, stats), strict=True):
+            result = ChunkResult(chunk.index)
+            for found in mine:
+                item = output_item(found.kind, found.item, call.start + found.pos)
+                getattr(result, found.kind).append(item)
+            results.append(result)
+            if self._cache is not None:
+                pos = chunk.start - call.start
+                self._cache.set(self._chunk_key(chunk), {"items": entry_items(mine, pos), **share})
+        return results, stats
 
     def _call(
         self, messages: list[dict[str, str]], call: LLMCall, stats: ExtractionStats
