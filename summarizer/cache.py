@@ -115,6 +115,18 @@ class LLMCache:
         except self._errors as exc:
             raise _fail(self.directory, exc) from None
 
+    def set_many(self, values: dict[str, dict[str, Any]]) -> None:
+        """Store several entries in one transaction: all of them, or (killed midway) none."""
+        texts = {
+            key: json.dumps(v, ensure_ascii=False, sort_keys=True) for key, v in values.items()
+        }
+        try:
+            with self._cache.transact():
+                for key, text in texts.items():
+                    self._cache.set(key, text)
+        except self._errors as exc:
+            raise _fail(self.directory, exc) from None
+
     def stats(self) -> CacheStats:
         try:
             entries = len(self._cache)

@@ -437,7 +437,7 @@ class OpenAIBackend:
         owned: list[list[Located]] = [[] for _ in call.chunks]
         for found in located:
             owned[call.owner(call.start + found.pos)].append(found)
-        results = []
+        results, entries = [], {}
         for chunk, mine, share in zip(call.chunks, owned, _shares(call, stats), strict=True):
             result = ChunkResult(chunk.index)
             for found in mine:
@@ -445,8 +445,10 @@ class OpenAIBackend:
                 getattr(result, found.kind).append(item)
             results.append(result)
             if self._cache is not None:
-                pos = chunk.start - call.start
-                self._cache.set(self._chunk_key(chunk), {"items": entry_items(mine, pos), **share})
+                items = entry_items(mine, chunk.start - call.start)
+                entries[self._chunk_key(chunk)] = {"items": items, **share}
+        if self._cache is not None:
+            self._cache.set_many(entries)  # a call's chunks are cached together or not at all
         return results, stats
 
     def _call(
