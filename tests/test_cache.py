@@ -48,6 +48,16 @@ def test_values_round_trip_between_processes(tmp_path: Path):
     assert LLMCache(tmp_path).get("missing") is None
 
 
+def test_set_many_stores_all_entries_or_none(tmp_path: Path):
+    cache = LLMCache(tmp_path / "c")
+    cache.set_many({"a": {"n": 1}, "b": {"n": 2}})
+    assert (cache.get("a"), cache.get("b")) == ({"n": 1}, {"n": 2})
+    with pytest.raises(TypeError):  # the third value cannot be stored: nothing is
+        cache.set_many({"c": {"n": 3}, "d": {"n": 4}, "e": {"n": object()}})
+    assert cache.get("c") is None and cache.stats().entries == 2
+    cache.close()
+
+
 def test_stats_and_clear(tmp_path: Path):
     cache = LLMCache(tmp_path)
     for i in range(3):
