@@ -37,7 +37,15 @@ __all__ = [
     "split_fenced",
 ]
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+def _prompts_dir() -> Path:
+    """`prompts/` of the checkout, or its copy inside an installed wheel (summarizer/_prompts)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_prompts"
+    return installed if installed.is_dir() else here.parent / "prompts"
+
+
+PROMPTS_DIR = _prompts_dir()
 SYSTEM_FILE = "extract_system.md"
 USER_FILE = "extract_user.md"
 

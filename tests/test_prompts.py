@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.chunking import Chunk
 from summarizer.prompts import fence_width, fenced, load_prompts, split_fenced
+
+from .conftest import ROOT
 
 
 def _chunk(text: str, path: tuple[str, ...] = ("一、工作回顾",)) -> Chunk:
@@ -36,3 +44,34 @@ def test_split_fenced_inverts_fenced_for_any_text(text: str) -> None:
     blocks, outside = split_fenced(message)
     assert blocks == [("text", text)]
     assert outside == "前言\n\n后记"
+
+
+@pytest.mark.slow
+def test_a_built_wheel_carries_the_prompts(tmp_path: Path) -> None:
+    """A wheel installs prompts/ as summarizer/_prompts, and the prompts load from there."""
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("summarizer-*.whl")
+    unpacked = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(unpacked)
+    assert (unpacked / "summarizer/_prompts/extract_system.md").read_text("utf-8") == (
+        ROOT / "prompts/extract_system.md"
+    ).read_text("utf-8")
+    code = (
+        f"import sys; sys.path.insert(0, {str(unpacked)!r}); import summarizer.prompts as p; "
+        "print(p.PROMPTS_DIR); print(p.load_prompts().system)"
+    )
+    # -S: no site-packages, so the checkout's editable install cannot answer the import
+    loaded = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    where, system = loaded.stdout.split("\n", 1)
+    assert Path(where) == unpacked / "summarizer" / "_prompts"
+    assert system.strip() == load_prompts().system
