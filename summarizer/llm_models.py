@@ -12,8 +12,8 @@ the SPEC promises (a quote is a verbatim substring of the call text after whites
 metric's value is written inside its quote, enums are valid). Each error message is an
 instruction, because instructor sends it back to the model as the re-ask prompt.
 
-Offsets are never taken from the model: `ground()` finds each quote in the call text and adds
-the slice's start, so `text[start:end] == quote` holds on the whole report.
+Offsets are never taken from the model: `locate()` finds each quote in the call text and
+`output_item()` adds the slice's start, so `text[start:end] == quote` holds on the whole report.
 
 The JSON schema is sent with every call, so it is kept lean: field names, types and enums
 only (the system prompt says what the fields mean), with the item models written inline.
@@ -54,7 +54,6 @@ __all__ = [
     "Salvaged",
     "checked_against",
     "entry_items",
-    "ground",
     "items_from_entry",
     "locate",
     "output_item",
@@ -296,15 +295,6 @@ def output_item(kind: str, item: _Item, start: int) -> Any:
     """The output-model item (Achievement, Metric …) for `item`, its quote at report `start`."""
     evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
     return _OUTPUT[kind](**item.model_dump(exclude={"quote"}), evidence=evidence)
-
-
-def ground(extraction: ChunkExtraction, chunk_start: int, chunk_text: str) -> tuple[dict, int]:
-    """Output-model items with absolute offsets; returns ({kind: items}, items dropped)."""
-    out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
-    located, dropped = locate(extraction, chunk_text)
-    for found in located:
-        out[found.kind].append(output_item(found.kind, found.item, chunk_start + found.pos))
-    return out, dropped
 
 
 def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[dict[str, Any]]]:

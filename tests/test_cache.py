@@ -14,7 +14,7 @@ from summarizer.backends import get_backend
 from summarizer.cache import LLMCache, clear_cache, make_key
 from summarizer.config import Settings
 from summarizer.errors import CacheError
-from summarizer.llm_models import ChunkExtraction, ground
+from summarizer.llm_models import ChunkExtraction, locate, output_item
 from summarizer.pipeline import summarize
 
 from .conftest import ROOT
@@ -117,8 +117,8 @@ def test_grounded_offsets_index_the_whole_report(chunk_text, data):
     extraction = ChunkExtraction.model_validate(
         {"problems": [{"title": "t", "quote": quote}]}, context={"chunk_text": chunk_text}
     )
-    items, dropped = ground(extraction, len(prefix), chunk_text)
-    ev = items["problems"][0].evidence
+    (found,), dropped = locate(extraction, chunk_text)
+    ev = output_item(found.kind, found.item, len(prefix) + found.pos).evidence
     assert dropped == 0 and (prefix + chunk_text)[ev.start : ev.end] == quote
 
 
