@@ -26,18 +26,21 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict
+from dataclasses import dataclass as plain_dataclass
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.dataclasses import dataclass
 
 from .models import Achievement, Category, Evidence, Horizon, Metric, Plan, Problem, Status
 from .numbers import value_in_quote
@@ -129,24 +132,33 @@ def _lean_item_schema(schema: dict[str, Any]) -> None:
     schema.pop("title", None)  # the $defs key already names it
 
 
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="ignore", json_schema_extra=_lean_item_schema)
+# The items are pydantic dataclasses rather than models because instructor walks the response
+# model's classes, and every attribute of each model class, seven times per call (looking for
+# async validators): with the four items as models that walk was 0.5 ms, a third of
+# instructor's CPU per call, held under the GIL while the other calls wait; now it is 0.13 ms.
+NonEmpty = Annotated[str, Field(min_length=1)]
+_ITEM_CONFIG = ConfigDict(extra="ignore", json_schema_extra=_lean_item_schema)
 
+
+@dataclass(config=_ITEM_CONFIG, kw_only=True)
+class _Item:
     quote: str
 
     _quote = field_validator("quote")(_check_quote)
 
 
+@dataclass(config=_ITEM_CONFIG, kw_only=True)
 class AchievementItem(_Item):
-    title: str = Field(min_length=1)
+    title: NonEmpty
     detail: str = ""
     category: Category = "other"
 
 
+@dataclass(config=_ITEM_CONFIG, kw_only=True)
 class MetricItem(_Item):
-    name: str = Field(min_length=1)
+    name: NonEmpty
     value: float
-    unit: str = Field(min_length=1)
+    unit: NonEmpty
     period: str | None = None
     status: Status = "actual"
     change_pct: float | None = None
@@ -172,13 +184,15 @@ class MetricItem(_Item):
         return self
 
 
+@dataclass(config=_ITEM_CONFIG, kw_only=True)
 class ProblemItem(_Item):
-    title: str = Field(min_length=1)
+    title: NonEmpty
     detail: str = ""
 
 
+@dataclass(config=_ITEM_CONFIG, kw_only=True)
 class PlanItem(_Item):
-    title: str = Field(min_length=1)
+    title: NonEmpty
     detail: str = ""
     horizon: Horizon = "unspecified"
 
@@ -209,9 +223,12 @@ ITEM_MODELS: dict[str, type[_Item]] = {
     "problems": ProblemItem,
     "plans": PlanItem,
 }
+_ITEM_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    kind: TypeAdapter(model) for kind, model in ITEM_MODELS.items()
+}
 
 
-@dataclass
+@plain_dataclass
 class Salvaged:
     extraction: ChunkExtraction
     dropped: int
@@ -225,14 +242,14 @@ def salvage(payload: Any, chunk_text: str) -> Salvaged | None:
         return None
     kept: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
     dropped = 0
-    for key, model in ITEM_MODELS.items():
+    for key, adapter in _ITEM_ADAPTERS.items():
         raw_items = payload.get(key) or []
         if not isinstance(raw_items, list):
             dropped += 1
             continue
         for raw in raw_items:
             try:
-                kept[key].append(model.model_validate(raw, context={"chunk_text": chunk_text}))
+                kept[key].append(adapter.validate_python(raw, context={"chunk_text": chunk_text}))
             except ValidationError:
                 dropped += 1
     return Salvaged(ChunkExtraction.model_validate(kept), dropped)
@@ -266,7 +283,7 @@ def _find_near(haystack: str, needle: str, hint: int) -> int:
     return after if after >= 0 else haystack.find(needle)
 
 
-@dataclass(frozen=True)
+@plain_dataclass(frozen=True)
 class Located:
     """An item of a reply and where its quote starts in the call text."""
 
@@ -294,7 +311,9 @@ def locate(extraction: ChunkExtraction, chunk_text: str) -> tuple[list[Located],
 def output_item(kind: str, item: _Item, start: int) -> Any:
     """The output-model item (Achievement, Metric …) for `item`, its quote at report `start`."""
     evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
-    return _OUTPUT[kind](**item.model_dump(exclude={"quote"}), evidence=evidence)
+    fields = asdict(item)
+    del fields["quote"]
+    return _OUTPUT[kind](**fields, evidence=evidence)
 
 
 def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[dict[str, Any]]]:
@@ -302,8 +321,7 @@ def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[di
     the chunk's start (`chunk_pos` in the call text)."""
     out: dict[str, list[dict[str, Any]]] = {key: [] for key in ITEM_MODELS}
     for found in located:
-        raw = found.item.model_dump(mode="json")
-        out[found.kind].append({**raw, "at": found.pos - chunk_pos})
+        out[found.kind].append({**asdict(found.item), "at": found.pos - chunk_pos})
     return out
 
 
@@ -314,13 +332,13 @@ def items_from_entry(entry: Any, text: str, chunk_start: int) -> dict[str, list[
         return None
     out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
     try:
-        for kind, model in ITEM_MODELS.items():
+        for kind, adapter in _ITEM_ADAPTERS.items():
             for raw in entry.get(kind, []):
                 start = chunk_start + int(raw["at"])
                 quote = str(raw["quote"])
                 if start < 0 or text[start : start + len(quote)] != quote:
                     return None
-                item = model.model_validate(raw, context={"chunk_text": quote})
+                item = adapter.validate_python(raw, context={"chunk_text": quote})
                 out[kind].append(output_item(kind, item, start))
     except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
         return None
