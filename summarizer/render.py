@@ -7,12 +7,15 @@ also neutralises spreadsheet formulas. What the briefing shows is chosen in rend
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -37,14 +40,41 @@ __all__ = [
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between processes (jinja's per-user temp directory, 0700):
+    compiling ours costs ~60 ms, paid by every run otherwise. Entries carry the template
+    source's checksum, so an edited template is recompiled. A cache that cannot be written
+    (read-only disk, full disk) only costs that time again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+_ENV_OPTIONS: dict[str, Any] = {
+    "autoescape": True,  # every template is HTML: escape everything not marked safe
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiled code depends on the options too, which jinja's key (template name and path)
+    # leaves out: they are part of the file name.
+    options = hashlib.sha256(repr(sorted(_ENV_OPTIONS.items())).encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"__summarizer_{options}_%s.cache")
+    except (OSError, RuntimeError):  # no safe per-user temp directory
+        return None
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=True,  # every template is HTML: escape everything not marked safe
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
+        **_ENV_OPTIONS,
     )
 
 

@@ -519,3 +519,75 @@ def test_html_and_csv_stay_inert_for_any_report_string(
     assert not [c for c in text_cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert float(row[METRICS_CSV_COLUMNS.index("value")]) == -5.0
     assert float(row[METRICS_CSV_COLUMNS.index("change_pct")]) == -1.5
+
+
+# --- compiled templates kept between processes ----------------------------------------------
+
+
+def _render_all(s: Summary, text: str) -> list[str]:
+    return [render_html(s), render_source_html(s, text), render_index_html([s], failures=[])]
+
+
+@pytest.fixture
+def fresh_template_cache(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A process-like start: an empty temp directory and no environment built yet."""
+    import tempfile
+
+    from summarizer import render
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    render._env.cache_clear()
+    yield tmp_path
+    render._env.cache_clear()
+
+
+def _cached_files(tmp) -> list:  # type: ignore[no-untyped-def]
+    return sorted(tmp.glob("_jinja2-cache-*/__summarizer_*.cache"))
+
+
+def test_compiled_templates_are_reused_by_the_next_process(fresh_template_cache, monkeypatch):  # type: ignore[no-untyped-def]
+    import jinja2
+
+    from summarizer import render
+
+    s, text = hostile_summary()
+    first = _render_all(s, text)
+    assert len(_cached_files(fresh_template_cache)) == 3  # briefing, source, index
+
+    render._env.cache_clear()  # as a new process would start
+
+    def no_compiling(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("template compiled although its compiled code was cached")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
+    assert _render_all(s, text) == first
+
+
+def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(fresh_template_cache):  # type: ignore[no-untyped-def]
+    import shutil
+
+    from summarizer import render
+
+    s, text = hostile_summary()
+    first = _render_all(s, text)
+    for f in _cached_files(fresh_template_cache):
+        f.write_bytes(b"j2 not what jinja wrote")
+    render._env.cache_clear()
+    assert _render_all(s, text) == first
+
+    render._env.cache_clear()
+    render._env()  # the cache directory is chosen here …
+    for d in fresh_template_cache.glob("_jinja2-cache-*"):
+        shutil.rmtree(d)  # … and is gone by the time templates are compiled and stored
+    assert _render_all(s, text) == first
+
+
+def test_template_cache_files_are_named_after_the_environment_options(monkeypatch) -> None:
+    from summarizer import render
+
+    cache = render._bytecode_cache()
+    assert cache is not None
+    monkeypatch.setitem(render._ENV_OPTIONS, "trim_blocks", False)
+    other = render._bytecode_cache()
+    assert other is not None
+    assert cache.pattern != other.pattern  # code compiled with other options is not reused
