@@ -26,7 +26,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict
 from dataclasses import dataclass as plain_dataclass
 from typing import Annotated, Any
 
@@ -308,10 +307,15 @@ def locate(extraction: ChunkExtraction, chunk_text: str) -> tuple[list[Located],
     return located, dropped
 
 
+def _fields(item: _Item) -> dict[str, Any]:
+    # The fields are all scalars, so a shallow copy will do (dataclasses.asdict deep-copies).
+    return dict(vars(item))
+
+
 def output_item(kind: str, item: _Item, start: int) -> Any:
     """The output-model item (Achievement, Metric …) for `item`, its quote at report `start`."""
     evidence = Evidence(quote=item.quote, start=start, end=start + len(item.quote))
-    fields = asdict(item)
+    fields = _fields(item)
     del fields["quote"]
     return _OUTPUT[kind](**fields, evidence=evidence)
 
@@ -321,7 +325,7 @@ def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[di
     the chunk's start (`chunk_pos` in the call text)."""
     out: dict[str, list[dict[str, Any]]] = {key: [] for key in ITEM_MODELS}
     for found in located:
-        out[found.kind].append({**asdict(found.item), "at": found.pos - chunk_pos})
+        out[found.kind].append({**_fields(found.item), "at": found.pos - chunk_pos})
     return out
 
 

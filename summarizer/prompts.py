@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -103,7 +104,11 @@ class PromptSet:
 
     def messages(self, call: LLMCall) -> list[dict[str, str]]:
         """Chat messages for one call: the system prompt, then each chunk's block in order."""
-        user = "\n\n".join(self.block(chunk) for chunk in call.chunks)
+        return self.chat([self.block(chunk) for chunk in call.chunks])
+
+    def chat(self, blocks: Sequence[str]) -> list[dict[str, str]]:
+        """Chat messages for chunk blocks already rendered with `block`."""
+        user = "\n\n".join(blocks)
         return [{"role": "system", "content": self.system}, {"role": "user", "content": user}]
 
     def files(self) -> dict[str, str]:

@@ -393,7 +393,8 @@ class OpenAIBackend:
         with self._lock:
             self._unfinished -= 1
 
-    def _chunk_key(self, chunk: Chunk) -> str:
+    def _chunk_key(self, block: str) -> str:
+        """The cache key of a chunk, given as the model is shown it (`prompts.block`)."""
         return make_key(
             {
                 "backend": self.name,
@@ -404,7 +405,7 @@ class OpenAIBackend:
                 "reasks": self.settings.max_retries,
                 "prompt_version": self.prompt_version,
                 "schema_version": SCHEMA_VERSION,
-                "block": self.prompts.block(chunk),  # the chunk as the model is shown it
+                "block": block,
             }
         )
 
@@ -412,7 +413,7 @@ class OpenAIBackend:
         """A chunk's cached items, re-validated against the report; anything odd is a miss."""
         if self._cache is None:
             return None
-        value = self._cache.get(self._chunk_key(chunk))
+        value = self._cache.get(self._chunk_key(self.prompts.block(chunk)))
         if value is None:
             return None
         items = items_from_entry(value.get("items"), text, chunk.start)
@@ -428,7 +429,8 @@ class OpenAIBackend:
 
     def _extract_call(self, call: LLMCall) -> _CallResult:
         stats = ExtractionStats()
-        extraction, dropped = self._call(self.prompts.messages(call), call, stats)
+        blocks = [self.prompts.block(chunk) for chunk in call.chunks]
+        extraction, dropped = self._call(self.prompts.chat(blocks), call, stats)
         located, unground = locate(extraction, call.text)
         stats.items_dropped = dropped + unground
         # Each item belongs to the chunk holding its quote's first character.
@@ -436,7 +438,8 @@ class OpenAIBackend:
         for found in located:
             owned[call.owner(call.start + found.pos)].append(found)
         results, entries = [], {}
-        for chunk, mine, share in zip(call.chunks, owned, _shares(call, stats), strict=True):
+        shares = _shares(call, stats)
+        for chunk, block, mine, share in zip(call.chunks, blocks, owned, shares, strict=True):
             result = ChunkResult(chunk.index)
             for found in mine:
                 item = output_item(found.kind, found.item, call.start + found.pos)
@@ -444,7 +447,7 @@ class OpenAIBackend:
             results.append(result)
             if self._cache is not None:
                 items = entry_items(mine, chunk.start - call.start)
-                entries[self._chunk_key(chunk)] = {"items": items, **share}
+                entries[self._chunk_key(block)] = {"items": items, **share}
         if self._cache is not None:
             self._cache.set_many(entries)  # a call's chunks are cached together or not at all
         return results, stats
