@@ -108,6 +108,7 @@ class ScriptedServer:
         self.times: list[float] = []  # time.monotonic() of each request's arrival
         self.record: Any = None  # a text file to append each request body to, as JSON lines
         self.lock = threading.Lock()
+        self._arrival = threading.local()  # when the handler thread got its request's headers
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
@@ -138,7 +139,9 @@ class ScriptedServer:
         return Row()
 
     def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
-        arrived = time.monotonic()
+        # Latency counts from the request's arrival, before its body is read and parsed: this
+        # server's own Python work is part of the answer time, as a model's would be.
+        arrived = getattr(self._arrival, "time", None) or time.monotonic()
         chunk = request_chunk(body)
         with self.lock:
             self.requests.append(body)
@@ -207,6 +210,7 @@ class ScriptedServer:
                 pass
 
             def do_POST(self) -> None:
+                server._arrival.time = time.monotonic()
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 headers_in = {k.lower(): v for k, v in self.headers.items()}
