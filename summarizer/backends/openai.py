@@ -1,17 +1,14 @@
 """The LLM backend: any OpenAI-compatible chat endpoint through openai + instructor.
 
-The only module importing openai, instructor and tenacity. Chunks are packed into calls
-(summarizer.packing: consecutive chunks up to twice --chunk-size; boilerplate never sent). Per
-call:
+With backends/endpoint.py (modes, keys, transport retries and errors), the only module
+importing openai, instructor and tenacity. Chunks are packed into calls (summarizer.packing:
+consecutive chunks up to twice --chunk-size; boilerplate never sent). Per call:
 
     cache lookup → instructor call (validation re-asks) inside tenacity (transport retries)
     → salvage valid items when re-asks run out → cache store → ground quotes to offsets
     → each item to the chunk that holds its quote's start
 
-Transport faults (connection, timeout, 408/409/429/5xx) are retried by tenacity with jittered
-exponential backoff, honouring Retry-After, bounded by attempts and total time. The SDK's own
-retries are off (max_retries=0) so the two never multiply. A transport fault in the middle of a
-re-ask conversation restarts that call's conversation. 400/401/403/404 fail at once.
+A transport fault in the middle of a re-ask conversation restarts that call's conversation.
 
 Calls run on a bounded thread pool owned by the backend; results come back in document order,
 one ChunkResult per chunk.
@@ -19,34 +16,20 @@ one ChunkResult per chunk.
 
 from __future__ import annotations
 
-import ipaddress
-import logging
 import threading
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.core.hooks import Hooks
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception,
-    stop_after_attempt,
-    stop_before_delay,
-    wait_random_exponential,
-)
 
 from ..cache import LLMCache, make_key
 from ..chunking import Chunk
 from ..config import Settings
-from ..errors import BackendError, ConfigError, ExtractionError, TruncatedOutput
+from ..errors import ConfigError, ExtractionError, TruncatedOutput
 from ..llm_models import (
     ChunkExtraction,
     Located,
@@ -63,6 +46,17 @@ from ..packing import LLMCall, plan_calls
 from ..prompts import load_prompts, prompt_version
 from ..structure import Structure
 from . import ChunkResult, ExtractionStats, OnChunkDone
+from .endpoint import (
+    DEFAULT_BASE_URL,
+    MODES,
+    Counters,
+    api_key,
+    backend_error,
+    default_mode,
+    public_url,
+    transport_error,
+    with_retries,
+)
 
 __all__ = ["CALL_CHUNKS", "OpenAIBackend", "default_mode"]
 
@@ -70,142 +64,6 @@ __all__ = ["CALL_CHUNKS", "OpenAIBackend", "default_mode"]
 # schema are paid once per call rather than per chunk, and "pass a smaller --chunk-size" still
 # shrinks the calls when a model runs out of output tokens.
 CALL_CHUNKS = 2
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
-# instructor logs every failed attempt at ERROR; with no handler configured Python would print
-# them to stderr. Our own errors already say what happened, once.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-
-def default_mode(base_url: str | None) -> str:
-    """json for Ollama, json_schema for llama.cpp server, tools for the rest."""
-    if not base_url:
-        return "tools"
-    parts = urlsplit(base_url)
-    where = f"{parts.hostname or ''}{parts.path}".lower()
-    if parts.port == 11434 or "ollama" in where:
-        return "json"
-    if parts.port == 8080 or "llama" in where:
-        return "json_schema"
-    return "tools"
-
-
-def _public_url(base_url: str | None) -> str:
-    """The base URL without any user:password part, for messages and cache keys."""
-    parts = urlsplit(base_url or DEFAULT_BASE_URL)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
-
-
-def _is_local(base_url: str) -> bool:
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost" or host.endswith(".local") or ("." not in host and ":" not in host):
-        return True  # localhost, mDNS names, docker-compose service names ("ollama")
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return ip.is_loopback or ip.is_private or ip.is_unspecified
-
-
-def _api_key(settings: Settings) -> str:
-    if settings.api_key:
-        return settings.api_key
-    if settings.base_url and _is_local(settings.base_url):
-        return "not-needed"  # local servers accept any key; the SDK insists on one
-    where = f" for {_public_url(settings.base_url)}" if settings.base_url else ""
-    raise ConfigError(f"the openai backend needs an API key{where}: set OPENAI_API_KEY")
-
-
-def _transport_error(exc: BaseException) -> openai.APIError | None:
-    """The openai error behind `exc`; instructor wraps it in InstructorRetryException."""
-    if isinstance(exc, openai.APIError):
-        return exc
-    if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.APIError):
-        return exc.__cause__
-    return None
-
-
-def _is_transient(exc: BaseException) -> bool:
-    err = _transport_error(exc)
-    if isinstance(err, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(err, openai.APIStatusError):
-        return err.status_code in (408, 409, 429) or err.status_code >= 500
-    return False
-
-
-def _retry_after(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if any."""
-    err = _transport_error(exc) if exc else None
-    if not isinstance(err, openai.APIStatusError):
-        return None
-    headers = err.response.headers
-    try:
-        if "retry-after-ms" in headers:
-            return max(0.0, float(headers["retry-after-ms"]) / 1000)
-        value = headers.get("retry-after")
-        if value is None:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-class _Wait:
-    """Retry-After when the server gives one, else jittered exponential backoff."""
-
-    def __init__(self, max_wait: float) -> None:
-        self.max_wait = max_wait
-        self.backoff = wait_random_exponential(multiplier=0.5, max=30)
-
-    def __call__(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        after = _retry_after(exc)
-        wait = after if after is not None else self.backoff(state)
-        return min(wait, self.max_wait)
-
-
-class _Counters:
-    """Per-call tallies fed by instructor hooks and tenacity callbacks (one thread each)."""
-
-    def __init__(self, stats: ExtractionStats) -> None:
-        self.stats = stats
-
-    def on_request(self, *args: Any, **kwargs: Any) -> None:
-        self.stats.llm_calls += 1
-
-    def on_response(self, response: Any) -> None:
-        usage = getattr(response, "usage", None)
-        if usage is not None:
-            self.stats.input_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-            self.stats.output_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-
-    def on_parse_error(self, error: Exception, *, is_last_attempt: bool = False, **_: Any) -> None:
-        if not is_last_attempt:
-            self.stats.reasks += 1
-
-    def on_retry(self, state: RetryCallState) -> None:
-        self.stats.retries += 1
-
-    def hooks(self) -> Hooks:
-        hooks = Hooks()
-        hooks.on("completion:kwargs", self.on_request)
-        hooks.on("completion:response", self.on_response)
-        hooks.on("parse:error", self.on_parse_error)
-        return hooks
-
-
 _CallResult = tuple[list[ChunkResult], ExtractionStats]  # one result per chunk of the call
 
 
@@ -259,8 +117,8 @@ class OpenAIBackend:
         self.mode: str | None = settings.mode or default_mode(settings.base_url)
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
-        self._secret = _api_key(settings)
-        self.base_url = _public_url(settings.base_url)
+        self._secret = api_key(settings)
+        self.base_url = public_url(settings.base_url)
         self.prompts = load_prompts()
         self.prompt_version = prompt_version(self.prompts, ChunkExtraction, self.mode)
         self._cache = LLMCache(settings.cache_dir) if settings.use_cache else None
@@ -457,7 +315,7 @@ class OpenAIBackend:
     ) -> tuple[ChunkExtraction, int]:
         """One call through instructor and tenacity; returns (extraction, items dropped)."""
         client = self._client
-        counters = _Counters(stats)
+        counters = Counters(stats)
         hooks = counters.hooks()
 
         def create() -> ChunkExtraction:
@@ -474,16 +332,8 @@ class OpenAIBackend:
                 )
             return extraction
 
-        retrying = Retrying(
-            retry=retry_if_exception(_is_transient),
-            wait=_Wait(self.settings.max_wait),
-            stop=stop_after_attempt(self.settings.max_attempts)
-            | stop_before_delay(self.settings.max_wait),
-            before_sleep=counters.on_retry,
-            reraise=True,
-        )
         try:
-            return retrying(create), 0
+            return with_retries(create, self.settings, counters), 0
         except IncompleteOutputException:
             raise TruncatedOutput(
                 f"openai backend: {self.model} stopped at its length limit on {call.label}; "
@@ -491,9 +341,10 @@ class OpenAIBackend:
                 model=self.model,
             ) from None
         except (InstructorRetryException, openai.APIError) as exc:
-            err = _transport_error(exc)
+            err = transport_error(exc)
             if err is not None:
-                raise self._backend_error(err, stats) from None
+                where, mode = self.base_url, self.mode or ""
+                raise backend_error(err, stats, self.settings, where=where, mode=mode) from None
             assert isinstance(exc, InstructorRetryException)
             salvaged = salvage(reply_payload(exc.last_completion), call.text)
             if salvaged is None:
@@ -503,41 +354,3 @@ class OpenAIBackend:
                     model=self.model,
                 ) from None
             return salvaged.extraction, salvaged.dropped
-
-    def _backend_error(self, err: openai.APIError, stats: ExtractionStats) -> BackendError:
-        where, model = self.base_url, self.model
-        status = getattr(err, "status_code", None)
-        tries = f"after {stats.llm_calls} attempts"
-        if isinstance(err, openai.APITimeoutError):
-            text = f"{where} gave no answer within {self.settings.timeout:g}s, {tries}"
-        elif isinstance(err, openai.APIConnectionError):
-            text = f"cannot connect to {where} ({tries}); check --base-url and that it is running"
-        elif status == 401:
-            text = f"{where} rejected the API key (HTTP 401); check OPENAI_API_KEY"
-        elif status == 403:
-            text = f"{where} refused access to model {model!r} (HTTP 403); check the key's rights"
-        elif status == 404:
-            text = (
-                f"{where}: model {model!r} or the endpoint was not found (HTTP 404); check "
-                "--model and --base-url (it usually ends in /v1)"
-            )
-        elif status == 400:
-            text = (
-                f"{where} rejected the request (HTTP 400: {self._detail(err)}); check --model "
-                f"and --mode (now {self.mode})"
-            )
-        elif status == 429:
-            text = f"{where} still rate-limits us (HTTP 429) {tries}; lower --concurrency"
-        else:
-            text = f"{where} failed (HTTP {status}: {self._detail(err)}), {tries}"
-        return BackendError(f"openai backend: {self._redact(text)}", model=model, status=status)
-
-    def _detail(self, err: openai.APIError) -> str:
-        body = err.body if isinstance(err.body, dict) else {}
-        inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, dict) else None
-        text = " ".join(str(message or err.message or "").split())
-        return self._redact(text[:120]) or "no detail"
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._secret, "***") if self._secret else text
