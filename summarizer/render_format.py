@@ -10,6 +10,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .models import Metric
+from .numbers import CHANGE_DOWN, CHANGE_UP, number_forms, to_ascii
+
 __all__ = [
     "CATEGORY_LABELS",
     "CORE_HEADLINES",
@@ -23,6 +26,7 @@ __all__ = [
     "format_change",
     "format_number",
     "headline_rank",
+    "metric_value",
     "text_width",
 ]
 
@@ -113,6 +117,42 @@ def format_change(pct: float | None) -> str:
         return ""
     sign = "+" if pct > 0 else ("−" if pct < 0 else "±")
     return f"{sign}{format_number(abs(pct))}%"
+
+
+_RATE_UNITS = ("%", "％", "个百分点")
+# The change word, then at most a particle or an "about", right before the figure.
+_RATE_WORD = re.compile(rf"({CHANGE_UP}|{CHANGE_DOWN})(?:了|约|近|超过|达到|达)?\s*$")
+_DOWN_WORD = re.compile(CHANGE_DOWN)
+
+
+def rate_word(m: Metric) -> str:
+    """For a figure given only as a rate (SPEC: 下降3.2% is value 3.2, unit %, change_pct
+    null), the change word the quote writes right before it: 下降, 增长 …; '' when none.
+    Without it a briefing would show a fall as a bare 3.2%."""
+    if m.change_pct is not None or m.unit not in _RATE_UNITS:
+        return ""
+    quote = to_ascii(m.evidence.quote)  # same length: positions stay those of the quote
+    for form in sorted(number_forms(m.value), key=len, reverse=True):
+        for found in re.finditer(re.escape(form), quote):
+            before, after = quote[: found.start()], quote[found.end() : found.end() + 1]
+            if before[-1:].isdigit() or before[-1:] == "." or after.isdigit():
+                continue  # part of a longer number (3.2 inside 13.2 or 3.25)
+            word = _RATE_WORD.search(before[-8:])
+            if word:
+                return word.group(1)
+    return ""
+
+
+def metric_value(m: Metric) -> tuple[str, int]:
+    """The value as the briefing prints it (4.01亿元; 下降3.2% for a bare rate) and its
+    direction: 1 up, -1 down, 0 unknown (from change_pct, else from the rate's word)."""
+    word = rate_word(m)
+    text = f"{word}{format_number(m.value)}{m.unit}"
+    if m.change_pct:
+        return text, 1 if m.change_pct > 0 else -1
+    if word:
+        return text, -1 if _DOWN_WORD.search(word) else 1
+    return text, 0
 
 
 # Per-kind prefix of fallback anchors (items built by hand may have no id).

@@ -33,6 +33,7 @@ from .render_format import (
     format_change,
     format_number,
     headline_rank,
+    metric_value,
     text_width,
 )
 
@@ -195,12 +196,12 @@ def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
         for i, m in members:
             if i not in chosen:
                 continue
-            direction = 0 if not m.change_pct else (1 if m.change_pct > 0 else -1)
+            value, direction = metric_value(m)
             rows.append(
                 MetricRow(
                     anchor=anchor_id("m", i, m.id),
                     name=clip(m.name, NAME_EM),
-                    value=f"{format_number(m.value)}{m.unit}",
+                    value=value,
                     change=format_change(m.change_pct),
                     direction=direction,
                     period=m.period or "",

@@ -19,7 +19,7 @@ from .render_format import (
     STATUS_LABELS,
     anchor_id,
     format_change,
-    format_number,
+    metric_value,
 )
 
 __all__ = ["Segment", "SourceItem", "source_items", "source_segments"]
@@ -58,7 +58,7 @@ def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
         status = STATUS_LABELS.get(item.status, item.status)
         period = f"{item.period}，" if item.period else ""
         return (
-            f"指标｜{item.name} {format_number(item.value)}{item.unit}"
+            f"指标｜{item.name} {metric_value(item)[0]}"
             + (f" {change}" if change else "")
             + f"（{period}{status}）"
         )

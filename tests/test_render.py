@@ -25,6 +25,7 @@ from summarizer.render import (
     render_metrics_csv,
     render_source_html,
 )
+from summarizer.render_format import metric_value
 from summarizer.render_select import LAYOUT, build_briefing, clip, format_change, text_width
 from summarizer.source import read_report
 from tests.conftest import ROOT, SEEDS, seed_path
@@ -591,3 +592,60 @@ def test_template_cache_files_are_named_after_the_environment_options(monkeypatc
     other = render._bytecode_cache()
     assert other is not None
     assert cache.pattern != other.pattern  # code compiled with other options is not reused
+
+
+# --- a figure given only as a rate keeps its direction --------------------------------------
+
+
+def _rate(quote: str, value: float, unit: str = "%", change_pct: float | None = None) -> Metric:
+    return Metric(
+        id="m-r",
+        name="规上工业增加值",
+        value=value,
+        unit=unit,
+        status="actual",
+        change_pct=change_pct,
+        evidence=Evidence(quote=quote, start=0, end=len(quote)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "shown", "direction"),
+    [
+        ("规上工业增加值下降3.2%", 3.2, "下降3.2%", -1),
+        ("固定资产投资同比减少8.6%", 8.6, "减少8.6%", -1),
+        ("社会消费品零售总额增长5.1%", 5.1, "增长5.1%", 1),
+        ("工业用电量下降了１２．５％", 12.5, "下降12.5%", -1),  # full-width digits, a particle
+        ("地区生产总值增速回落至3.2%", 3.2, "3.2%", 0),  # fell TO 3.2%: a level, not a change
+        ("城镇化率达到63.2%", 63.2, "63.2%", 0),
+        ("出口增长13.2%，进口3.2%", 3.2, "3.2%", 0),  # 3.2 inside 13.2 is not this figure
+    ],
+)
+def test_a_bare_rate_is_shown_with_the_change_word_its_quote_writes(
+    quote: str, value: float, shown: str, direction: int
+) -> None:
+    assert metric_value(_rate(quote, value)) == (shown, direction)
+
+
+def test_a_figure_with_its_own_change_or_another_unit_is_shown_as_a_number() -> None:
+    assert metric_value(_rate("收入4.01亿元，同比下降14.4%", 4.01, "亿元", -14.4)) == (
+        "4.01亿元",
+        -1,
+    )
+    assert metric_value(_rate("增长5.3%", 5.3, "%", 5.3)) == ("5.3%", 1)  # change_pct says it
+
+
+def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "某某街道2024年工作总结\n一、2024年工作回顾\n"
+        "全年完成一般公共预算收入4.01亿元，同比下降14.4%。规上工业增加值下降3.2%。\n"
+    )
+    path = tmp_path / "rates.txt"
+    path.write_text(text, encoding="utf-8")
+    s = summarize(path)
+    md, html = render_markdown(s), render_html(s)
+    headline = next(line for line in md.splitlines() if line.startswith("某某街道"))
+    assert "规上工业增加值下降3.2%" in headline  # the one-line summary
+    assert "| 下降3.2% |" in md
+    assert "下降3.2%" in html and ">3.2%<" not in html
+    assert "下降3.2%" in render_source_html(s, text)  # the source view's tooltip
