@@ -54,27 +54,24 @@ def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
     (and, for metrics, the same value and unit) is a duplicate."""
     items = sorted(items, key=lambda it: (it.evidence.start, -it.evidence.end))
     kept: list[T] = []
-    # (value, unit, name) of each kept metric (None for other items), computed once per item
-    kept_keys: list[tuple[float, str, str] | None] = []
+    # (start, end, key) of each kept item, key = (value, unit, name) for a metric, else None:
+    # read once per item, not once per comparison (pydantic attribute reads add up).
+    kept_spans: list[tuple[int, int, tuple[float, str, str] | None]] = []
     for item in items:
         ev = item.evidence
-        if text[ev.start : ev.end] != ev.quote:
-            raise InternalError(f"ungrounded evidence at {ev.start}:{ev.end}: {ev.quote[:30]!r}")
-        dup = False
+        start, end = ev.start, ev.end
+        if text[start:end] != ev.quote:
+            raise InternalError(f"ungrounded evidence at {start}:{end}: {ev.quote[:30]!r}")
         key = (item.value, item.unit, item.name) if isinstance(item, Metric) else None
-        for other, other_key in zip(reversed(kept[-8:]), reversed(kept_keys[-8:]), strict=True):
-            oe = other.evidence
-            inside = oe.start <= ev.start and ev.end <= oe.end
-            if key is not None and other_key is not None:
-                same = key == other_key
-                dup = same and (inside or (ev.start, ev.end) == (oe.start, oe.end))
-            else:
-                dup = inside
-            if dup:
+        dup = False
+        for o_start, o_end, o_key in reversed(kept_spans[-8:]):
+            # inside the other's span (an equal span is inside too); metrics also the same figure
+            if o_start <= start and end <= o_end and (key is None or o_key is None or key == o_key):
+                dup = True
                 break
         if not dup:
             kept.append(_with_id(item, _item_id(prefix, item)))
-            kept_keys.append(key)
+            kept_spans.append((start, end, key))
     return kept
 
 

@@ -16,14 +16,14 @@ ordinals ("第4个") — are dropped: a missing metric costs less than a wrong o
 
 The scans (figures, change words, periods) live in `rules_metrics_scan`, name reading in
 `rules_metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
-增长3.4%、5.2%"), read as whole groups, in `rules_metrics_lists`.
+增长3.4%、5.2%"), read as whole groups, in `rules_metrics_lists`; a figure's status (actual,
+target, forecast) and period in `rules_metrics_status`, read last and only for the kept metrics.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -40,7 +40,15 @@ from .rules_metrics_names import (
     clean_name,
     with_subject,
 )
-from .rules_metrics_scan import change_tail, figures, period_in
+from .rules_metrics_scan import change_tail, figures
+from .rules_metrics_status import (
+    CLAUSE_END,
+    COMPLETION,
+    FigureAt,
+    StatusReader,
+    breaks_of,
+    last_before,
+)
 
 __all__ = ["Level", "extract_metrics"]
 
@@ -51,23 +59,7 @@ _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
 _FROM_PREFIX = re.compile(r"(?:从|由)(?:[0-9]{4}年(?:底|末)?的?)?$")
 _DOWN = re.compile(CHANGE_DOWN)
-_NEWLINE = re.compile("\n")
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
-_SEGMENT_END = re.compile(r"[；;。！？!?\n]")
-_CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n、]")
 
-_COMPLETION = re.compile(r"完成(?:了)?(?:年初|年度|全年)?(?:计划|目标|任务)|完成率|计划的|目标的")
-_TARGET = re.compile(
-    r"计划|力争|目标|确保|预期|(?<!增加|提高|提升|增长|上升|扩大|下降|减少|降低|缩小)到20[0-9]{2}年"
-)
-# 争取 is both "strive for" (a target) and "obtain" (上级资金, 扶持资金): in a review it reports
-# what was obtained ("全年争取上级各类项目资金1.36亿元"); it is a target only in a plans section
-# or in a sentence looking ahead ("明年争取…", "下一步将争取…").
-_FUTURE = re.compile(r"明年|今后|下一步|下阶段|未来|来年|新的一年|将|要")
-_OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
-_ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
-# A paragraph looking back ("这五年，…") inside a plans section (a 规划纲要 说明 reviews first).
-_PAST = re.compile(r"这五年|五年来|一年来|过去一年|过去五年|回顾")
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
 
 # Units that count things; only these take a following noun as the name ("17个重点项目").
@@ -99,48 +91,6 @@ class _Pending:
     unit: str
 
 
-def _bounds(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[int]:
-    return [m.start() for m in pattern.finditer(text, start, end)]
-
-
-def _last_before(bounds: list[int], pos: int, floor: int) -> int:
-    """Index just after the last boundary before `pos` (or `floor`)."""
-    i = bisect_right(bounds, pos - 1)
-    return max(floor, bounds[i - 1] + 1) if i else floor
-
-
-def _status(
-    clause: str, opening: str, sentence: str, role: str, paragraph: Callable[[], str]
-) -> Status:
-    """预计 → forecast; 计划/力争/目标 in the clause, or a "主要预期目标是：" sentence → target;
-    in a plans section target unless the clause or its paragraph is clearly looking back.
-    (Plain `in` tests before the regexes: this runs for every figure.)"""
-    clause_cues = _COMPLETION.sub("", clause) if "完成" in clause or "的" in clause else clause
-    if "预计" in clause_cues:
-        return "forecast"
-    if _TARGET.search(clause_cues):
-        return "target"
-    if "争取" in clause_cues and (role == "plans" or _FUTURE.search(sentence)):
-        return "target"
-    if "预计" in opening:
-        return "forecast"
-    if ("目标" in sentence or "力争" in sentence or "确保" in sentence) and _OPENING_TARGET.search(
-        sentence
-    ):
-        return "target"
-    if role == "plans" and not _ACTUAL_MARK.search(clause) and not _PAST.search(paragraph()):
-        return "target"
-    return "actual"
-
-
-def _sentence_head(text: str, sent: int, floor: int) -> int:
-    """Where the sentence really starts: a line opening with "是：" continues the line before
-    (web copies break "主要预期目标\n是：地区生产总值增长…" after the heading-like words)."""
-    if sent > floor and text[sent - 1] == "\n" and text[sent : sent + 2] in ("是：", "是:", "为："):
-        return max(floor, text.rfind("\n", floor, sent - 1) + 1)
-    return sent
-
-
 def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in skip)
 
@@ -165,53 +115,14 @@ def extract_metrics(
     if start >= end:
         return []
     skip = [(a, b) for a, b in skip if b > start and a < end]
-    sentences = _bounds(_SENTENCE_END, text, start, end)
-    segments = _bounds(_SEGMENT_END, text, start, end)
-    clauses = _bounds(_CLAUSE_END, text, start, end)
-    paragraphs = _bounds(_NEWLINE, text, start, end)
+    breaks = breaks_of(text, start, end)
+    sentences, segments, clauses = breaks.sentences, breaks.segments, breaks.clauses
 
     scan = find_list_items(text, start, end, clean_name)
     groups: dict[int, list[ListItem]] = {}
     for item in scan.items:
         groups.setdefault(item.list_start, []).append(item)
     group_at = {items[0].fig_start: items for items in groups.values()}
-
-    carry_period: tuple[int, str] | None = None  # (paragraph start, period of an actual figure)
-
-    def status_period(
-        fig_start: int, sent: int | None = None, clause: int | None = None
-    ) -> tuple[Status, str | None]:
-        """`sent` / `clause`: the sentence and clause starts before `fig_start` when the caller
-        has them already."""
-        nonlocal carry_period
-        if sent is None:
-            sent = _last_before(sentences, fig_start, start)
-        if clause is None:
-            clause = _last_before(clauses, fig_start, start)
-        para = _last_before(paragraphs, fig_start, start)
-        i = bisect_left(clauses, sent)
-        opening_end = min(clauses[i] if i < len(clauses) else fig_start, fig_start)
-        head = text[_sentence_head(text, sent, start) : fig_start]
-        status = _status(
-            text[clause:fig_start],
-            text[sent:opening_end],
-            head,
-            role,
-            lambda: text[max(para, fig_start - 400) : fig_start],
-        )
-        period = period_in(text, clause, fig_start) or period_in(
-            text, sent, opening_end, opening=True
-        )
-        if status == "actual":
-            # Seed 000: "今年1-10月实现…" opens a paragraph whose later sentences omit the period.
-            if period is None and carry_period and carry_period[0] == para:
-                period = carry_period[1]
-            elif period:
-                carry_period = (para, period)
-        if period is None and para < sent:
-            # "“十四五”时期，上海发展…。…全市生产总值从…增加到…": a period opening the paragraph.
-            period = period_in(text, para, sent, opening=True)
-        return status, period
 
     metrics: list[_Draft] = []
     pending: _Pending | None = None
@@ -230,9 +141,8 @@ def extract_metrics(
         if m.start("num") in scan.consumed:
             # A 分别 group ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%"), read as a whole.
             for item in group_at.get(m.start("num"), []):
-                status, period = status_period(item.fig_start)
-                metrics.append(_list_draft(text, item, status, period))
-            sent = _last_before(sentences, fig_start, start)
+                metrics.append(_list_draft(text, item))
+            sent = last_before(sentences, fig_start, start)
             if m.start("num") in scan.changes and seen_figs == (
                 sent,
                 len(scan.changes[m.start("num")][0]),
@@ -240,12 +150,12 @@ def extract_metrics(
                 _pair_changes(text, metrics, scan.changes[m.start("num")], sent)
             pending = None
             continue
-        sent = _last_before(sentences, fig_start, start)
+        sent = last_before(sentences, fig_start, start)
         seen_figs = (sent, seen_figs[1] + 1 if seen_figs[0] == sent else 1)
         unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
         num = m.group("num")
-        seg = _last_before(segments, fig_start, start)
-        clause = _last_before(clauses, fig_start, start)
+        seg = last_before(segments, fig_start, start)
+        clause = last_before(clauses, fig_start, start)
         prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
         prefix = text[prefix_start:fig_start]
         if pending and pending.segment != seg:
@@ -277,7 +187,7 @@ def extract_metrics(
             continue
         if "," in num:
             continue  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
-        if unit == "%" and _COMPLETION.search(prefix):
+        if unit == "%" and COMPLETION.search(prefix):
             continue
 
         value = float(num)
@@ -300,7 +210,7 @@ def extract_metrics(
                 if (
                     fig_end - pending.q_start <= _MAX_QUOTE
                     and len(between) <= _MAX_GAP
-                    and len(_CLAUSE_END.findall(between)) <= 2
+                    and len(CLAUSE_END.findall(between)) <= 2
                 ):
                     old.change_pct = signed
                     old.quote = text[pending.q_start : fig_end]
@@ -349,24 +259,29 @@ def extract_metrics(
         if not quote:
             continue
 
-        # A sign skipped above (fig_start + 1) is no boundary: sent and clause still hold.
-        status, period = status_period(fig_start, sent, clause)
-        if to_year:
-            period = to_year  # "增加到2020年的612亿元": the level of 2020
-
         metric_value = value if unit != "%" or not change else abs(value)
         if m.group("sign") == "-" and unit == "%" and change:
             metric_value = value  # "增长-7.8%" written with its sign
-        metrics.append(
-            _Draft(name, metric_value, unit, period, status, None, quote, q_start, fig_end)
-        )
+        # A sign skipped above (fig_start + 1) is no boundary: sent and clause still hold.
+        at = FigureAt(fig_start, sent, clause)
+        metrics.append(_Draft(name, metric_value, unit, None, quote, q_start, fig_end, at, to_year))
         pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
         last_name = (sent, name)
         if not first_name or first_name[0] != sent:
             first_name = (sent, name)
     # The change attached later extends a quote but never drops its value; checked once more
     # because SPEC's contract checker rejects a whole report on one ungrounded value.
-    return [_metric(d) for d in metrics if _keep(d, level) and value_in_quote(d.value, d.quote)]
+    wanted = [_keep(d, level) and value_in_quote(d.value, d.quote) for d in metrics]
+    # Status and period last, and only for the metrics kept: most figures read are dropped.
+    reader = StatusReader(text, start, role, breaks)
+    read = reader.resolve([d.at for d in metrics], wanted)
+    out = []
+    for i, d in enumerate(metrics):
+        if wanted[i]:
+            status, period = read[i]
+            # "增加到2020年的612亿元": the level of 2020
+            out.append(_metric(d, status, d.to_year or period))
+    return out
 
 
 @dataclass(slots=True)
@@ -378,30 +293,37 @@ class _Draft:
     name: str
     value: float
     unit: str
-    period: str | None
-    status: Status
     change_pct: float | None
     quote: str
     start: int
     end: int
+    at: FigureAt  # where the figure is: its status and period are read from the text before it
+    to_year: str | None = None  # the period a "增加到2020年的…" figure states
     canonical_name: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.canonical_name = canonical_name(self.name)
 
 
-def _list_draft(text: str, item: ListItem, status: Status, period: str | None) -> _Draft:
+def _list_draft(text: str, item: ListItem) -> _Draft:
     q_start, q_end = item.list_start, item.quote_end
     if q_end - q_start > _MAX_QUOTE:  # keep the clause readable: stop at this item's figure
         q_end = item.fig_end
     change = item.change if q_end >= item.quote_end else None
     quote = text[q_start:q_end]
     return _Draft(
-        item.name, float(item.num), item.unit, period, status, change, quote, q_start, q_end
+        item.name,
+        float(item.num),
+        item.unit,
+        change,
+        quote,
+        q_start,
+        q_end,
+        FigureAt(item.fig_start),
     )
 
 
-def _metric(d: _Draft) -> Metric:
+def _metric(d: _Draft, status: Status, period: str | None) -> Metric:
     """The validated Metric. One `model_validate` of a dict validates the nested Evidence too,
     at about half the cost of building the two models one by one."""
     return Metric.model_validate(
@@ -410,8 +332,8 @@ def _metric(d: _Draft) -> Metric:
             "canonical_name": d.canonical_name,
             "value": d.value,
             "unit": d.unit,
-            "period": d.period,
-            "status": d.status,
+            "period": period,
+            "status": status,
             "change_pct": d.change_pct,
             "evidence": {"quote": d.quote, "start": d.start, "end": d.end},
         }

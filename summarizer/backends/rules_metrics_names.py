@@ -84,7 +84,8 @@ def clean_name(prefix: str) -> str | None:
     got = _OBTAINED.search(name) if "争取" in name else None
     if got:
         name = got.group(1)
-    if len(name) >= 4:
+    # search first: `sub` parses its "\1" template on every call, and few names repeat a word
+    if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
     name = balance_quotes(name.strip(" \t\u3000"))
     if len(name) > MAX_NAME:

@@ -22,7 +22,9 @@ FIGURE = re.compile(
 )
 # Where a figure can start: a run of digits and signs. Scanning with FIGURE alone is slow (its
 # leading lookbehinds defeat the regex engine's fast scan), so `figures` jumps between runs.
-_DIGIT_RUN = re.compile(r"[-－−0-9]+")
+# Written "c c*", not "c+": Python's regex engine skips ahead to a pattern's first character
+# only when the pattern opens with a plain character set, not with a repeat (2x faster scan).
+_DIGIT_RUN = re.compile(r"[-－−0-9][-－−0-9]*")
 _SIGNS = frozenset("-－−")
 # What FIGURE can read right after a run of digits and signs: a decimal point, a thousands
 # comma, 余/多, a percent sign, a range dash, a magnitude, or the first character of a unit.
@@ -48,6 +50,9 @@ _PERIOD = re.compile(
     r"|[0-9]{4}年(?:度)?)"
 )
 _PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十]")  # _PERIOD's leading lookahead
+# "1—10月", "1 至 10 月" are written "1-10月".
+_RANGE_DASH = re.compile(r"\s*[—–~～至到]\s*")
+_RANGE_DASH_CHARS = frozenset("—–~～至到")
 _OPENING_PERIOD = (
     12  # "刚刚过去的2025年，…": how far into a sentence or paragraph its period starts
 )
@@ -121,5 +126,6 @@ def period_in(text: str, a: int, b: int, *, opening: bool = False) -> str | None
     # edge (a match starting inside the quotes) goes.
     if found.count("“") != found.count("”"):
         found = found.replace("“", "").replace("”", "")
-    found = re.sub(r"\s*[—–~～至到]\s*", "-", found)
-    return found.replace(" ", "")
+    if _RANGE_DASH_CHARS.isdisjoint(found):  # most periods ("全年", "2025年") have no range
+        return found.replace(" ", "")
+    return _RANGE_DASH.sub("-", found).replace(" ", "")

@@ -38,6 +38,7 @@ DETAIL_LIMIT = 300
 _WS = " \t\u3000\xa0\ufeff\r\n"
 _TRAIL = _WS + "，,；;：:、"
 _SENT_END = re.compile(r"[。！？!?]|\n")
+_SENT_END_CHARS = "。！？!?\n"
 _CLAUSE_END = re.compile(r"[，,；;：:。！？!?\n]")
 _TITLE_END = re.compile(r"[。；;：:！？!?\n]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -81,8 +82,10 @@ _SHORTFALL = re.compile(
     r"|有待|仍需|还需|亟需|亟待|突出|紧迫|艰巨|压力|风险|隐患|困难|差距|问题|不容忽视|存在|制约"
 )
 # A figure with a unit: what makes a sentence carry a review item's "key figure".
+# "\d\d*" rather than "\d+": a pattern opening with a plain character set lets the regex engine
+# skip ahead to the next digit; one opening with a repeat is tried at every position.
 _FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％|‰|倍|(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
+    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
     r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
 )
 _STRONG_FIGURE = re.compile(r"元|%|％|亿|万")
@@ -116,15 +119,31 @@ def sentence_end(text: str, a: int, b: int) -> int:
     return m.end() if m.group() != "\n" else m.start()
 
 
+def _sentence_start(text: str, a: int, pos: int) -> int:
+    """Where `_sentences(text, a, …)` starts the walk step holding `pos`: just after the last
+    sentence end before it (a step starts at `a` or right after a terminator)."""
+    return max(a, *(text.rfind(c, a, pos) + 1 for c in _SENT_END_CHARS))
+
+
 def _sentences(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    """The trimmed sentences of [a, b), lazily: most callers stop at the first that fits."""
+    """The trimmed sentences of [a, b), lazily: most callers stop at the first that fits.
+
+    Each sentence runs to the next terminator (`sentence_end`); one scan of the span finds them
+    all, rather than a regex search per sentence."""
     pos = a
-    while pos < b:
-        e = sentence_end(text, pos, b)
+    for m in _SENT_END.finditer(text, a, b):
+        end_mark = m.start()
+        if end_mark < pos:
+            continue  # the newline right after a "。", passed over with it
+        e = end_mark if text[end_mark] == "\n" else end_mark + 1
         s, t = trim(text, pos, e)
         if t > s:
             yield s, t
-        pos = e + 1 if e < b and text[e] == "\n" else max(e, pos + 1)
+        pos = e + 1 if e < b and text[e] == "\n" else e
+    if pos < b:
+        s, t = trim(text, pos, b)
+        if t > s:
+            yield s, t
 
 
 def paragraphs(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -283,8 +302,13 @@ def enumerated_starts(
 def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
     """(sentence start, end, figure end) of the first sentence in [a, b) stating a figure with a
     money / percent unit, else with any unit; None when the span states none."""
+    # One search of the whole span finds where its first figure is (no sentence can state one
+    # before it: _FIGURE has no lookaround), so the walk starts at that figure's sentence.
+    first = _FIGURE.search(text, a, b)
+    if first is None:
+        return None
     weak: tuple[int, int, int] | None = None
-    for s, e in _sentences(text, a, b):
+    for s, e in _sentences(text, _sentence_start(text, a, first.start()), b):
         for m in _FIGURE.finditer(text, s, e):
             if _STRONG_FIGURE.search(m.group()):
                 return s, e, m.end()
