@@ -141,6 +141,7 @@ class Briefing:
 # --- metrics ---------------------------------------------------------------------------------
 
 _STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
+_MULTI_YEAR = re.compile(r"五年|十[一二三四五六]五")  # 这五年, 五年来, “十四五”时期
 
 
 _Groups = list[tuple[tuple[int, int, int], list[tuple[int, Metric]]]]
@@ -154,9 +155,14 @@ def _metric_groups(metrics: list[Metric]) -> _Groups:
         groups.setdefault(m.canonical_name or m.name, []).append((i, m))
     ordered: _Groups = []  # (group sort key, members in display order)
     for key, members in groups.items():
-        # The first actual figure, then its forecast/target, then further actual figures
-        # (a five-year total, a sub-period).
-        first_actual = next((im for im in members if im[1].status == "actual"), members[0])
+        # The first actual figure of the report's own period, then its forecast/target, then
+        # further actual figures (a five-year total, a sub-period). A report closing a plan
+        # period reviews the five years before its year, so the first figure may be theirs.
+        actual = [im for im in members if im[1].status == "actual"]
+        first_actual = next(
+            (im for im in actual if not _MULTI_YEAR.search(im[1].period or "")),
+            actual[0] if actual else members[0],
+        )
         members.sort(
             key=lambda im: (
                 0 if im is first_actual else 2 if im[1].status == "actual" else 1,

@@ -649,3 +649,20 @@ def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path) -> None
     assert "| 下降3.2% |" in md
     assert "下降3.2%" in html and ">3.2%<" not in html
     assert "下降3.2%" in render_source_html(s, text)  # the source view's tooltip
+
+
+def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "某县2025年政府工作报告\n一、“十四五”时期发展回顾\n"
+        "过去五年，全县地区生产总值年均增长5.9%，城乡面貌焕然一新。\n"
+        "刚刚过去的2025年，全县地区生产总值238亿元、增长5.4%，一般公共预算收入12.6亿元。\n"
+        "二、2026年工作安排\n地区生产总值增长5%左右。\n"
+    )
+    path = tmp_path / "county.txt"
+    path.write_text(text, encoding="utf-8")
+    rows = [r for r in build_briefing(summarize(path)).metrics if r.metric.name == "地区生产总值"]
+    assert [(r.value, r.change, r.status) for r in rows[:2]] == [
+        ("238亿元", "+5.4%", "actual"),  # the year reviewed, then its target
+        ("增长5%", "", "target"),
+    ]
+    assert [(r.value, r.period) for r in rows[2:]] == [("增长5.9%", "过去五年")]

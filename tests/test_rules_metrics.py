@@ -568,3 +568,33 @@ def test_names_lose_status_verb_and_period_words(text: str, role: str, name: str
 def test_periods_keep_their_quotes_as_written() -> None:
     text = "“十三五”期间，全区地区生产总值年均增长7.8%。十三五末，常住人口达到120万人。"
     assert [m.period for m in _all(text, level="all")] == ["“十三五”期间", "十三五末"]
+
+
+# --- a report closing a plan period reviews five years, then its own year -------------------
+
+FIVE_YEARS_THEN_ONE = (
+    "一、“十四五”时期发展回顾\n"
+    "过去五年，全县经济实力跃上新台阶。地区生产总值年均增长6.2%，进出口总额增长48.5%。\n"
+    "五年来，我们持续改善民生，城镇新增就业3.6万人。\n"
+    "这五年，生态环境明显改善，森林覆盖率提高到63.8%。\n"
+    "刚刚过去的2025年，地区生产总值增长5.4%，城镇新增就业7260人。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "period"),
+    [
+        ("地区生产总值", 6.2, "过去五年"),
+        ("进出口总额", 48.5, "过去五年"),
+        ("城镇新增就业", 3.6, "五年来"),
+        ("森林覆盖率", 63.8, "这五年"),
+        ("地区生产总值", 5.4, "2025年"),  # the year itself
+        ("城镇新增就业", 7260, "2025年"),
+    ],
+)
+def test_figures_of_a_five_year_review_carry_that_period(
+    name: str, value: float, period: str
+) -> None:
+    metrics = _all(FIVE_YEARS_THEN_ONE)
+    _grounded(FIVE_YEARS_THEN_ONE, metrics)
+    assert _find(metrics, name, value).period == period
