@@ -666,3 +666,16 @@ def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path) -> 
         ("增长5%", "", "target"),
     ]
     assert [(r.value, r.period) for r in rows[2:]] == [("增长5.9%", "过去五年")]
+
+
+def test_a_count_of_firms_is_not_ranked_as_the_indicator_its_words_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "某市2025年政府工作报告\n一、2025年工作回顾\n"
+        "全市规模以上工业企业达到1.2万家。新设外资企业360家。"
+        "城镇新增就业2.6万人。全市规上工业增加值增长6.1%。\n"
+    )
+    path = tmp_path / "city.txt"
+    path.write_text(text, encoding="utf-8")
+    names = [r.metric.name for r in build_briefing(summarize(path)).metrics]
+    # the industrial indicator first; the counts after every headline indicator
+    assert names == ["全市规上工业增加值", "城镇新增就业", "全市规模以上工业企业", "新设外资企业"]

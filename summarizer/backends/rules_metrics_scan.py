@@ -43,13 +43,13 @@ _CHANGE_TAIL_LAST = frozenset(
     for w in (*CHANGE_UP.split("|"), *CHANGE_DOWN.split("|"), "增", "降", "了", "为", "达", "至")
 ) | {"到"}
 # A five-year review ("过去五年，…", "这五年，…", "五年来…": how a 政府工作报告 that closes a
-# plan period opens) gives its figures that period, not the report's year.
+# plan period opens; "收入五年增长30.8%") gives its figures that period, not the report's year.
 _PERIOD = re.compile(
     r"(?=[0-9全上下半前一二三四第“十过这近五])"  # fail fast: the scan runs for every figure
     r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
     r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
     r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
-    r"|(?:过去|这|近)五年|五年来"
+    r"|(?:过去|这|近)五年|五年(?:来|间|内|累计)|五年(?=增长|提高|增加|下降)"
     r"|[0-9]{4}年(?:度)?)"
 )
 _PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十过这近五]")  # _PERIOD's lookahead
