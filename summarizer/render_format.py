@@ -16,6 +16,7 @@ from .numbers import CHANGE_DOWN, CHANGE_UP, number_forms, to_ascii
 __all__ = [
     "CATEGORY_LABELS",
     "CORE_HEADLINES",
+    "COUNTED_HEADLINES",
     "HEADLINES",
     "HORIZON_LABELS",
     "KIND_LABELS",
@@ -185,6 +186,13 @@ HEADLINES: tuple[tuple[str, ...], ...] = (
 )
 _RATIO_WORDS = ("占", "比重", "贡献率", "比例", "覆盖率", "达标率")
 CORE_HEADLINES = 8  # the first eight: GDP … disposable income
+# The headline indicators that are counts (projects, jobs, firms); the others are amounts and
+# rates, so a count under their words ("服务业项目4个") is not them.
+COUNTED_HEADLINES = frozenset(
+    rank
+    for rank, keys in enumerate(HEADLINES)
+    if keys[0] in ("重点项目", "招商", "城镇新增就业", "研发")
+)
 
 
 # HEADLINES flattened to (key, rank) in rank order: the first key found gives the lowest rank.

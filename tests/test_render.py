@@ -672,10 +672,17 @@ def test_a_count_of_firms_is_not_ranked_as_the_indicator_its_words_name(tmp_path
     text = (
         "某市2025年政府工作报告\n一、2025年工作回顾\n"
         "全市规模以上工业企业达到1.2万家。新设外资企业360家。"
-        "城镇新增就业2.6万人。全市规上工业增加值增长6.1%。\n"
+        "城镇新增就业2.6万人。全市规上工业增加值增长6.1%。新开工服务业项目4个。\n"
     )
     path = tmp_path / "city.txt"
     path.write_text(text, encoding="utf-8")
     names = [r.metric.name for r in build_briefing(summarize(path)).metrics]
     # the industrial indicator first; the counts after every headline indicator
-    assert names == ["全市规上工业增加值", "城镇新增就业", "全市规模以上工业企业", "新设外资企业"]
+    # jobs are a counted headline; firms and projects under amount indicators' words are not
+    assert names == [
+        "全市规上工业增加值",
+        "城镇新增就业",
+        "全市规模以上工业企业",
+        "新设外资企业",
+        "新开工服务业项目",
+    ]
