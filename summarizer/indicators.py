@@ -142,4 +142,6 @@ def is_indicator(name: str, unit: str, *, has_change: bool = False) -> bool:
     in an indicator noun (收入, 产值, 投资, 企业, 项目, …) does."""
     if canonical_name(name) is not None or has_change:
         return True
+    if unit.endswith("元") and name.endswith("额"):
+        return True  # an amount of money named as one: 引资额, 签约额, 合同额 …
     return bool(_INDICATOR_TAIL.search(name)) or (unit == "%" and name.endswith(("率", "比重")))

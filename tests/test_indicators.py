@@ -98,3 +98,7 @@ def test_is_indicator() -> None:
     assert is_indicator("涉毒警情", "%", has_change=True)
     assert not is_indicator("锅炉", "台")
     assert not is_indicator("开展主题活动", "场")
+    # a sum of money named as an amount (…额) is one, whatever the noun before it
+    assert is_indicator("合同引资额", "亿元")
+    assert is_indicator("新签约项目合同额", "万美元")
+    assert not is_indicator("合同引资额", "个")  # not money: the name alone does not decide
