@@ -23,6 +23,7 @@ __all__ = [
     "UNIT",
     "UNITS",
     "Quantity",
+    "is_count_unit",
     "number_forms",
     "parse_change",
     "parse_number",
@@ -113,6 +114,15 @@ UNITS: tuple[str, ...] = tuple(
     )
 )
 UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+
+# How a unit that counts things ends (17个, 7.6万家, 3所), as against money and measures.
+_COUNT_ENDINGS = frozenset("个家项件套座所辆台名户处间株头只艘架")
+
+
+def is_count_unit(unit: str) -> bool:
+    """Whether `unit` counts things (个, 万家 …) rather than measuring an amount."""
+    return unit[-1:] in _COUNT_ENDINGS
+
 
 # An Arabic number: 4.01, 3061, 1,234.5 (thousands separators are kept so callers can see them).
 NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII only

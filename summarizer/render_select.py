@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
+from .numbers import is_count_unit
 from .render_format import (
     CATEGORY_LABELS,
     CORE_HEADLINES,
@@ -142,9 +143,6 @@ class Briefing:
 # --- metrics ---------------------------------------------------------------------------------
 
 _STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
-# Units that count things: such a figure under an amount indicator's words
-# ("规模以上工业企业7.6万家", "新设外资企业3.6万家") is not that indicator.
-_COUNTED = frozenset("个家项件套座所辆台名户处间株头只艘架")
 _MULTI_YEAR = re.compile(r"五年|十[一二三四五六]五")  # 这五年, 五年来, “十四五”时期
 
 
@@ -174,9 +172,11 @@ def _metric_groups(metrics: list[Metric]) -> _Groups:
             )
         )
         rank = min(headline_rank(key), headline_rank(members[0][1].name))
-        counted = all(m.unit[-1:] in _COUNTED for _, m in members)
+        # A count under an amount indicator's words is not that indicator: "规模以上工业企业
+        # 7.6万家", "新设外资企业3.6万家" are firms.
+        counted = all(is_count_unit(m.unit) for _, m in members)
         if counted and rank < len(HEADLINES) and rank not in COUNTED_HEADLINES:
-            rank = len(HEADLINES)  # firms, not the indicator: "规模以上工业企业7.6万家"
+            rank = len(HEADLINES)
         has_change = any(m.change_pct is not None for _, m in members)
         ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
     ordered.sort(key=lambda g: g[0])

@@ -29,7 +29,7 @@ from typing import Literal
 
 from ..indicators import canonical_name, is_indicator
 from ..models import Metric, Status
-from ..numbers import CHANGE_DOWN, UNITS, value_in_quote
+from ..numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
 from .rules_metrics_lists import ListItem, find_list_items
 from .rules_metrics_names import (
     ATTRIBUTE_NAME,
@@ -63,11 +63,7 @@ _DOWN = re.compile(CHANGE_DOWN)
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
 
 # Units that count things; only these take a following noun as the name ("17个重点项目").
-_COUNT_UNITS = frozenset(
-    u
-    for u in UNITS
-    if u[-1] in "个家项件套座所辆台名户处间株头只艘架" and not u.endswith(("元", "米", "吨"))
-)
+_COUNT_UNITS = frozenset(u for u in UNITS if is_count_unit(u))
 
 # A count followed by an amount is the scope of the amount, not its value: "全镇12个行政村村级
 # 集体经济收入…达到486万元" counts villages; the income is the money figure after it.
