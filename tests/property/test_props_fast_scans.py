@@ -83,7 +83,7 @@ def _reference_period(text: str, a: int, b: int, *, opening: bool = False) -> st
 
 period_text = _text(
     "0 1 2 3 4 5 6 7 8 9 年 月 份 全年 上半年 下半年 前三季度 一季度 第二季度 “ ” 十四五 期间 时期"
-    " 的 出台 - 至 收入 ， 实现",
+    " 的 出台 - 至 收入 ， 实现 过去五年 这五年 近五年 五年来 五年累计 五年增长 过去 这 五年 来",
     " ",
 )
 
