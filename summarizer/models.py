@@ -14,6 +14,10 @@ __all__ = [
     "CATEGORIES",
     "SCHEMA_VERSION",
     "Achievement",
+    "Bound",
+    "Direction",
+    "Measure",
+    "Span",
     "Category",
     "Evidence",
     "Horizon",
@@ -36,6 +40,11 @@ SCHEMA_VERSION = "1"
 Kind = Literal["annual", "half_year", "multi_year", "other"]
 Status = Literal["actual", "forecast", "target"]
 Horizon = Literal["next_year", "second_half", "multi_year", "unspecified"]
+# Schema version 2's figure fields (SPEC): what a figure measures and how exact it is.
+Measure = Literal["level", "change"]
+Direction = Literal["up", "down"]
+Bound = Literal["about", "at_least", "at_most", "range"]
+Span = Literal["year", "half_year", "quarter", "months", "multi_year"]
 Category = Literal[
     "economy",  # 经济运行、项目投资、招商、财税
     "innovation",  # 科技创新、人才、转型升级
@@ -153,6 +162,14 @@ class LabelMetric(_Model):
     status: Status = "actual"
     change_pct: float | None = None
     quote: str = Field(min_length=1)
+    # Optional version-2 fields; the eval scores each one only where a label sets it.
+    measure: Measure | None = None
+    direction: Direction | None = None
+    bound: Bound | None = None
+    low: float | None = None
+    high: float | None = None
+    span: Span | None = None
+    reference_year: int | None = None
 
 
 class LabelItem(_Model):
