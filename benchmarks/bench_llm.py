@@ -34,10 +34,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from summarizer.backends import get_backend  # noqa: E402
 from summarizer.batch import list_reports, run_batch  # noqa: E402
 from summarizer.config import Settings  # noqa: E402
-from summarizer.source import read_report  # noqa: E402
+from summarizer.extract.backend import get_backend  # noqa: E402
+from summarizer.read.source import read_report  # noqa: E402
 from tests.openai_server import estimate_tokens  # noqa: E402
 
 

@@ -26,10 +26,10 @@ CLI = ROOT / ".venv" / "bin" / "summarizer"
 
 
 def throughput(folder: Path, repeat: int) -> tuple[float, float]:
-    from summarizer.backends.rules import RulesBackend
     from summarizer.config import Settings
+    from summarizer.extract.rules.backend import RulesBackend
     from summarizer.pipeline import summarize_report
-    from summarizer.source import read_report
+    from summarizer.read.source import read_report
 
     reports = [read_report(p) for p in sorted(folder.glob("*.txt"))]
     size = sum(len(r.text.encode("utf-8")) for r in reports)

@@ -16,9 +16,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summarizer.errors import InputError
+from summarizer.lexicon.numbers import value_in_quote
 from summarizer.models import LabelFile
-from summarizer.numbers import value_in_quote
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 
 __all__ = ["MAX_QUOTE_CHARS", "check_label_file", "main"]
 

@@ -8,22 +8,22 @@ __all__ = ["Settings", "Summary", "summarize"]
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .models import Summary
-    from .pipeline import summarize
+    from summarizer.config import Settings
+    from summarizer.models import Summary
+    from summarizer.pipeline import summarize
 
 
 def __getattr__(name: str) -> Any:  # late imports keep `summarizer --help` fast
     if name == "summarize":
-        from .pipeline import summarize
+        from summarizer.pipeline import summarize
 
         return summarize
     if name == "Settings":
-        from .config import Settings
+        from summarizer.config import Settings
 
         return Settings
     if name == "Summary":
-        from .models import Summary
+        from summarizer.models import Summary
 
         return Summary
     raise AttributeError(name)

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .backends import Backend, get_backend
-from .chunking import Chunk
-from .config import Settings
-from .errors import InputError, SummarizerError
-from .models import Summary
-from .outputs import write_batch_outputs, write_report_outputs
-from .pipeline import prepare, summarize_report
-from .source import Report, read_report
-from .structure import Structure
+from summarizer.config import Settings
+from summarizer.errors import InputError, SummarizerError
+from summarizer.extract.backend import Backend, get_backend
+from summarizer.models import Summary
+from summarizer.pipeline import prepare, summarize_report
+from summarizer.read.chunking import Chunk
+from summarizer.read.source import Report, read_report
+from summarizer.read.structure import Structure
+from summarizer.render.outputs import write_batch_outputs, write_report_outputs
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .errors import SummarizerError
+from summarizer.errors import SummarizerError
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from summarizer.config import Settings
 
 app = typer.Typer(
     help="Turn Chinese local-government work reports into faithful one-page briefings.",
@@ -46,7 +46,7 @@ MaxMbOpt = Annotated[
 
 
 def _settings(**flags: Any) -> Settings:
-    from .config import load_settings
+    from summarizer.config import load_settings
 
     max_mb = flags.pop("max_mb", None)
     if max_mb is not None:
@@ -61,7 +61,7 @@ def _settings(**flags: Any) -> Settings:
 def _fail(exc: SummarizerError, debug: bool) -> typer.Exit:
     if debug:
         raise exc
-    from .console import print_error
+    from summarizer.console import print_error
 
     print_error(str(exc))
     return typer.Exit(exc.exit_code)
@@ -88,10 +88,10 @@ def brief(
 ) -> None:
     """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files."""
     try:
-        from .outputs import summary_json, write_report_outputs
-        from .pipeline import summarize_report
-        from .render import render_html, render_markdown
-        from .source import read_report
+        from summarizer.pipeline import summarize_report
+        from summarizer.read.source import read_report
+        from summarizer.render.outputs import summary_json, write_report_outputs
+        from summarizer.render.pages import render_html, render_markdown
 
         settings = _settings(
             backend=backend,
@@ -106,14 +106,14 @@ def brief(
             debug=debug,
         )
         if fmt not in (None, "json", "md", "html"):  # before any work is done
-            from .errors import ConfigError
+            from summarizer.errors import ConfigError
 
             raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
         rep = read_report(report, max_bytes=settings.max_bytes)
         summary = summarize_report(rep, settings)
         files = write_report_outputs(summary, rep.text, out) if out is not None else []
         if fmt is None:
-            from .console import print_briefing
+            from summarizer.console import print_briefing
 
             print_briefing(summary, files=files)
         else:
@@ -140,8 +140,8 @@ def batch(
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, summaries.jsonl."""
     try:
-        from .batch import run_batch
-        from .console import print_batch_result, progress_callbacks
+        from summarizer.batch import run_batch
+        from summarizer.console import print_batch_result, progress_callbacks
 
         settings = _settings(
             backend=backend,
@@ -209,9 +209,19 @@ def eval_(
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
     try:
-        from .eval_console import print_baseline_comparison, print_eval, progress_status
-        from .evals import DEFAULT_BASELINE, compare_to_baseline, load_baseline, run_eval, write_run
-        from .evals import save_baseline as store_baseline
+        from summarizer.evaluate.console import (
+            print_baseline_comparison,
+            print_eval,
+            progress_status,
+        )
+        from summarizer.evaluate.run import (
+            DEFAULT_BASELINE,
+            compare_to_baseline,
+            load_baseline,
+            run_eval,
+            write_run,
+        )
+        from summarizer.evaluate.run import save_baseline as store_baseline
 
         settings = _settings(
             backend=backend,
@@ -244,7 +254,7 @@ def eval_(
         raise _fail(exc, debug) from None
     if regressions:
         names = ", ".join(f"{d.name} {d.measure} {d.change:+.3f}" for d in regressions)
-        from .console import print_error
+        from summarizer.console import print_error
 
         print_error(f"eval regressed beyond the tolerance {tolerance:g}: {names}")
         raise typer.Exit(1)
@@ -258,7 +268,7 @@ app.add_typer(cache_app, name="cache")
 def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
     """Entries and size of the LLM cache (--cache-dir, SUMMARIZER_CACHE_DIR, else cache/)."""
     try:
-        from .cache import LLMCache
+        from summarizer.extract.llm.cache import LLMCache
 
         directory = _settings(cache_dir=cache_dir).cache_dir
         if not directory.exists():
@@ -276,7 +286,7 @@ def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
 def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
     """Remove every cached LLM reply (a corrupt cache is rebuilt empty)."""
     try:
-        from .cache import clear_cache
+        from summarizer.extract.llm.cache import clear_cache
 
         directory = _settings(cache_dir=cache_dir).cache_dir
         removed = clear_cache(directory)
@@ -289,11 +299,11 @@ def main() -> None:
     try:
         app()
     except Exception as exc:  # a bug: one line for the user, the traceback only on request
-        from .config import debug_from_env
+        from summarizer.config import debug_from_env
 
         if "--debug" in sys.argv or debug_from_env():
             raise
-        from .console import print_error
+        from summarizer.console import print_error
 
         print_error(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug")
         sys.exit(70)

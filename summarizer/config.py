@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from summarizer.errors import ConfigError
 
 __all__ = ["BACKENDS", "MODES", "Settings", "debug_from_env", "load_settings"]
 

@@ -26,11 +26,11 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
-from .models import Summary
-from .render_select import ItemLine, build_briefing
+from summarizer.models import Summary
+from summarizer.render.briefing import ItemLine, build_briefing
 
 if TYPE_CHECKING:
-    from .batch import BatchResult
+    from summarizer.batch import BatchResult
 
 __all__ = [
     "briefing_renderable",
@@ -140,7 +140,7 @@ def print_error(message: str) -> None:
 @contextmanager
 def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator[dict[str, Any]]:
     """Callbacks for run_batch that drive a rich progress bar of reports and chunks."""
-    from .batch import list_reports
+    from summarizer.batch import list_reports
 
     try:
         total = len(list_reports(folder))

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .backends import Backend, OnChunkDone, get_backend
-from .chunking import Chunk, chunk_report
-from .config import Settings
-from .merge import merge_results
-from .models import ReportMeta, RunInfo, Summary
-from .source import Report, read_report
-from .structure import Structure, parse_structure
+from summarizer.config import Settings
+from summarizer.extract.backend import Backend, OnChunkDone, get_backend
+from summarizer.extract.merge import merge_results
+from summarizer.models import ReportMeta, RunInfo, Summary
+from summarizer.read.chunking import Chunk, chunk_report
+from summarizer.read.source import Report, read_report
+from summarizer.read.structure import Structure, parse_structure
 
 __all__ = ["prepare", "summarize", "summarize_report"]
 

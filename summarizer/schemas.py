@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import LabelFile, Summary
+from summarizer.models import LabelFile, Summary
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "summary.schema.json": Summary,

@@ -5,7 +5,7 @@
         ... point the openai backend at server.url ...
         assert len(server.requests) == 2
 
-A request's text is its chunks' `text` blocks (fenced, see summarizer.prompts) joined: the
+A request's text is its chunks' `text` blocks (fenced, see summarizer.extract.llm.prompts) joined: the
 report slice the call covers.
 Each request takes the first queued Row whose `match` occurs in the request's text (a sticky
 row stays queued); with no row it answers with a valid extraction derived from the text itself
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from summarizer.prompts import split_fenced
+from summarizer.extract.llm.prompts import split_fenced
 
 __all__ = [
     "Row",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 
 from .data.make_bad_corpus import EXPECTED, build
 

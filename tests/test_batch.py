@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import outputs
 from summarizer.batch import list_reports, run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.errors import OutputError
-from summarizer.outputs import atomic_write_text
+from summarizer.render import outputs
+from summarizer.render.outputs import atomic_write_text
 from tests.conftest import SEEDS
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.backends import get_backend
-from summarizer.cache import LLMCache, clear_cache, make_key
 from summarizer.config import Settings
 from summarizer.errors import CacheError
-from summarizer.llm_models import ChunkExtraction, locate, output_item
+from summarizer.extract.backend import get_backend
+from summarizer.extract.llm.cache import LLMCache, clear_cache, make_key
+from summarizer.extract.llm.replies import ChunkExtraction, locate, output_item
 from summarizer.pipeline import summarize
 
 from .conftest import ROOT
@@ -40,7 +40,7 @@ def test_values_round_trip_between_processes(tmp_path: Path):
     cache.set("k", {"extraction": {"plans": []}, "n": 3, "文": "字"})
     cache.close()
     code = (
-        "import sys; from pathlib import Path; from summarizer.cache import LLMCache;"
+        "import sys; from pathlib import Path; from summarizer.extract.llm.cache import LLMCache;"
         f"print(LLMCache(Path({str(tmp_path)!r})).get('k'))"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

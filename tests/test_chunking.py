@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.chunking import DEFAULT_CHUNK_SIZE, Chunk, chunk_report
-from summarizer.source import read_report
-from summarizer.structure import Structure, parse_structure
+from summarizer.read.chunking import DEFAULT_CHUNK_SIZE, Chunk, chunk_report
+from summarizer.read.source import read_report
+from summarizer.read.structure import Structure, parse_structure
 
 from .conftest import SAMPLES, SEEDS
 

@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cache import LLMCache, clear_cache
 from summarizer.cli import app
 from summarizer.errors import CacheError
+from summarizer.extract.llm.cache import LLMCache, clear_cache
 from summarizer.models import Summary
-from summarizer.outputs import remove_stale_temp_files
+from summarizer.render.outputs import remove_stale_temp_files
 
 from .conftest import ROOT, SEEDS, assert_grounded
 from .openai_server import ScriptedServer, request_chunk

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.backends import REGISTRY, ChunkResult, ExtractionStats, OnChunkDone
 from summarizer.cli import app
+from summarizer.extract.backend import REGISTRY, ChunkResult, ExtractionStats, OnChunkDone
 from summarizer.models import Evidence, Metric, Problem
 
 from .conftest import seed_path

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
+from summarizer.extract.llm.prompts import split_fenced
 from summarizer.models import Summary
-from summarizer.prompts import split_fenced
 
 from .conftest import ROOT, SEEDS, assert_grounded
 from .openai_server import Row, ScriptedServer, request_blocks

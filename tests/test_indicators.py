@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.indicators import (
+from summarizer.lexicon.indicators import (
     HEADLINE,
     canonical_name,
     headline_rank,

@@ -12,9 +12,9 @@ from types import ModuleType
 
 import pytest
 
+from summarizer.lexicon.numbers import number_forms, value_in_quote
 from summarizer.models import LabelFile, LabelItem
-from summarizer.numbers import number_forms, value_in_quote
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 from tests.conftest import ROOT, SEEDS
 
 LABELS = ROOT / "evals" / "labels"

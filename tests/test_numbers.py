@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from summarizer.numbers import (
+from summarizer.lexicon.numbers import (
     NUMBER,
     UNIT,
     number_forms,

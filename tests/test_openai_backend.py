@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.backends import get_backend
-from summarizer.backends.openai import default_mode
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ExtractionError
+from summarizer.extract.backend import get_backend
+from summarizer.extract.llm.backend import default_mode
+from summarizer.extract.llm.packing import LLMCall
+from summarizer.extract.llm.prompts import load_prompts
 from summarizer.models import Summary
-from summarizer.packing import LLMCall
 from summarizer.pipeline import prepare, summarize
-from summarizer.prompts import load_prompts
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 
 from .conftest import ROOT, assert_grounded
 from .openai_server import Row, ScriptedServer, request_chunk
@@ -416,7 +416,7 @@ def test_rules_cli_does_not_import_openai(tmp_path):
 
 
 def test_salvage_keeps_only_items_that_validate():
-    from summarizer.llm_models import salvage
+    from summarizer.extract.llm.replies import salvage
 
     chunk = "全年完成税收12.5亿元。社区治理还有差距。"
     payload = {
@@ -442,7 +442,7 @@ def test_salvage_keeps_only_items_that_validate():
 def test_reply_payload_reads_fenced_and_embedded_json(content):
     from types import SimpleNamespace
 
-    from summarizer.llm_models import reply_payload
+    from summarizer.extract.llm.replies import reply_payload
 
     message = SimpleNamespace(tool_calls=None, content=content)
     completion = SimpleNamespace(choices=[SimpleNamespace(message=message)])

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.backends import get_backend
-from summarizer.chunking import Chunk
 from summarizer.config import Settings
-from summarizer.packing import plan_calls
+from summarizer.extract.backend import get_backend
+from summarizer.extract.llm.packing import plan_calls
+from summarizer.extract.llm.prompts import split_fenced
 from summarizer.pipeline import prepare
-from summarizer.prompts import split_fenced
-from summarizer.source import Report
-from summarizer.structure import parse_structure
+from summarizer.read.chunking import Chunk
+from summarizer.read.source import Report
+from summarizer.read.structure import parse_structure
 
 from .conftest import assert_grounded
 from .openai_server import Row, ScriptedServer, request_blocks, request_chunk

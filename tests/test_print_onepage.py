@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from summarizer.models import Summary
-from summarizer.outputs import write_report_outputs
 from summarizer.pipeline import summarize
-from summarizer.render_select import build_briefing
-from summarizer.source import read_report
+from summarizer.read.source import read_report
+from summarizer.render.briefing import build_briefing
+from summarizer.render.outputs import write_report_outputs
 from tests.conftest import SEEDS
 from tests.render_fixtures import dense_summary
 
@@ -121,7 +121,7 @@ def test_dense_report_prints_on_one_a4_page(tmp_path: Path) -> None:
 
 def test_index_sorts_by_a_clicked_column_in_a_browser(tmp_path: Path) -> None:
     """index.html is sortable: clicking 指标 twice orders the rows by metric count, descending."""
-    from summarizer.render import render_index_html
+    from summarizer.render.pages import render_index_html
     from tests.render_fixtures import small_summary
 
     small, _ = small_summary()

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.chunking import Chunk
-from summarizer.prompts import fence_width, fenced, load_prompts, split_fenced
+from summarizer.extract.llm.prompts import fence_width, fenced, load_prompts, split_fenced
+from summarizer.read.chunking import Chunk
 
 from .conftest import ROOT
 
@@ -64,7 +64,7 @@ def test_a_built_wheel_carries_the_prompts(tmp_path: Path) -> None:
         ROOT / "prompts/extract_system.md"
     ).read_text("utf-8")
     code = (
-        f"import sys; sys.path.insert(0, {str(unpacked)!r}); import summarizer.prompts as p; "
+        f"import sys; sys.path.insert(0, {str(unpacked)!r}); import summarizer.extract.llm.prompts as p; "
         "print(p.PROMPTS_DIR); print(p.load_prompts().system)"
     )
     # -S: no site-packages, so the checkout's editable install cannot answer the import

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 from summarizer.models import Achievement, Evidence, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
-from summarizer.render import (
+from summarizer.read.source import read_report
+from summarizer.render.briefing import LAYOUT, build_briefing, clip, format_change, text_width
+from summarizer.render.format import metric_value
+from summarizer.render.pages import (
     METRICS_CSV_COLUMNS,
     csv_text,
     md_escape,
@@ -25,9 +28,6 @@ from summarizer.render import (
     render_metrics_csv,
     render_source_html,
 )
-from summarizer.render_format import metric_value
-from summarizer.render_select import LAYOUT, build_briefing, clip, format_change, text_width
-from summarizer.source import read_report
 from tests.conftest import ROOT, SEEDS, seed_path
 from tests.render_fixtures import (
     HOSTILE,
@@ -134,7 +134,7 @@ def test_headline_indicators_come_before_others_whatever_the_document_order() ->
 
 
 def test_shares_and_per_head_figures_are_not_the_headline_itself() -> None:
-    from summarizer.render_format import headline_rank
+    from summarizer.render.format import headline_rank
 
     gdp = headline_rank("地区生产总值")
     assert gdp == 0 and headline_rank("全省生产总值") == 0
@@ -168,7 +168,7 @@ def test_achievements_are_shown_grouped_by_area_in_a_fixed_order() -> None:
 
 
 def test_round_robin_picks_every_area_first_under_a_tight_limit() -> None:
-    from summarizer.render_select import _pick_achievements
+    from summarizer.render.briefing import _pick_achievements
 
     t = TextBuilder()
     cats = ["economy"] * 5 + ["urban", "party"]
@@ -534,7 +534,7 @@ def fresh_template_cache(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     """A process-like start: an empty temp directory and no environment built yet."""
     import tempfile
 
-    from summarizer import render
+    from summarizer.render import pages as render
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     render._env.cache_clear()
@@ -549,7 +549,7 @@ def _cached_files(tmp) -> list:  # type: ignore[no-untyped-def]
 def test_compiled_templates_are_reused_by_the_next_process(fresh_template_cache, monkeypatch):  # type: ignore[no-untyped-def]
     import jinja2
 
-    from summarizer import render
+    from summarizer.render import pages as render
 
     s, text = hostile_summary()
     first = _render_all(s, text)
@@ -567,7 +567,7 @@ def test_compiled_templates_are_reused_by_the_next_process(fresh_template_cache,
 def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(fresh_template_cache):  # type: ignore[no-untyped-def]
     import shutil
 
-    from summarizer import render
+    from summarizer.render import pages as render
 
     s, text = hostile_summary()
     first = _render_all(s, text)
@@ -584,7 +584,7 @@ def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(fresh_templ
 
 
 def test_template_cache_files_are_named_after_the_environment_options(monkeypatch) -> None:
-    from summarizer import render
+    from summarizer.render import pages as render
 
     cache = render._bytecode_cache()
     assert cache is not None

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.render_format import HEADLINES, clip, headline_rank, text_width
+from summarizer.render.format import HEADLINES, clip, headline_rank, text_width
 
 # --- reference implementations: the straightforward rules, one character at a time ----------
 

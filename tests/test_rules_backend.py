@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.backends import ExtractionStats
-from summarizer.backends import rules as rules_module
-from summarizer.backends.rules import RulesBackend
-from summarizer.backends.rules_categories import category_of
-from summarizer.backends.rules_text import (
+from summarizer.config import Settings
+from summarizer.extract.backend import ExtractionStats
+from summarizer.extract.rules import backend as rules_module
+from summarizer.extract.rules.backend import RulesBackend
+from summarizer.extract.rules.categories import category_of
+from summarizer.extract.rules.text import (
     clip,
     enumerated_starts,
     lead_starts,
@@ -19,12 +20,11 @@ from summarizer.backends.rules_text import (
     title_at,
     trim,
 )
-from summarizer.chunking import chunk_report
-from summarizer.config import Settings
 from summarizer.models import Summary
 from summarizer.pipeline import summarize_report
-from summarizer.source import Report
-from summarizer.structure import parse_structure
+from summarizer.read.chunking import chunk_report
+from summarizer.read.source import Report
+from summarizer.read.structure import parse_structure
 from tests.conftest import assert_grounded, seed_path
 
 SEMICOLON_REPORT = """2023年，青山镇在县委、县政府的坚强领导下，各项工作稳步推进。

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.backends.rules_metrics import extract_metrics
+from summarizer.extract.rules.metrics import extract_metrics
+from summarizer.lexicon.numbers import value_in_quote
 from summarizer.models import Metric
-from summarizer.numbers import value_in_quote
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 
 from .conftest import SAMPLES, seed_path
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.backends import rules_metrics_status as status_mod
-from summarizer.backends import rules_text
-from summarizer.backends.rules_metrics_scan import FIGURE, period_in
-from summarizer.backends.rules_metrics_status import FigureAt, StatusReader, breaks_of
-from summarizer.structure_meta import _ANY_YEAR
+from summarizer.extract.rules import metrics_status as status_mod
+from summarizer.extract.rules import text as rules_text
+from summarizer.extract.rules.metrics_scan import FIGURE, period_in
+from summarizer.extract.rules.metrics_status import FigureAt, StatusReader, breaks_of
+from summarizer.read.meta import _ANY_YEAR
 
 from .conftest import seed_path
 

@@ -8,6 +8,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from summarizer.evaluate.scoring import (
+    NAME_MIN_SIMILARITY,
+    SPAN_MIN_OVERLAP,
+    Ratio,
+    Tally,
+    UnlocatedQuote,
+    aggregate,
+    score_report,
+)
+from summarizer.evaluate.similarity import (
+    bigram_similarity,
+    locate,
+    name_similarity,
+    same_quantity,
+    span_overlap,
+)
 from summarizer.models import (
     Achievement,
     Evidence,
@@ -21,22 +37,6 @@ from summarizer.models import (
     ReportMeta,
     RunInfo,
     Summary,
-)
-from summarizer.scoring import (
-    NAME_MIN_SIMILARITY,
-    SPAN_MIN_OVERLAP,
-    Ratio,
-    Tally,
-    UnlocatedQuote,
-    aggregate,
-    score_report,
-)
-from summarizer.similarity import (
-    bigram_similarity,
-    locate,
-    name_similarity,
-    same_quantity,
-    span_overlap,
 )
 
 TEXT = (

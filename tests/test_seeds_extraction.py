@@ -11,8 +11,8 @@ import pytest
 from summarizer.config import Settings
 from summarizer.models import Summary
 from summarizer.pipeline import summarize
-from summarizer.source import read_report
-from summarizer.structure import parse_structure
+from summarizer.read.source import read_report
+from summarizer.read.structure import parse_structure
 from tests.conftest import SAMPLES, assert_grounded, seed_path
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.errors import InputError
-from summarizer.source import count_controls, decode_report, read_report
+from summarizer.read.source import count_controls, decode_report, read_report
 
 TEXT = "新闸街道2020年工作总结\n一、经济发展\n\u3000\u3000公共财政预算收入4.01亿元，同比下降14.4%。\t \n"
 

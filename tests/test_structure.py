@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.source import read_report
-from summarizer.structure import Section, Structure, parse_structure
+from summarizer.read.source import read_report
+from summarizer.read.structure import Section, Structure, parse_structure
 
 from .conftest import ROOT, SAMPLES, SEEDS, seed_path
 

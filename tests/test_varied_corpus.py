@@ -17,10 +17,10 @@ import json
 
 import pytest
 
+from summarizer.lexicon.numbers import number_forms, value_in_quote
 from summarizer.models import LabelFile, LabelItem, Summary
-from summarizer.numbers import number_forms, value_in_quote
 from summarizer.pipeline import summarize
-from summarizer.source import read_report
+from summarizer.read.source import read_report
 from tests.conftest import ROOT, assert_grounded
 from tests.test_labels import ITEM_KEYS, MAX_QUOTE_CHARS, _check_labels_module
 

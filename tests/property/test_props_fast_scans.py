@@ -1,7 +1,7 @@
 """The fast scans find exactly what the plain regex searches they replace find.
 
 The metric and structure readers skip ahead to the few characters a match can start or end on
-(see rules_metrics_scan, headings.problem_opening, rules_metrics_names.clean_name); each law
+(see extract.rules.metrics_scan, read.headings.problem_opening, extract.rules.metrics_names.clean_name); each law
 below pins one of these shortcuts to its reference search on text built from the characters
 that matter to it, so a later edit of a pattern cannot leave its shortcut behind silently.
 """
@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer import headings
-from summarizer.backends import rules_metrics_names as names
-from summarizer.backends import rules_metrics_scan as scan
-from summarizer.numbers import number_forms, value_in_quote
+from summarizer.extract.rules import metrics_names as names
+from summarizer.extract.rules import metrics_scan as scan
+from summarizer.lexicon.numbers import number_forms, value_in_quote
+from summarizer.read import headings
 
 pytestmark = pytest.mark.property
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.numbers import parse_change, parse_number, parse_quantity, value_in_quote
+from summarizer.lexicon.numbers import parse_change, parse_number, parse_quantity, value_in_quote
 
 pytestmark = pytest.mark.property
 SETTINGS = settings(max_examples=300, deadline=None)

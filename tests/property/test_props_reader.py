@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer.errors import InputError
-from summarizer.source import decode_report
+from summarizer.read.source import decode_report
 
 pytestmark = pytest.mark.property
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.chunking import chunk_report
-from summarizer.structure import Structure, parse_structure
+from summarizer.read.chunking import chunk_report
+from summarizer.read.structure import Structure, parse_structure
 
 pytestmark = pytest.mark.property
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,343 @@
+"""The eval harness: run the normal pipeline over labelled reports, score, record, compare.
+
+    labels (evals/labels/<report_id>.json) + reports (seeds/) → EvalRun → evals/runs/*.json
+                                                              → evals/baseline.json (the gate)
+
+Scoring itself lives in `scoring` (pure); this module does the reading, running and writing.
+No rich here: `evaluate.console` prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from summarizer.config import Settings
+from summarizer.errors import InputError
+from summarizer.evaluate.scoring import (
+    CATEGORY_KEYS,
+    EvalTotals,
+    ReportScore,
+    UnlocatedQuote,
+    aggregate,
+    score_report,
+)
+from summarizer.extract.backend import Backend, get_backend
+from summarizer.models import LabelFile
+from summarizer.pipeline import prepare, summarize_report
+from summarizer.read.source import read_report
+from summarizer.render.outputs import atomic_write_text
+
+__all__ = [
+    "DEFAULT_BASELINE",
+    "DEFAULT_LABELS",
+    "DEFAULT_REPORTS",
+    "DEFAULT_RUNS",
+    "DEFAULT_TOLERANCE",
+    "GATED_MEASURES",
+    "BaselineComparison",
+    "Delta",
+    "EvalRun",
+    "compare_to_baseline",
+    "find_report",
+    "load_baseline",
+    "load_label_file",
+    "load_labels",
+    "run_eval",
+    "run_filename",
+    "save_baseline",
+    "write_run",
+]
+
+DEFAULT_LABELS = Path("evals/labels")
+DEFAULT_REPORTS = Path("seeds")
+DEFAULT_RUNS = Path("evals/runs")
+DEFAULT_BASELINE = Path("evals/baseline.json")
+# A drop of two points in F1 or recall is beyond the noise of a deterministic backend on a few
+# hundred labels (one item in ~50) and flags a real regression; override with --tolerance.
+DEFAULT_TOLERANCE = 0.02
+# The gate: per category, these may not fall by more than the tolerance.
+GATED_MEASURES: tuple[str, ...] = ("f1", "recall")
+
+
+class EvalRun(BaseModel):
+    """One eval: who extracted, against which labels, and the scores (per report and total)."""
+
+    created: str
+    backend: str
+    model: str | None = None
+    mode: str | None = None
+    prompt_version: str
+    labels_dir: str
+    reports_dir: str
+    # report id → first 12 hex of the label file's SHA-256: shows when labels changed.
+    label_digests: dict[str, str]
+    llm_calls: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+    totals: EvalTotals
+    reports: list[ReportScore]
+
+
+# --- labels and reports --------------------------------------------------------------------------
+
+
+def _pydantic_reason(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "top level"
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return f"invalid label file: {where}: {first['msg']}{more}"
+
+
+def load_label_file(path: Path) -> LabelFile:
+    """Parse one label file; InputError names the file and the first problem in one line."""
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read label file: {exc}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path, f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    try:
+        labels = LabelFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(path, _pydantic_reason(exc)) from None
+    if labels.report != path.stem:
+        raise InputError(
+            path,
+            f"label file names report {labels.report!r}; the file should be {labels.report}.json",
+        )
+    return labels
+
+
+def load_labels(labels_dir: Path) -> list[tuple[Path, LabelFile]]:
+    if not labels_dir.is_dir():
+        raise InputError(labels_dir, "label folder not found (pass --labels DIR)")
+    paths = sorted(labels_dir.glob("*.json"))
+    if not paths:
+        raise InputError(labels_dir, "no label files (*.json) in the label folder")
+    return [(p, load_label_file(p)) for p in paths]
+
+
+def find_report(reports_dir: Path, report_id: str, label_path: Path) -> Path:
+    """The report file a label file refers to: `<id>.txt`, else any `<id>.*` file."""
+    exact = reports_dir / f"{report_id}.txt"
+    if exact.is_file():
+        return exact
+    others = sorted(p for p in reports_dir.glob(f"{report_id}.*") if p.is_file())
+    if others:
+        return others[0]
+    raise InputError(
+        label_path, f"report {report_id!r} not found in {reports_dir} (pass --reports DIR)"
+    )
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+# --- running -------------------------------------------------------------------------------------
+
+
+def run_eval(
+    labels_dir: Path,
+    reports_dir: Path,
+    settings: Settings,
+    backend: Backend | None = None,
+    *,
+    on_report: Callable[[str], None] | None = None,
+) -> EvalRun:
+    """Summarise every labelled report with the normal pipeline and score it."""
+    t0 = time.perf_counter()
+    labelled = load_labels(labels_dir)
+    if not reports_dir.is_dir():
+        raise InputError(reports_dir, "reports folder not found (pass --reports DIR)")
+    paths = [find_report(reports_dir, lab.report, lp) for lp, lab in labelled]
+    reports = [read_report(p, max_bytes=settings.max_bytes) for p in paths]
+    own_backend = backend is None
+    backend = backend or get_backend(settings)
+    scores: list[ReportScore] = []
+    llm_calls = cache_hits = 0
+    prefetch = getattr(backend, "prefetch", None)
+    prepared = [prepare(report, settings) for report in reports]
+    try:
+        for i, ((label_path, labels), report) in enumerate(zip(labelled, reports, strict=True)):
+            if on_report:
+                on_report(labels.report)
+            if prefetch is not None and i + 1 < len(reports):
+                # An LLM backend starts on the next report's chunks while this one finishes.
+                prefetch(prepared[i + 1][1], last=i + 2 == len(reports))
+            summary = summarize_report(report, settings, backend, prepared=prepared[i])
+            llm_calls += summary.run.llm_calls
+            cache_hits += summary.run.cache_hits
+            try:
+                scores.append(score_report(summary, labels, report.text))
+            except UnlocatedQuote as exc:
+                raise InputError(label_path, str(exc)) from None
+    finally:
+        close = getattr(backend, "close", None)
+        if own_backend and close is not None:
+            close()
+    return EvalRun(
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        backend=backend.name,
+        model=backend.model,
+        mode=backend.mode,
+        prompt_version=backend.prompt_version,
+        labels_dir=str(labels_dir),
+        reports_dir=str(reports_dir),
+        label_digests={lab.report: _digest(lp) for lp, lab in labelled},
+        llm_calls=llm_calls,
+        cache_hits=cache_hits,
+        seconds=round(time.perf_counter() - t0, 3),
+        totals=aggregate(scores),
+        reports=scores,
+    )
+
+
+# --- recording -----------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def run_filename(run: EvalRun) -> str:
+    """`<UTC time>_<backend>_<model>_<prompt version>.json`, safe on any file system."""
+    stamp = datetime.fromisoformat(run.created).strftime("%Y%m%dT%H%M%SZ")
+    parts = [stamp, run.backend, run.model or "none", run.prompt_version]
+    return "_".join(_UNSAFE.sub("-", p).strip("-") or "x" for p in parts) + ".json"
+
+
+def _run_json(run: EvalRun) -> str:
+    return json.dumps(run.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_run(run: EvalRun, runs_dir: Path = DEFAULT_RUNS) -> Path:
+    path = runs_dir / run_filename(run)
+    n = 1
+    while path.exists():  # two runs in the same second: keep both
+        n += 1
+        path = runs_dir / run_filename(run).replace(".json", f"-{n}.json")
+    atomic_write_text(path, _run_json(run))
+    return path
+
+
+def save_baseline(run: EvalRun, path: Path = DEFAULT_BASELINE) -> Path:
+    atomic_write_text(path, _run_json(run))
+    return path
+
+
+def load_baseline(path: Path) -> EvalRun:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "baseline not found (create it with --save-baseline)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"cannot read baseline: {exc}") from None
+    try:
+        return EvalRun.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise InputError(path, f"invalid baseline: {where}: {first['msg']}") from None
+
+
+# --- comparing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delta:
+    """One measure before (baseline) and after (this run)."""
+
+    name: str  # "metrics", "faithfulness", "meta.year" …
+    measure: str  # "f1", "recall", "precision", "rate"
+    before: float
+    after: float
+    gated: bool
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+    def failed(self, tolerance: float) -> bool:
+        # A tiny epsilon so that a drop of exactly the tolerance passes despite float noise.
+        return self.gated and self.change < -tolerance - 1e-9
+
+
+@dataclass
+class BaselineComparison:
+    tolerance: float
+    deltas: list[Delta] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # why the comparison may be unfair
+
+    @property
+    def failures(self) -> list[Delta]:
+        return [d for d in self.deltas if d.failed(self.tolerance)]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def compare_to_baseline(
+    run: EvalRun, baseline: EvalRun, tolerance: float = DEFAULT_TOLERANCE
+) -> BaselineComparison:
+    """Deltas of every headline measure; F1 and recall per category are gated."""
+    cmp = BaselineComparison(tolerance=tolerance)
+    for key in CATEGORY_KEYS:
+        before = baseline.totals.categories.get(key)
+        after = run.totals.categories.get(key)
+        if before is None or after is None:
+            continue
+        for measure in ("f1", "recall", "precision"):
+            cmp.deltas.append(
+                Delta(
+                    key,
+                    measure,
+                    getattr(before, measure),
+                    getattr(after, measure),
+                    gated=measure in GATED_MEASURES,
+                )
+            )
+    ratios = [
+        ("faithfulness", baseline.totals.faithfulness, run.totals.faithfulness),
+        ("grounding", baseline.totals.grounding, run.totals.grounding),
+    ]
+    for key, before_r in baseline.totals.meta.items():
+        if key in run.totals.meta and before_r.total:
+            ratios.append((f"meta.{key}", before_r, run.totals.meta[key]))
+    for name, before_r, after_r in ratios:
+        cmp.deltas.append(Delta(name, "rate", before_r.rate, after_r.rate, gated=False))
+
+    gone = sorted(set(baseline.label_digests) - set(run.label_digests))
+    new = sorted(set(run.label_digests) - set(baseline.label_digests))
+    changed = sorted(
+        r
+        for r in set(baseline.label_digests) & set(run.label_digests)
+        if baseline.label_digests[r] != run.label_digests[r]
+    )
+    for what, ids in (
+        ("not labelled now", gone),
+        ("newly labelled", new),
+        ("labels changed", changed),
+    ):
+        if ids:
+            cmp.notes.append(
+                f"{what} since the baseline: {', '.join(ids)} — re-save it with --save-baseline"
+            )
+    if (baseline.backend, baseline.model) != (run.backend, run.model):
+        cmp.notes.append(
+            f"baseline was made with {baseline.backend}/{baseline.model or '-'}, "
+            f"this run with {run.backend}/{run.model or '-'}"
+        )
+    return cmp

@@ -1,0 +1,99 @@
+"""Merge chunk results: drop duplicates across chunk boundaries, order by position, stable ids.
+
+Both backends go through here, so the rules and LLM outputs obey the same laws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TypeVar
+
+from summarizer.errors import InternalError
+from summarizer.extract.backend import ChunkResult
+from summarizer.lexicon.indicators import canonical_name
+from summarizer.models import Achievement, Metric, Plan, Problem
+
+__all__ = ["Merged", "merge_results"]
+
+T = TypeVar("T", Achievement, Metric, Plan, Problem)
+
+
+class Merged:
+    def __init__(self) -> None:
+        self.achievements: list[Achievement] = []
+        self.metrics: list[Metric] = []
+        self.problems: list[Problem] = []
+        self.plans: list[Plan] = []
+
+
+def _item_id(prefix: str, item: Achievement | Metric | Plan | Problem) -> str:
+    ev = item.evidence
+    # Only metrics have a name and value (isinstance, not getattr: a missing attribute on a
+    # pydantic model costs an exception each time).
+    if isinstance(item, Metric):
+        key = f"{ev.start}:{ev.end}:{item.name}:{item.value}"
+    else:
+        key = f"{ev.start}:{ev.end}::"
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _with_id(item: T, item_id: str) -> T:
+    """`item` with its id. A fresh item (no id yet: the backends hand them over and drop them)
+    takes it in place — copying every kept item cost as much memory again as all the items on a
+    large report. An item that already has an id may belong to an earlier summary, so it is
+    copied, never relabelled."""
+    if item.id:
+        return item.model_copy(update={"id": item_id})
+    item.id = item_id
+    return item
+
+
+def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
+    """Document order; an item whose span lies inside an earlier kept one of the same kind
+    (and, for metrics, the same value and unit) is a duplicate."""
+    items = sorted(items, key=lambda it: (it.evidence.start, -it.evidence.end))
+    kept: list[T] = []
+    # (start, end, key) of each kept item, key = (value, unit, name) for a metric, else None:
+    # read once per item, not once per comparison (pydantic attribute reads add up).
+    kept_spans: list[tuple[int, int, tuple[float, str, str] | None]] = []
+    for item in items:
+        ev = item.evidence
+        start, end = ev.start, ev.end
+        if text[start:end] != ev.quote:
+            raise InternalError(f"ungrounded evidence at {start}:{end}: {ev.quote[:30]!r}")
+        key = (item.value, item.unit, item.name) if isinstance(item, Metric) else None
+        dup = False
+        for o_start, o_end, o_key in reversed(kept_spans[-8:]):
+            # inside the other's span (an equal span is inside too); metrics also the same figure
+            if o_start <= start and end <= o_end and (key is None or o_key is None or key == o_key):
+                dup = True
+                break
+        if not dup:
+            kept.append(_with_id(item, _item_id(prefix, item)))
+            kept_spans.append((start, end, key))
+    return kept
+
+
+def _with_canonical(metric: Metric) -> Metric:
+    """The metric with its canonical name filled in (no copy when there is nothing to change)."""
+    if metric.canonical_name:
+        return metric
+    canonical = canonical_name(metric.name)
+    if (
+        canonical is None
+        and metric.canonical_name is None
+        and "canonical_name" in metric.model_fields_set
+    ):
+        return metric
+    return metric.model_copy(update={"canonical_name": canonical})
+
+
+def merge_results(results: Sequence[ChunkResult], text: str) -> Merged:
+    merged = Merged()
+    merged.achievements = _dedupe([a for r in results for a in r.achievements], "a", text)
+    metrics = [_with_canonical(m) for r in results for m in r.metrics]
+    merged.metrics = _dedupe(metrics, "m", text)
+    merged.problems = _dedupe([p for r in results for p in r.problems], "p", text)
+    merged.plans = _dedupe([p for r in results for p in r.plans], "n", text)
+    return merged

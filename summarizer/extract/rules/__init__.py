@@ -1,0 +1,1 @@
+"""The offline extractor: structure-driven rules for achievements, problems, plans and metrics."""

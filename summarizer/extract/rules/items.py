@@ -1,0 +1,386 @@
+"""Offline extraction of achievements, problems and plans from a parsed report.
+
+Works section by section on the structure (so an item never depends on where a chunk boundary
+falls) and returns items with absolute offsets; the backend hands each to the chunk holding its
+evidence start.
+
+- problems: every item of every problems passage or section ("…存在一些问题和不足：一是…二是…",
+  "如…。如…。", "A；B；C。", a "存在问题" heading with （一）… under it). Formula and resolution
+  sentences are not problems.
+- plans: every top-level item of every plans section (the direct subsections; without any, its
+  title-like paragraph leads or its 一是/二是 list). A plans section with none of those gives no
+  plans: a lone "下一步，将…" paragraph is a remark, not a work plan.
+- achievements: one per review item (a review section that is not a mere frame such as
+  "一、2025年工作回顾", an inline 一是 item, a paragraph lead such as "综合实力稳步提升。"), quoting
+  the sentence that carries its key figure, or its lead sentence.
+Study sections, appendices ("other") and web debris ("boilerplate") give nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from summarizer.extract.rules.categories import category_of
+from summarizer.extract.rules.text import (
+    DETAIL_LIMIT,
+    QUOTE_LIMIT,
+    clip,
+    enumerated_starts,
+    figure_sentence,
+    lead_starts,
+    paragraphs,
+    problem_item_spans,
+    result_sentence,
+    sentence_end,
+    sub_lead_starts,
+    title_at,
+    trim,
+)
+from summarizer.models import Achievement, Evidence, Plan, Problem
+from summarizer.read.headings import problem_opening
+from summarizer.read.structure import Section, Structure
+
+__all__ = ["extract_achievements", "extract_plans", "extract_problems"]
+
+
+# --- structure helpers ---------------------------------------------------------------------
+def _parents(sections: Sequence[Section]) -> list[int | None]:
+    """Index of each section's enclosing section (sections are in document order)."""
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for i, sec in enumerate(sections):
+        while stack and not (
+            sections[stack[-1]].start <= sec.start < sections[stack[-1]].end
+            and _depth(sections[stack[-1]]) < _depth(sec)
+        ):
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(i)
+    return parents
+
+
+def _depth(sec: Section) -> int:
+    return getattr(sec, "depth", len(sec.path) - 1)
+
+
+def _kind(sec: Section) -> str:
+    return getattr(sec, "kind", "heading")
+
+
+class _Tree:
+    """Parent / children lookups over a structure's sections."""
+
+    def __init__(self, structure: Structure) -> None:
+        self.structure = structure
+        self.sections = list(structure.sections)
+        self.parent = _parents(self.sections)
+        self.children: list[list[int]] = [[] for _ in self.sections]
+        for i, p in enumerate(self.parent):
+            if p is not None:
+                self.children[p].append(i)
+
+    def outermost(self, role: str) -> list[int]:
+        """Sections of `role` whose parent has another role, outside web debris."""
+        out = []
+        for i, sec in enumerate(self.sections):
+            p = self.parent[i]
+            if sec.role != role or (p is not None and self.sections[p].role == role):
+                continue
+            if self.structure.role_at(sec.start) == "boilerplate":
+                continue
+            out.append(i)
+        return out
+
+
+def _evidence(text: str, span: tuple[int, int]) -> Evidence:
+    a, b = span
+    return Evidence(quote=text[a:b], start=a, end=b)
+
+
+def _first_line_end(text: str, a: int, b: int) -> int:
+    nl = text.find("\n", a, b)
+    return b if nl < 0 else nl
+
+
+def _next_sentence(text: str, after: int, b: int, limit: int = 200) -> str:
+    """The sentence following `after` within [after, b), clipped; "" when there is none."""
+    s, _ = trim(text, after, b)
+    if s >= b:
+        return ""
+    e = sentence_end(text, s, b)
+    qs, qe = clip(text, s, e, limit=limit)
+    return text[qs:qe]
+
+
+# --- problems ------------------------------------------------------------------------------
+def _problem(text: str, a: int, b: int) -> Problem | None:
+    a, b = trim(text, a, b)
+    if a >= b:
+        return None
+    quote = clip(text, a, b)
+    title = title_at(text, a, b)
+    if not title:
+        return None
+    detail = ""
+    if quote != (a, b):
+        ds, de = clip(text, a, b, limit=DETAIL_LIMIT)
+        detail = text[ds:de]
+    return Problem(title=title, detail=detail, evidence=_evidence(text, quote))
+
+
+def _problem_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int]]:
+    text = tree.structure.text
+    sec = tree.sections[i]
+    kids = [k for k in tree.children[i] if _kind(tree.sections[k]) != "passage"]
+    if kids:
+        spans = []
+        for k in kids:
+            kid = tree.sections[k]
+            first = paragraphs(text, kid.start, kid.end)
+            if first:
+                spans.append(first[0])
+        return spans
+    start = sec.start
+    if _kind(sec) != "passage":
+        start = _first_line_end(text, sec.start, sec.end)  # the heading line names the section
+    return problem_item_spans(text, start, sec.end)
+
+
+_PROBLEM_HINT = re.compile(r"问题|不足|短板|困难|挑战|差距|薄弱|矛盾")
+
+
+def _loose_problem_passages(structure: Structure) -> list[tuple[int, int]]:
+    """Problem passages inside review paragraphs that the structure did not mark."""
+    text = structure.text
+    out = []
+    for a, b in paragraphs(text, 0, len(text)):
+        if not _PROBLEM_HINT.search(text, a, min(b, a + 400)) or structure.role_at(a) != "review":
+            continue
+        at = problem_opening(text[a:b])
+        if at is not None and structure.role_at(a + at) == "review":
+            out.append((a + at, b))
+    return out
+
+
+def extract_problems(structure: Structure) -> list[Problem]:
+    text = structure.text
+    tree = _Tree(structure)
+    spans: list[tuple[int, int]] = []
+    for i in tree.outermost("problems"):
+        spans.extend(_problem_spans_of_section(tree, i))
+    for a, b in _loose_problem_passages(structure):
+        spans.extend(problem_item_spans(text, a, b))
+    out = []
+    for a, b in spans:
+        item = _problem(text, a, b)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+# --- plans ---------------------------------------------------------------------------------
+def _plan(text: str, a: int, b: int, horizon: str) -> Plan | None:
+    a, b = trim(text, a, b)
+    if a >= b:
+        return None
+    lead_end = sentence_end(text, a, min(b, _first_line_end(text, a, b)))
+    quote = clip(text, a, lead_end)
+    title = title_at(text, a, b)
+    if not title or quote[1] <= quote[0]:
+        return None
+    heading = text[quote[0] : quote[1]]
+    detail = _next_sentence(text, lead_end, b)
+    if not detail and len(heading) > len(title) + 2:
+        detail = heading
+    return Plan(
+        title=title,
+        detail=detail,
+        horizon=horizon,  # type: ignore[arg-type]
+        evidence=_evidence(text, quote),
+    )
+
+
+def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]]:
+    """(start, end, section giving the horizon) of each top-level item of plans section i."""
+    text = tree.structure.text
+    sec = tree.sections[i]
+    kids = [
+        tree.sections[k]
+        for k in tree.children[i]
+        if _kind(tree.sections[k]) != "passage" and tree.sections[k].role == "plans"
+    ]
+    if kids:
+        return [(kid.start, kid.end, kid) for kid in kids]
+    starts = lead_starts(text, sec.start, sec.end)
+    if not starts:
+        body = sec.start if _kind(sec) == "part" else _first_line_end(text, sec.start, sec.end)
+        starts = enumerated_starts(text, body, sec.end, ("shi", "paren", "digit", "circled", "di"))
+    if not starts:
+        return [(a, b, sec) for a, b in _announced_clause_list(text, sec.start, sec.end)]
+    bounds = [*starts, sec.end]
+    return [(bounds[j], bounds[j + 1], sec) for j in range(len(starts))]
+
+
+_ANNOUNCED_LIST = re.compile(r"[：:]([^。：:\n]+；[^。：:\n]+)[。\n]?")
+
+
+def _announced_clause_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A plan paragraph that lists its items in one sentence after a colon: "重点抓好四个方面
+    工作：着力…；着力…；着力…。" — each "；" clause is an item. Only colon-announced lists count,
+    so an ordinary sentence with a "；" stays whole. A list of targets ("主要预期目标：地区生产
+    总值增长6%左右；…") holds metrics, not work plans."""
+    spans: list[tuple[int, int]] = []
+    for m in _ANNOUNCED_LIST.finditer(text, a, b):
+        clause_start = max(text.rfind(c, a, m.start()) for c in "，,。\n")
+        if re.search(r"目标|指标", text[clause_start + 1 : m.start()]):
+            continue
+        pos = m.start(1)
+        for part in m.group(1).split("；"):
+            if len(part.strip()) >= 4:
+                spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+    return spans
+
+
+def _horizon(structure: Structure, sec: Section, at: int) -> str:
+    """The item's own section horizon (its heading's, else inherited from the plans part)."""
+    h = getattr(sec, "horizon", None)
+    if h and h != "unspecified":
+        return str(h)
+    if hasattr(structure, "plan_horizon_at"):
+        return str(structure.plan_horizon_at(at))
+    return "unspecified"
+
+
+def extract_plans(structure: Structure) -> list[Plan]:
+    text = structure.text
+    tree = _Tree(structure)
+    out = []
+    for i in tree.outermost("plans"):
+        if _kind(tree.sections[i]) == "passage":
+            continue
+        for a, b, owner in _plan_spans_of_section(tree, i):
+            item = _plan(text, a, b, _horizon(structure, owner, a))
+            if item is not None:
+                out.append(item)
+    return out
+
+
+# --- achievements --------------------------------------------------------------------------
+_FRAME_TITLE = re.compile(
+    r"工作(?:总结|回顾)|回顾|总结$|主要(?:成绩|成效|工作)$|工作情况|完成情况|进展情况|发展主要成绩"
+)
+
+
+def _is_frame(sec: Section) -> bool:
+    """A heading that only announces a review part ("一、2025年工作回顾"), not an item."""
+    if _kind(sec) == "part":
+        return True
+    return sec.level <= 2 and bool(_FRAME_TITLE.search(sec.title))
+
+
+def _achievement(text: str, a: int, b: int, context: str) -> Achievement | None:
+    a, b = trim(text, a, b)
+    title = title_at(text, a, b)
+    if len(title) < 2 or b - a < len(title) + 6:
+        return None
+    lead_end = sentence_end(text, a, min(b, _first_line_end(text, a, b)))
+    fig = figure_sentence(text, a, b)
+    if fig is not None:
+        fs, fe, focus = fig
+        quote = clip(text, fs, fe, focus=focus)
+        lead = clip(text, a, lead_end)
+        detail = text[lead[0] : lead[1]] if fs > lead_end else ""
+    elif (res := result_sentence(text, lead_end, b)) is not None:
+        rs, re_, focus = res
+        quote = clip(text, rs, re_, focus=focus)
+        lead = clip(text, a, lead_end)
+        detail = text[lead[0] : lead[1]]
+    else:
+        quote = clip(text, a, lead_end)
+        detail = _next_sentence(text, lead_end, b)
+    if quote[1] - quote[0] > QUOTE_LIMIT or quote[1] <= quote[0]:
+        return None
+    q = text[quote[0] : quote[1]]
+    return Achievement(
+        title=title,
+        detail=detail,
+        category=category_of(title, q + context),
+        evidence=_evidence(text, quote),
+    )
+
+
+def _own_segments(tree: _Tree, i: int) -> list[tuple[int, int]]:
+    """The parts of section i no subsection covers: its head, then any gaps between and after."""
+    sec = tree.sections[i]
+    segments, pos = [], sec.start
+    for k in tree.children[i]:
+        kid = tree.sections[k]
+        if kid.start > pos:
+            segments.append((pos, kid.start))
+        elif not segments:
+            segments.append((pos, pos))  # keep the head slot, even when empty
+        pos = max(pos, kid.end)
+    if sec.end > pos or not segments:
+        segments.append((pos, sec.end))
+    return segments
+
+
+def _review_pieces(tree: _Tree, i: int) -> list[tuple[int, int]]:
+    """The item spans a review section holds itself, outside its subsections."""
+    text = tree.structure.text
+    sec = tree.sections[i]
+    frame = _is_frame(sec)
+    pieces: list[tuple[int, int]] = []
+    for n, (a, b) in enumerate(_own_segments(tree, i)):
+        if b <= a:
+            continue
+        starts = set(lead_starts(text, a, b, skip_first=n == 0, heading_owns_body=not frame))
+        starts.update(enumerated_starts(text, a, b, ("shi",)))
+        if n == 0 and (not frame or (not starts and not tree.children[i])):
+            starts.add(trim(text, a, b)[0])
+        ordered = sorted(s for s in starts if a <= s < b)
+        bounds = [*ordered, b]
+        pieces += [(bounds[j], bounds[j + 1]) for j in range(len(ordered))]
+    return pieces
+
+
+def _unstructured_pieces(structure: Structure) -> list[tuple[int, int]]:
+    """A report with no review section at all (plain paragraphs, no headings): every paragraph
+    outside problems, plans and debris that states a figure is a review item."""
+    text = structure.text
+    return [
+        (a, b)
+        for a, b in paragraphs(text, 0, len(text))
+        if structure.role_at(a) == "other"
+        and structure.innermost(a) is None
+        and figure_sentence(text, a, b) is not None
+    ]
+
+
+def extract_achievements(structure: Structure) -> list[Achievement]:
+    text = structure.text
+    tree = _Tree(structure)
+    out = []
+    if not any(sec.role == "review" for sec in tree.sections):
+        for a, b in _unstructured_pieces(structure):
+            item = _achievement(text, a, b, "")
+            if item is not None:
+                out.append(item)
+        return out
+    for i, sec in enumerate(tree.sections):
+        if sec.role != "review" or _kind(sec) == "passage":
+            continue
+        if structure.role_at(sec.start) == "boilerplate":
+            continue
+        context = " ".join(sec.path[:-1])
+        for a, b in _review_pieces(tree, i):
+            # the item itself, then each in-paragraph sub-item ("经济引擎持续发力。…")
+            bounds = [a, *sub_lead_starts(text, a, b), b]
+            for s, e in itertools.pairwise(bounds):
+                item = _achievement(text, s, e, context)
+                if item is not None:
+                    out.append(item)
+    return out

@@ -1,0 +1,1 @@
+"""The genre's word lists and patterns, one home each: numbers and units, indicators."""

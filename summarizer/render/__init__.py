@@ -1,0 +1,1 @@
+"""Rendering: the briefing's selection and wording, Markdown/HTML pages, the source view, and the files written."""

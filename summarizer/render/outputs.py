@@ -1,0 +1,128 @@
+"""Writing output files. Every file is written to a temp file and renamed: never half a file."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from summarizer.errors import OutputError
+from summarizer.models import Summary
+from summarizer.render.briefing import build_briefing
+from summarizer.render.pages import (
+    render_html,
+    render_index_html,
+    render_jsonl,
+    render_markdown,
+    render_metrics_csv,
+    render_source_html,
+)
+
+__all__ = [
+    "atomic_write_text",
+    "remove_stale_temp_files",
+    "summary_json",
+    "write_batch_outputs",
+    "write_report_outputs",
+]
+
+# .<name>.<pid>.<mkstemp's random part>.tmp: the pid tells a live writer from a killed one
+_TEMP_NAME = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]+\.tmp$")
+
+
+def _file_mode() -> int:
+    """The mode open() would give a new file (0o666 less the umask). mkstemp makes its files
+    owner-only (0o600) and the rename keeps that, which would hide outputs from a web server
+    or a colleague. Read once: os.umask can only be read by setting it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
+def atomic_write_text(path: Path, content: str) -> None:
+    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{path.name}.{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if os.name == "posix":
+                os.chmod(tmp, _FILE_MODE)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def remove_stale_temp_files(outdir: Path) -> list[Path]:
+    """Delete the temp files of writers killed mid-write (kill -9 skips their cleanup), never
+    those of a live writer. POSIX only: on Windows os.kill would end the process."""
+    removed: list[Path] = []
+    if os.name != "posix" or not outdir.is_dir():
+        return removed
+    for path in outdir.glob(".*.tmp"):
+        found = _TEMP_NAME.match(path.name)
+        if found and not _alive(int(found.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def summary_json(summary: Summary) -> str:
+    return summary.model_dump_json(indent=2) + "\n"
+
+
+def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
+    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
+    Everything is rendered before the first file is written, so a rendering fault leaves no
+    mix of new and old files behind."""
+    rid = summary.report.id
+    briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
+    files = {
+        outdir / f"{rid}.json": summary_json(summary),
+        outdir / f"{rid}.md": render_markdown(summary, briefing),
+        outdir / f"{rid}.html": render_html(summary, briefing),
+        outdir / f"{rid}.source.html": render_source_html(summary, text),
+    }
+    for path, content in files.items():
+        atomic_write_text(path, content)
+    return list(files)
+
+
+def write_batch_outputs(
+    summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
+) -> list[Path]:
+    """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl, and clear
+    the temp files an earlier, killed run left behind."""
+    remove_stale_temp_files(outdir)
+    files = {
+        outdir / "index.html": render_index_html(summaries, failures),
+        outdir / "metrics.csv": render_metrics_csv(summaries),
+        outdir / "summaries.jsonl": render_jsonl(summaries),
+    }
+    for path, content in files.items():
+        atomic_write_text(path, content)
+    return list(files)

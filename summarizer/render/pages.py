@@ -1,0 +1,265 @@
+"""Rendering a Summary: Markdown and HTML briefings, source view, batch index, CSV and JSONL.
+
+Every string that comes from a report reaches HTML through jinja2 autoescaping (templates
+under summarizer/templates/), Markdown through `md_escape`, and CSV through `csv_text`, which
+also neutralises spreadsheet formulas. What the briefing shows is chosen in render.briefing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+from summarizer.models import Summary
+from summarizer.render.briefing import LAYOUT, Briefing, ItemLine, build_briefing
+from summarizer.render.format import clip, format_number
+from summarizer.render.source_view import source_items, source_segments
+
+__all__ = [
+    "METRICS_CSV_COLUMNS",
+    "csv_text",
+    "md_escape",
+    "render_html",
+    "render_index_html",
+    "render_jsonl",
+    "render_markdown",
+    "render_metrics_csv",
+    "render_source_html",
+]
+
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between processes (jinja's per-user temp directory, 0700):
+    compiling ours costs ~60 ms, paid by every run otherwise. Entries carry the template
+    source's checksum, so an edited template is recompiled. A cache that cannot be written
+    (read-only disk, full disk) only costs that time again."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+_ENV_OPTIONS: dict[str, Any] = {
+    "autoescape": True,  # every template is HTML: escape everything not marked safe
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    # Compiled code depends on the options too, which jinja's key (template name and path)
+    # leaves out: they are part of the file name.
+    options = hashlib.sha256(repr(sorted(_ENV_OPTIONS.items())).encode()).hexdigest()[:12]
+    try:
+        return _BytecodeCache(pattern=f"__summarizer_{options}_%s.cache")
+    except (OSError, RuntimeError):  # no safe per-user temp directory
+        return None
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        bytecode_cache=_bytecode_cache(),
+        **_ENV_OPTIONS,
+    )
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:(#{1,6}|[+=-]+)|(\d+)([.)]))(?=\s|$)")
+
+
+def md_escape(s: str) -> str:
+    """One line of inert Markdown: inline specials backslashed, `& < >` as entities (so raw
+    HTML from a report stays text in any viewer), newlines folded, and a leading block marker
+    (# + - = 1.) escaped in case the string starts a line."""
+    s = " ".join(s.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_INLINE.sub(r"\\\1", s)
+    return _MD_LINE_START.sub(_escape_block_marker, s)
+
+
+def _escape_block_marker(m: re.Match[str]) -> str:
+    if m.group(2):  # "# x" "- x" "+ x" "= x" → "\# x" …
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"  # "1. x" → "1\. x"
+
+
+def _md_item(it: ItemLine, src: str) -> str:
+    tag = f"〔{md_escape(it.tag)}〕" if it.tag else ""
+    detail = f"：{md_escape(clip(it.detail, 80))}" if it.detail else ""
+    return f"- {tag}**{md_escape(it.title)}**{detail} [↗]({src}#{it.anchor})"
+
+
+def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
+    """The one-page briefing as Markdown: same selection as the HTML, full titles.
+    `briefing`: build_briefing(summary) if the caller already has it (saves building it twice)."""
+    b = briefing or build_briefing(summary)
+    src = quote(f"{b.report_id}.source.html")
+    out = [
+        f"# {md_escape(b.heading)}（{b.kind_label}）",
+        "",
+        f"> 来源 {md_escape(b.source_name)} · 提取 {md_escape(b.backend_label)}"
+        + (f" · 生成于 {b.created}" if b.created else ""),
+        "",
+        md_escape(b.overview),
+        "",
+    ]
+    if b.metrics:
+        out += [
+            f"## 关键指标（{len(b.metrics)}/{b.totals['metrics']}）",
+            "",
+            "| 指标 | 数值 | 同比 | 时期 | 口径 |",
+            "|---|---:|---:|---|---|",
+        ]
+        for m in b.metrics:
+            status = m.status_label if m.status == "actual" else f"**{m.status_label}**"
+            name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
+            out.append(
+                f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
+                f"| {md_escape(m.period) or '—'} | {status} |"
+            )
+        out.append("")
+    for key, label in (
+        ("achievements", "主要成绩"),
+        ("problems", "存在问题"),
+        ("plans", "主要计划"),
+    ):
+        items: list[ItemLine] = getattr(b, key)
+        if not items:
+            continue  # no heading over an empty section
+        out += [f"## {label}（{len(items)}/{b.totals[key]}）", ""]
+        out += [_md_item(it, src) for it in items]
+        if b.hidden(key) > 0:
+            out.append(f"- 另有 {b.hidden(key)} 项未列出，见原文标注与 JSON")
+        out.append("")
+    if not (b.metrics or b.achievements or b.problems or b.plans):
+        out += ["*该报告未提取到指标、成绩、问题或计划。*", ""]
+    rid = md_escape(b.report_id)
+    out.append(f"<sub>每条链接至原文证据（{rid}.source.html）· 完整数据见 {rid}.json</sub>")
+    return "\n".join(out) + "\n"
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def render_html(summary: Summary, briefing: Briefing | None = None) -> str:
+    """The one-page briefing as HTML; prints on exactly one A4 page."""
+    b = briefing or build_briefing(summary)
+    src = quote(f"{b.report_id}.source.html")
+    return _env().get_template("briefing.html.j2").render(b=b, L=LAYOUT, src=src)
+
+
+def render_source_html(summary: Summary, text: str) -> str:
+    """The full report text with every evidence span highlighted by kind, with tooltips."""
+    items = source_items(summary, text)
+    counts = {
+        k: sum(1 for it in items if it.kind == k)
+        for k in ("metric", "achievement", "problem", "plan")
+    }
+    r = summary.report
+    heading = " ".join(x for x in (r.entity or r.id, r.period or "") if x)
+    return (
+        _env()
+        .get_template("source.html.j2")
+        .render(
+            heading=heading,
+            briefing_href=quote(f"{r.id}.html"),
+            source_name=Path(r.source).name,
+            counts=counts,
+            segments=source_segments(text, items),
+        )
+    )
+
+
+def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()) -> str:
+    """One sortable row per report (entity, year, kind, counts, headline metrics, links)."""
+    rows = []
+    for s in summaries:
+        b = build_briefing(s)
+        rows.append(
+            {
+                "id": s.report.id,
+                "entity": s.report.entity or s.report.id,
+                "year": s.report.year,
+                "kind": b.kind_label,
+                "counts": b.totals,
+                "heads": [m for m in b.metrics if not m.secondary][:3],
+            }
+        )
+    return _env().get_template("index.html.j2").render(rows=rows, failures=list(failures))
+
+
+# --- CSV and JSONL --------------------------------------------------------------------------
+
+METRICS_CSV_COLUMNS = (
+    "report_id",
+    "entity",
+    "year",
+    "canonical_name",
+    "name",
+    "value",
+    "unit",
+    "period",
+    "status",
+    "change_pct",
+    "quote",
+    "start",
+    "end",
+)
+
+
+def csv_text(s: str | None) -> str:
+    """A text cell a spreadsheet will not run: one starting with = + - @ (or a tab/CR, which
+    some spreadsheets strip first) gets a leading apostrophe."""
+    if not s:
+        return ""
+    return "'" + s if s[0] in "=+-@\t\r" else s
+
+
+def render_metrics_csv(summaries: Sequence[Summary]) -> str:
+    """One row per metric across all reports; UTF-8 with BOM so Excel reads the Chinese.
+    Text columns are neutralised; numeric columns stay numbers (a negative change too)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(METRICS_CSV_COLUMNS)
+    for s in summaries:
+        r = s.report
+        for m in s.metrics:
+            w.writerow(
+                [
+                    csv_text(r.id),
+                    csv_text(r.entity),
+                    "" if r.year is None else r.year,
+                    csv_text(m.canonical_name),
+                    csv_text(m.name),
+                    format_number(m.value),
+                    csv_text(m.unit),
+                    csv_text(m.period),
+                    csv_text(m.status),
+                    "" if m.change_pct is None else format_number(m.change_pct),
+                    csv_text(m.evidence.quote),
+                    m.evidence.start,
+                    m.evidence.end,
+                ]
+            )
+    return "\ufeff" + buf.getvalue()
+
+
+def render_jsonl(summaries: Sequence[Summary]) -> str:
+    """One Summary per line, as in <id>.json but compact."""
+    return "".join(s.model_dump_json() + "\n" for s in summaries)
