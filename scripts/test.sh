@@ -32,3 +32,8 @@ if [ -f evals/varied/baseline.json ]; then
   summarizer eval --labels evals/varied/labels --reports evals/varied/reports \
     --baseline evals/varied/baseline.json --no-record --show 0
 fi
+if [ -f evals/real/baseline.json ]; then
+  echo "== eval gate (real corpus reports)"
+  summarizer eval --labels evals/real/labels --reports evals/real/reports \
+    --baseline evals/real/baseline.json --no-record --show 0
+fi

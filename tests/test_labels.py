@@ -19,6 +19,13 @@ from tests.conftest import ROOT, SEEDS
 
 LABELS = ROOT / "evals" / "labels"
 LABEL_FILES = sorted(LABELS.glob("*.json"))
+# Every labelled set: the seeds, the held-out written reports and the real corpus reports.
+LABEL_SETS = {
+    LABELS: SEEDS,
+    ROOT / "evals" / "varied" / "labels": ROOT / "evals" / "varied" / "reports",
+    ROOT / "evals" / "real" / "labels": ROOT / "evals" / "real" / "reports",
+}
+ALL_LABEL_FILES = sorted(p for folder in LABEL_SETS for p in folder.glob("*.json"))
 MAX_QUOTE_CHARS = 200
 ITEM_KEYS = ("achievements", "problems", "plans")
 
@@ -27,8 +34,8 @@ def _load(path: Path) -> LabelFile:
     return LabelFile.model_validate_json(path.read_text(encoding="utf-8"))
 
 
-def _report_text(labels: LabelFile) -> str:
-    return read_report(SEEDS / f"{labels.report}.txt").text
+def _report_text(labels: LabelFile, label_path: Path) -> str:
+    return read_report(LABEL_SETS[label_path.parent] / f"{labels.report}.txt").text
 
 
 def _all_quotes(labels: LabelFile) -> list[tuple[str, int, str]]:
@@ -46,7 +53,12 @@ def test_every_seed_has_a_label_file_and_every_label_file_a_seed() -> None:
     assert seeds == labelled
 
 
-@pytest.fixture(params=LABEL_FILES, ids=[p.stem[:3] for p in LABEL_FILES])
+@pytest.mark.parametrize(("labels", "reports"), list(LABEL_SETS.items())[1:])
+def test_every_labelled_report_is_kept_beside_its_labels(labels: Path, reports: Path) -> None:
+    assert {p.stem for p in labels.glob("*.json")} == {p.stem for p in reports.glob("*.txt")}
+
+
+@pytest.fixture(params=ALL_LABEL_FILES, ids=[p.stem[:24] for p in ALL_LABEL_FILES])
 def label_path(request: pytest.FixtureRequest) -> Path:
     path: Path = request.param
     return path
@@ -62,7 +74,7 @@ def test_label_file_validates_and_names_its_report(label_path: Path) -> None:
 
 def test_quotes_are_verbatim_short_and_non_empty(label_path: Path) -> None:
     labels = _load(label_path)
-    text = _report_text(labels)
+    text = _report_text(labels, label_path)
     for key, i, quote in _all_quotes(labels):
         assert quote.strip(), (key, i)
         assert len(quote) <= MAX_QUOTE_CHARS, (key, i, len(quote))
@@ -71,12 +83,19 @@ def test_quotes_are_verbatim_short_and_non_empty(label_path: Path) -> None:
 
 def test_metric_value_and_change_are_written_in_the_quote(label_path: Path) -> None:
     labels = _load(label_path)
+    text = _report_text(labels, label_path)
     for metric in labels.metrics:
         assert value_in_quote(metric.value, metric.quote), (metric.name, metric.value)
         assert metric.unit.strip(), metric.name
-        # SPEC: the value is written as in the report, with its unit right after it ("4.01亿元").
-        written = {form + metric.unit for form in number_forms(metric.value)}
-        assert any(w in metric.quote for w in written), (metric.name, metric.value, metric.unit)
+        # SPEC: the value is written as in the report, with its unit right after it ("4.01亿元"),
+        # or after 多/余 ("600多万套"), or — where the text is hard-wrapped — at the start of the
+        # next line, the quote ending with the value.
+        forms = number_forms(metric.value)
+        written = {form + gap + metric.unit for form in forms for gap in ("", "多", "余")}
+        wrapped = any(metric.quote.endswith(form) for form in forms) and text.split(
+            metric.quote, 1
+        )[1].lstrip(" \n\u200b\u3000").startswith(metric.unit)
+        assert wrapped or any(w in metric.quote for w in written), (metric.name, metric.value)
         if metric.change_pct is not None:
             # "同比减少14.4%" is labelled -14.4: the written magnitude must be in the quote.
             assert value_in_quote(abs(metric.change_pct), metric.quote), metric.name
@@ -93,8 +112,12 @@ def test_items_have_text_and_no_item_is_labelled_twice(label_path: Path) -> None
 
 def test_entity_when_given_is_written_in_the_report(label_path: Path) -> None:
     labels = _load(label_path)
-    if labels.meta.entity is not None:
-        assert labels.meta.entity in _report_text(labels)
+    entity = labels.meta.entity
+    if entity is not None:
+        # In full, or short as a city names itself (嘉兴 for 嘉兴市).
+        assert entity in _report_text(labels, label_path) or entity[:-1] in _report_text(
+            labels, label_path
+        )
 
 
 def test_label_files_are_utf8_json_objects_with_all_sections(label_path: Path) -> None:
