@@ -10,15 +10,16 @@ No rich, no typer here: the CLI and console are layers on top.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.extract.backend import Backend, OnChunkDone, get_backend
+from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, get_backend
 from summarizer.extract.merge import merge_results
-from summarizer.models import ReportMeta, RunInfo, Summary
+from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
+from summarizer.read.layout import layout_text
 from summarizer.read.source import Report, read_report
 from summarizer.read.structure import Structure, parse_structure
 
@@ -26,7 +27,7 @@ __all__ = ["prepare", "summarize", "summarize_report"]
 
 
 def prepare(report: Report, settings: Settings) -> tuple[Structure, list[Chunk]]:
-    structure = parse_structure(report.text)
+    structure = parse_structure(layout_text(report.text))
     return structure, chunk_report(structure, settings.chunk_size)
 
 
@@ -48,6 +49,8 @@ def summarize_report(
     if on_chunks:
         on_chunks(len(chunks))
     results, stats = backend.extract(structure, chunks, on_chunk_done)
+    if structure.text is not report.text:
+        _restore_quotes(results, report.text)
     merged = merge_results(results, report.text)
     meta = ReportMeta(
         id=report.id,
@@ -83,6 +86,19 @@ def summarize_report(
         plans=merged.plans,
         run=run,
     )
+
+
+def _restore_quotes(results: Sequence[ChunkResult], text: str) -> None:
+    """Quotes read from the layout text, taken back from the decoded text (same offsets)."""
+    for result in results:
+        items: list[Achievement | Metric | Problem | Plan] = [
+            *result.achievements,
+            *result.metrics,
+            *result.problems,
+            *result.plans,
+        ]
+        for item in items:
+            item.evidence.quote = text[item.evidence.start : item.evidence.end]
 
 
 def summarize(

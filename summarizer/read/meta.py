@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from summarizer.lexicon.places import count_places
+
 __all__ = ["guess_entity", "guess_kind_period", "guess_year", "upcoming_plan_name"]
 
 _HAN = "\u4e00-\u9fff"
@@ -38,8 +40,59 @@ _HAN_CHAR = re.compile(rf"[{_HAN}]")
 _NOT_A_NAME_START = set("全各本该我为此其这那在对把将由与和及或个等级向从到至了的是所办召开共")
 
 
+# "现在，我代表国务院/顺平县人民政府/市人民政府，向大会报告工作": the report's own opening names
+# the government delivering it, or at least its level.
+_DELEGATE = re.compile(rf"我代表([{_HAN}]{{1,14}}?)(?:人民政府|政府)?[，,]?\s*向")
+_LEVELS = ("省", "自治区", "市", "州", "县", "区", "旗")
+# "全市" / "全县": how a report that does not say 我代表 refers to its own level. A report also
+# names the level above it (a county's 全市), so its own is the lowest one it names often.
+_WHOLE = re.compile(r"全(省|自治区|市|州|县|区|旗|街道|镇|乡)")
+_LOW_TO_HIGH = ("街道", "镇", "乡", "区", "县", "旗", "市", "州", "自治区", "省")
+# A 街道/镇/乡 report calls itself 街道/本镇 at least about once per 1,000 characters; a county
+# or city report names a 街道 or 镇 only in passing (and the table holds no townships).
+_TOWNSHIP_SELF = re.compile(r"街道|[全我本](?:镇|乡)")
+_TOWNSHIP_MIN, _TOWNSHIP_PER_CHARS = 6, 1000
+# A place counts as the report's own when it is named this often and more than any other.
+_MIN_MENTIONS = 3
+
+
+def _own_level(joined: str) -> str | None:
+    """The level word of the report's own government (市, 县 …) from 我代表… or 全市/全县."""
+    if m := _DELEGATE.search(joined):
+        return m.group(1) if m.group(1) in _LEVELS else None
+    named = Counter(m.group(1) for m in _WHOLE.finditer(joined))
+    own = next((w for w in _LOW_TO_HIGH if named[w] >= _MIN_MENTIONS), None)
+    return own if own in _LEVELS else None
+
+
+def _most_named_place(joined: str, level: str) -> str | None:
+    """The place of that level the text names most often (full or short), if clearly ahead."""
+    ranked = [(n, p.name) for p, n in count_places(joined).items() if p.name.endswith(level)]
+    ranked.sort(reverse=True)
+    if not ranked or ranked[0][0] < _MIN_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[1][0] == ranked[0][0]:
+        return None
+    return ranked[0][1]
+
+
 def guess_entity(lines: Sequence[str]) -> str | None:
     """The unit the report is about, or None when the text never names it."""
+    found = _entity_from_title(lines)
+    if found:
+        return found
+    joined = "\n".join(lines)
+    if (m := _DELEGATE.search(joined)) and m.group(1) not in _LEVELS:
+        name = m.group(1)
+        return name if name[0] not in _NOT_A_NAME_START else None
+    township = len(_TOWNSHIP_SELF.findall(joined))
+    if township >= max(_TOWNSHIP_MIN, len(joined) / _TOWNSHIP_PER_CHARS):
+        return _named_subject(joined)
+    level = _own_level(joined)
+    return _most_named_place(joined, level) if level is not None else _named_subject(joined)
+
+
+def _entity_from_title(lines: Sequence[str]) -> str | None:
     for line in lines[:_HEAD_LINES]:
         s = _LEADING_YEAR.sub("", line.strip(" \t\u3000"))
         if not s or len(s) > 90:
@@ -48,10 +101,14 @@ def guess_entity(lines: Sequence[str]) -> str | None:
             m = rx.search(s)
             if m and m.group(1)[0] not in _NOT_A_NAME_START:
                 return m.group(1)
+    return None
+
+
+def _named_subject(joined: str) -> str | None:
+    """The 街道/镇/乡 most often the subject of a sentence ("新闸街道党工委…")."""
     counts: Counter[str] = Counter()
     # One scan of the lines joined by "\n" finds what a scan per line finds: neither the suffix
     # nor its lookahead matches a newline, and a name reaching back over one is no name.
-    joined = "\n".join(lines)
     for m in _SUBJECT.finditer(joined):
         name = joined[max(0, m.start() - 2) : m.start()]
         is_name = len(name) == 2 and all(_HAN_CHAR.match(c) for c in name)

@@ -1,0 +1,87 @@
+"""China's administrative divisions: which names in a text are provinces, cities and counties.
+
+`places.csv` lists the 3,511 divisions with their 6-digit codes (data of the MIT-licensed cpca
+package, 2020 edition). The code says the level: 130000 a province, 130600 a prefecture-level
+city, 130633 a county-level unit. A report that names itself only as 市人民政府 or 全县 still
+names its place many times, in full (柳州市) or short (柳州); counting those mentions finds it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+__all__ = ["Place", "PlaceLevel", "count_places"]
+
+PlaceLevel = Literal["province", "city", "county"]
+_DATA = Path(__file__).with_name("places.csv")
+# Suffixes dropped to get the short name a report uses (柳州市 → 柳州); longest first.
+_SUFFIXES = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "林区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "盟",
+    "旗",
+)
+# "市辖区", "省直辖县级行政区划" and the like are rows of the table, not names.
+_NOT_NAMES = ("市辖", "直辖", "行政区划")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str  # as officially written: 柳州市, 易县, 广西壮族自治区
+
+    @property
+    def level(self) -> PlaceLevel:
+        if self.code.endswith("0000"):
+            return "province"
+        return "city" if self.code.endswith("00") else "county"
+
+
+def _short(name: str) -> str | None:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@cache
+def _forms() -> dict[str, dict[str, list[Place]]]:
+    """First two characters → written form (full or short) → the places it can name."""
+    index: dict[str, dict[str, list[Place]]] = {}
+    with _DATA.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            place = Place(row["adcode"], row["name"])
+            if any(word in place.name for word in _NOT_NAMES):
+                continue
+            for form in {place.name, _short(place.name) or place.name}:
+                index.setdefault(form[:2], {}).setdefault(form, []).append(place)
+    return index
+
+
+def count_places(text: str) -> Counter[Place]:
+    """How often each place is named in `text`, full or short, at the longest match."""
+    forms = _forms()
+    counts: Counter[Place] = Counter()
+    i, n = 0, len(text)
+    while i < n - 1:
+        candidates = forms.get(text[i : i + 2], {})
+        best = max((f for f in candidates if text.startswith(f, i)), key=len, default=None)
+        if best is None:
+            i += 1
+            continue
+        counts.update(candidates[best])
+        i += len(best)
+    return counts

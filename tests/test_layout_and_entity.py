@@ -1,0 +1,139 @@
+"""Literal "\\r\\n" line breaks read as breaks, and the entity found wherever a report names itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.lexicon.places import count_places
+from summarizer.pipeline import summarize_report
+from summarizer.read.layout import layout_text
+from summarizer.read.meta import guess_entity
+from summarizer.read.source import Report
+from summarizer.read.structure import parse_structure
+
+REAL = Path(__file__).resolve().parent.parent / "evals" / "real" / "reports"
+
+ESCAPED = (
+    "各位代表：\\r\\n现在，我代表县人民政府向大会报告工作。\\r\\n"
+    "一、2023年工作回顾\\r\\n全县地区生产总值完成120亿元，增长5.1%。青山县工业稳步增长。\\r\\n"
+    "（一）项目建设扎实推进。新开工项目42个。\\r\\n"
+    "二、存在的问题\\r\\n一是产业结构不优；二是财政收支矛盾突出。\\r\\n"
+    "三、2024年工作安排\\r\\n（一）抓项目促投资。青山县全力推进项目建设。\\r\\n"
+    "（二）抓民生补短板。青山县办好民生实事。"
+)
+
+
+def test_layout_keeps_every_offset_and_turns_escapes_into_breaks() -> None:
+    laid = layout_text(ESCAPED)
+    assert len(laid) == len(ESCAPED)
+    assert "\\r\\n" not in laid and laid.count("\n") == ESCAPED.count("\\r\\n")
+    # Outside the escapes nothing moved: every other character is where it was.
+    assert all(a == b for a, b in zip(laid, ESCAPED, strict=True) if b not in "\\rn")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "路径C:\\new\\report.txt 中的一个反斜杠。\n第二行。\n第三行。",  # a stray escape is text
+        "第一行\\n第二行",  # too few escapes to be the line breaks
+    ],
+)
+def test_layout_leaves_text_without_escaped_lines_alone(text: str) -> None:
+    assert layout_text(text) is text
+
+
+def test_escaped_report_gets_its_sections_and_verbatim_quotes() -> None:
+    summary = summarize_report(Report(id="x", source="x.txt", text=ESCAPED, encoding="utf-8"))
+    structure = parse_structure(layout_text(ESCAPED))
+    roles = [s.role for s in structure.sections if s.level == 1]
+    assert roles == ["review", "problems", "plans"]
+    assert summary.problems and all(
+        "产业结构不优" in p.evidence.quote for p in summary.problems[:1]
+    )
+    assert len(summary.plans) == 2
+    for item in [*summary.achievements, *summary.metrics, *summary.problems, *summary.plans]:
+        assert ESCAPED[item.evidence.start : item.evidence.end] == item.evidence.quote
+    assert summary.report.entity == "青山县" or summary.report.entity is None  # not in the table
+
+
+def test_places_counts_full_and_short_names_at_the_longest_match() -> None:
+    counts = {
+        p.name: n for p, n in count_places("柳州市经济增长。柳州入选百强。柳城县稳步发展。").items()
+    }
+    assert counts["柳州市"] == 2
+    assert counts["柳城县"] == 1
+    assert "市辖区" not in counts
+
+
+@pytest.mark.parametrize(
+    ("lines", "entity"),
+    [
+        (["各位代表：", "现在，我代表国务院，向大会报告政府工作。"], "国务院"),
+        (["各位代表：", "现在，我代表易县人民政府，向大会报告工作。", "行水镇坚持发展。"], "易县"),
+        # A city that calls itself 市人民政府 and writes its own name short.
+        (
+            [
+                "现在，我代表市人民政府向大会报告工作。",
+                "柳州入选百强。柳州工业增长。柳州市新增企业。",
+                "三江县、柳城县稳步发展。",
+            ],
+            "柳州市",
+        ),
+        # No 我代表: the lowest level named as 全X is the report's own.
+        (
+            [
+                "全市上下、全省一道。",
+                "全市经济增长。全市就业稳定。全省同步。",
+                "嘉兴创新。嘉兴开放。嘉兴港。",
+            ],
+            "嘉兴市",
+        ),
+        # A 街道 report that names its district (全区) is still the 街道's.
+        (
+            [
+                "雕庄街道党工委坚持发展，全区第一。",
+                "全区排名前列，全区表彰。街道工作稳步推进。",
+                *("街道党工委", "街道办事处", "街道社区", "雕庄街道坚持"),
+            ],
+            "雕庄街道",
+        ),
+    ],
+)
+def test_entity_from_how_reports_name_themselves(lines: list[str], entity: str) -> None:
+    assert guess_entity(lines) == entity
+
+
+def test_town_named_in_passing_is_not_the_entity() -> None:
+    lines = [
+        "现在，我代表县人民政府向大会报告工作。",
+        "行水镇坚持发展。",
+        "易县经济增长，易县就业稳定，易县开放。",
+    ]
+    assert guess_entity(lines) == "易县"
+
+
+@pytest.mark.parametrize(
+    ("report", "entity"),
+    [
+        ("national_guowuyuan_2017", "国务院"),
+        ("city_jiaxing_2024", "嘉兴市"),
+        ("city_liuzhou_2024", "柳州市"),
+        ("county_yixian_2019", "易县"),
+    ],
+)
+def test_real_reports_name_their_government(report: str, entity: str) -> None:
+    from summarizer import summarize
+
+    assert summarize(REAL / f"{report}.txt").report.entity == entity
+
+
+def test_real_report_with_escaped_breaks_has_plans_and_an_annual_kind() -> None:
+    from summarizer import summarize
+
+    s = summarize(REAL / "county_yixian_2019.txt")
+    assert s.report.kind == "annual" and s.report.year == 2018
+    assert len(s.plans) >= 5 and s.problems
+    text = (REAL / "county_yixian_2019.txt").read_text(encoding="utf-8")
+    assert all(text[p.evidence.start : p.evidence.end] == p.evidence.quote for p in s.plans)
