@@ -53,8 +53,10 @@ def test_escaped_report_gets_its_sections_and_verbatim_quotes() -> None:
         "产业结构不优" in p.evidence.quote for p in summary.problems[:1]
     )
     assert len(summary.plans) == 2
-    for item in [*summary.achievements, *summary.metrics, *summary.problems, *summary.plans]:
-        assert ESCAPED[item.evidence.start : item.evidence.end] == item.evidence.quote
+    evidence = [a.evidence for a in summary.achievements] + [m.evidence for m in summary.metrics]
+    evidence += [p.evidence for p in summary.problems] + [p.evidence for p in summary.plans]
+    for ev in evidence:
+        assert ESCAPED[ev.start : ev.end] == ev.quote
     assert summary.report.entity == "青山县" or summary.report.entity is None  # not in the table
 
 
@@ -137,3 +139,66 @@ def test_real_report_with_escaped_breaks_has_plans_and_an_annual_kind() -> None:
     assert len(s.plans) >= 5 and s.problems
     text = (REAL / "county_yixian_2019.txt").read_text(encoding="utf-8")
     assert all(text[p.evidence.start : p.evidence.end] == p.evidence.quote for p in s.plans)
+
+
+def _wrapped(paragraphs: list[str], width: int = 28) -> str:
+    """Paragraphs hard-wrapped at `width` characters with blank lines and a page number between
+    lines, as a PDF's text comes out."""
+    lines: list[str] = []
+    for para in paragraphs:
+        lines += [para[i : i + width] for i in range(0, len(para), width)]
+    lines.insert(len(lines) // 2, "— 3 —")
+    return "\n\n".join(lines)
+
+
+def test_hard_wrapped_text_is_read_as_its_sentences() -> None:
+    review = "一、2023年工作回顾"
+    body = "全市地区生产总值完成1500亿元，增长6.1%，规模以上工业增加值增长8.3%。" * 6
+    problems = (
+        "同时，我们也清醒看到，我市经济社会发展还面临不少困难和挑战：经济总量小、产业层级低；"
+        "有效需求不足，社会预期偏弱；科技创新能力不够强；营商环境仍需优化。对此，我们一定高度"
+        "重视，下大力加以解决。"
+    )
+    text = _wrapped([review, body, body, problems, "二、2024年目标任务", body])
+    laid = layout_text(text)
+    assert len(laid) == len(text)
+    assert "— 3 —" not in laid  # a page number inside a wrapped sentence is blanked
+    assert "一、2023年工作回顾\n" in laid  # a heading line keeps its break
+    s = summarize_report(Report(id="w", source="w.txt", text=text, encoding="utf-8"))
+    titles = [p.title.replace(" ", "").replace("\n", "") for p in s.problems]
+    expected = ["经济总量小、产业层级低", "有效需求不足，社会预期偏弱", "科技创新能力不够强"]
+    assert titles == [*expected, "营商环境仍需优化"]
+    for p in s.problems:
+        assert text[p.evidence.start : p.evidence.end] == p.evidence.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("财政收支矛盾较大，经\n\u200b\n济金融风险隐患不容忽视。\n下一段。", "经   济金融"),
+        ("推动《\n巴黎协定\n》生效。\n下一段。\n再一段。", "推动《 巴黎协定 》生效"),
+    ],
+)
+def test_breaks_no_paragraph_can_have_are_wraps(text: str, joined: str) -> None:
+    assert joined in layout_text(text)
+
+
+def test_paragraph_breaks_of_ordinary_text_stay() -> None:
+    text = "一、工作回顾\n经济运行平稳，全年增长5%。\n民生持续改善。\n二、工作安排\n抓好项目建设。"
+    assert layout_text(text) == text
+
+
+def test_problem_sentences_of_shortfall_clauses_list_one_problem_each() -> None:
+    text = (
+        "一、2024年工作回顾\n全省经济增长5.4%。\n"
+        "同时，我们也清醒地看到面临的困难和挑战：有效需求不足，科技创新能力不强，部分市县财力紧张，"
+        "政府部门形式主义仍不同程度存在。我们一定直面问题，尽心竭力做好工作！\n"
+        "二、2025年目标任务\n（一）扩大有效需求。\n（二）推动科技创新。"
+    )
+    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+    assert [p.evidence.quote for p in s.problems] == [
+        "有效需求不足",
+        "科技创新能力不强",
+        "部分市县财力紧张",
+        "政府部门形式主义仍不同程度存在。",
+    ]

@@ -80,6 +80,7 @@ _ETC = re.compile(r"[，,；;、]?\s*等等[。.]?$")
 _SHORTFALL = re.compile(
     r"不够|不足|不强|不高|不优|不牢|不多|不快|滞后|短板|弱项|薄弱|偏[低小弱少慢]|较[大低小弱多慢]"
     r"|有待|仍需|还需|亟需|亟待|突出|紧迫|艰巨|压力|风险|隐患|困难|差距|问题|不容忽视|存在|制约"
+    r"|紧张|不稳|不平衡|不充分|不到位|多发|频发|堵点|干扰|短缺|缺乏|欠缺|乏力|过剩|下滑|放缓"
 )
 # A figure with a unit: what makes a sentence carry a review item's "key figure".
 # "\d\d*" rather than "\d+": a pattern opening with a plain character set lets the regex engine
@@ -371,7 +372,10 @@ def problem_item_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
             pieces.append((pos, a + m.end()))
             pos = a + m.end()
         pieces.append((pos, b))
-        pieces = _split_comma_list(text, pieces)
+        if not _SEMICOLON.search(text, a, b):
+            # A list separates its items at its strongest separator: with "；" the commas are
+            # inside items; with sentences only, a sentence of shortfall clauses is a list.
+            pieces = _split_comma_list(text, pieces)
     out = []
     for s, e in pieces:
         s, e = trim(text, s, e)
@@ -383,18 +387,22 @@ def problem_item_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return out
 
 
+_SEMICOLON = re.compile(r"[；;]")
+
+
 def _split_comma_list(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """A passage that is one "A不够强，B不够好，C相对滞后。" sentence lists one problem per clause."""
-    real = [(s, e) for s, e in pieces if _cjk_count(text, s, e) >= 4]
-    if len(real) != 1:
-        return pieces
-    s, e = real[0]
-    clauses = []
-    pos = s
-    for m in re.finditer(r"[，,]", text[s:e]):
-        clauses.append((pos, s + m.start()))
-        pos = s + m.end()
-    clauses.append((pos, e))
-    if len(clauses) >= 3 and all(_SHORTFALL.search(text[c:d]) for c, d in clauses):
-        return clauses
-    return pieces
+    """A sentence "A不够强，B不够好，C相对滞后。" of a problem passage lists one problem per clause:
+    split every sentence whose comma clauses all state a shortfall."""
+    out: list[tuple[int, int]] = []
+    for s, e in pieces:
+        clauses = []
+        pos = s
+        for m in re.finditer(r"[，,]", text[s:e]):
+            clauses.append((pos, s + m.start()))
+            pos = s + m.end()
+        clauses.append((pos, e))
+        is_list = len(clauses) >= 2 and all(
+            _cjk_count(text, c, d) >= 4 and _SHORTFALL.search(text[c:d]) for c, d in clauses
+        )
+        out.extend(clauses if is_list else [(s, e)])
+    return out
