@@ -202,3 +202,24 @@ def test_problem_sentences_of_shortfall_clauses_list_one_problem_each() -> None:
         "部分市县财力紧张",
         "政府部门形式主义仍不同程度存在。",
     ]
+
+
+def test_unnumbered_part_heading_opens_the_plans() -> None:
+    body = "全省地区生产总值增长5.7%，高质量发展扎实推进，民生保障持续加强，社会大局保持稳定。" * 2
+    text = (
+        "2024年工作总结和2025年工作打算\n"  # a title line above the text is no part heading
+        f"各位代表：\n{body}\n"
+        "同时，我们也清醒认识到，经济社会发展还面临不少困难、问题和挑战。\n"
+        "2025年工作安排建议\n"
+        "今年发展主要预期目标是：地区生产总值增长5.5%以上。\n"
+        "（一）全方位扩大内需，稳住经济大盘。\n（二）以科技创新引领新质生产力发展。"
+    )
+    structure = parse_structure(text)
+    parts = [(s.title, s.role) for s in structure.sections if s.kind == "part"]
+    assert parts == [("2025年工作安排建议", "plans")]
+    assert structure.role_at(text.index("全省地区")) != "plans"
+    s = summarize_report(Report(id="s", source="s.txt", text=text, encoding="utf-8"))
+    assert [p.title for p in s.plans] == [
+        "全方位扩大内需，稳住经济大盘",
+        "以科技创新引领新质生产力发展",
+    ]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Literal
 
-from summarizer.read.headings import Horizon, horizon_of, match_heading, title_of
+from summarizer.read.headings import Horizon, heading_role, horizon_of, match_heading, title_of
 from summarizer.read.meta import upcoming_plan_name
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "SIGNATURE",
     "indent_of",
     "line_spans",
+    "part_heading",
     "plan_lead",
     "repeated_leads",
 ]
@@ -106,3 +108,25 @@ def plan_lead(para: str, year: int | None) -> Horizon | None:
     if m.group(2) and m.group(2) != upcoming_plan_name(year):
         return None  # "“十四五”时期，…" in a 2025 report looks back
     return horizon_of(title_of(para), year) or "unspecified"
+
+
+# An unnumbered heading opens a part: a short line with no sentence in it that names its period
+# ("2025年工作安排建议", "“十四五”时期发展成就和2025年工作回顾") and a review, problems or plans.
+# Without a period ("主要目标") such a line is a sub-heading inside the part it stands in.
+_PERIOD_NAMED = re.compile(r"20\d\d年|十[一二三四五六七八九]五|五年")
+_PART_HEADING_MAX = 30
+_SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:]")
+
+
+PartRole = Literal["review", "problems", "plans"]
+_PART_ROLES: dict[str, PartRole] = {"review": "review", "problems": "problems", "plans": "plans"}
+
+
+def part_heading(para: str) -> PartRole | None:
+    """The role of a paragraph that is an unnumbered part heading, or None."""
+    if len(para) > _PART_HEADING_MAX or _SENTENCE_MARK.search(para):
+        return None
+    if not _PERIOD_NAMED.search(para):
+        return None
+    role = heading_role(para, top_level=True)
+    return _PART_ROLES.get(role) if role else None

@@ -44,6 +44,7 @@ from summarizer.read.paragraphs import (
     SIGNATURE,
     indent_of,
     line_spans,
+    part_heading,
     plan_lead,
     repeated_leads,
 )
@@ -171,6 +172,7 @@ class Structure:
 
 # --- parsing -------------------------------------------------------------------------------
 _WS = " \t\u3000\xa0\ufeff"
+_BODY_LINE = 60
 
 
 @dataclass
@@ -281,6 +283,7 @@ def parse_structure(text: str) -> Structure:
             break
         sign_from = i
     prev_body, last_body = 0, 0
+    seen_body = False  # a title line above the first paragraph of text is no part heading
 
     def open_passage(seg: str, seg_start: int, line_end: int) -> _Open | None:
         """A problems passage opening in `seg` (text at `seg_start`), recorded and returned."""
@@ -369,6 +372,14 @@ def parse_structure(text: str) -> Structure:
             push(_Open(0, "part", None, "", title_of(para, 24), indent, "other", None, True, ()))
             continue
         in_appendix = current is not None and current.role == "other" and current.kind == "part"
+        part_role = part_heading(para) if seen_body and not in_appendix else None
+        if part_role is not None:
+            close_to(0, indent)
+            part_h = (horizon_of(para, year) or "unspecified") if part_role == "plans" else None
+            title = title_of(para, 24)
+            push(_Open(0, "part", None, "", title, indent, part_role, part_h, True, ()))
+            continue
+        seen_body = seen_body or len(para) > _BODY_LINE
         if (
             plan_h is not None
             and not in_appendix
