@@ -223,3 +223,30 @@ def test_unnumbered_part_heading_opens_the_plans() -> None:
         "全方位扩大内需，稳住经济大盘",
         "以科技创新引领新质生产力发展",
     ]
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        # The opening sentence carries the list: its formula clause is cut, the list kept.
+        (
+            "我们也清醒地看到，产业层次相对不高，经济增长缺乏后劲；财政收支矛盾突出，改善民生任务"
+            "艰巨；城市建设管理还很滞后。",
+            ["产业层次相对不高，经济增长缺乏后劲", "财政收支矛盾突出，改善民生任务艰巨"],
+        ),
+        # The opening sentence only announces the list: it is no problem itself.
+        (
+            "我们也清醒看到，发展中还存在一些问题。一是产业结构不优。二是财政收支矛盾突出。",
+            ["一是产业结构不优", "二是财政收支矛盾突出"],
+        ),
+    ],
+)
+def test_problems_opening_sentence(opening: str, expected: list[str]) -> None:
+    text = (
+        "一、2014年工作回顾\n全县生产总值增长6.5%，财政收入增长8%，民生持续改善，社会和谐稳定。\n"
+        f"{opening}\n二、2015年工作安排\n（一）抓项目建设。\n（二）抓民生改善。"
+    )
+    s = summarize_report(Report(id="o", source="o.txt", text=text, encoding="utf-8"))
+    quotes = [p.evidence.quote.rstrip("。；") for p in s.problems]
+    assert quotes[: len(expected)] == expected
+    assert not any("清醒" in q for q in quotes)

@@ -329,18 +329,35 @@ def result_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
 
 
 # --- problem passages ----------------------------------------------------------------------
+_SEMICOLON = re.compile(r"[；;]")
+_COMMA = re.compile(r"[，,]")
+
+
 def _content_start(text: str, a: int, b: int) -> int:
     """Where the items of a problem passage begin: after its opening formula and lead-in."""
     e = sentence_end(text, a, b)
     colon = re.search(r"[：:]", text[a:e])
     first = text[a : a + colon.start()] if colon else text[a:e]
-    if _PROBLEM_NOUN.search(first) and _FORMULA_VERB.search(first):
-        a = a + colon.end() if colon else e
+    verb = _FORMULA_VERB.search(first)
+    if _PROBLEM_NOUN.search(first) and verb:
+        a = a + colon.end() if colon else _after_opening_clause(text, a + verb.end(), e)
     a = trim(text, a, b)[0]
     m = _LEAD_IN.match(text, a, b)
     if m:
         a = trim(text, m.end(), b)[0]
     return a
+
+
+def _after_opening_clause(text: str, verb_end: int, e: int) -> int:
+    """Where the list starts in an opening sentence without a colon: after the clause of its
+    formula verb when the rest of the sentence is itself a list ("我们也清醒地看到，A；B；C。" or
+    three and more comma clauses), else after the whole sentence ("…存在一些问题和不足。")."""
+    comma = _COMMA.search(text, verb_end, e)
+    if comma is None:
+        return e
+    rest = text[comma.end() : e]
+    is_list = _SEMICOLON.search(rest) is not None or len(_COMMA.findall(rest)) >= 2
+    return comma.end() if is_list else e
 
 
 def _content_end(text: str, a: int, b: int) -> int:
@@ -385,9 +402,6 @@ def problem_item_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if _cjk_count(text, s, e) >= 4:
             out.append((s, e))
     return out
-
-
-_SEMICOLON = re.compile(r"[；;]")
 
 
 def _split_comma_list(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
