@@ -11,8 +11,11 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
 # The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm.
+# fc-list's output is read into a variable first: piped into `grep -q`, which exits at the first
+# match, fc-list dies of SIGPIPE and, under pipefail, the check failed although the font is there.
+fonts=$(fc-list 2>/dev/null || true)
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1 \
-   || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+   || ! grep -qi "Noto Sans CJK" <<<"$fonts"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing chromium, fonts-noto-cjk, poppler-utils (apt)…"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -20,20 +23,44 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v pdfinfo >/dev/null 2>&1
   fi
 fi
 
+# A failing step stops the script (set -e); name it and the steps that did not run, so a red run
+# is never read as "the eval gates passed".
+STEPS=(ruff mypy pytest "eval gate (seeds)" "eval gate (held-out varied reports)"
+  "eval gate (real corpus reports)")
+step=""
+stopped() {
+  local rc=$? s found="" skipped=""
+  if [ "$rc" -eq 0 ] || [ -z "$step" ]; then
+    return
+  fi
+  for s in "${STEPS[@]}"; do
+    [ -n "$found" ] && skipped="$skipped, $s"
+    [ "$s" = "$step" ] && found=1
+  done
+  echo "scripts/test.sh: FAILED at $step (exit $rc)${skipped:+; did not run: ${skipped#, }}" >&2
+}
+trap stopped EXIT
+
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== ruff"; ruff check summarizer tests scripts benchmarks && ruff format --check summarizer tests scripts benchmarks
-echo "== mypy"; mypy
-echo "== pytest"; pytest -p no:cacheprovider -n 2 "$@"
+# one command a line: set -e ignores a failure on the left of `&&`
+step=ruff; echo "== $step"
+ruff check summarizer tests scripts benchmarks
+ruff format --check summarizer tests scripts benchmarks
+step=mypy; echo "== $step"; mypy
+step=pytest; echo "== $step"; pytest -p no:cacheprovider -n 2 "$@"
 if [ -f evals/baseline.json ]; then
-  echo "== eval gate (seeds)"; summarizer eval --baseline evals/baseline.json --no-record
+  step="${STEPS[3]}"; echo "== $step"
+  summarizer eval --baseline evals/baseline.json --no-record
 fi
 if [ -f evals/varied/baseline.json ]; then
-  echo "== eval gate (held-out varied reports)"
+  step="${STEPS[4]}"; echo "== $step"
   summarizer eval --labels evals/varied/labels --reports evals/varied/reports \
     --baseline evals/varied/baseline.json --no-record --show 0
 fi
 if [ -f evals/real/baseline.json ]; then
-  echo "== eval gate (real corpus reports)"
+  step="${STEPS[5]}"; echo "== $step"
   summarizer eval --labels evals/real/labels --reports evals/real/reports \
     --baseline evals/real/baseline.json --no-record --show 0
 fi
+step=""
+echo "== all steps passed"

@@ -10,7 +10,14 @@ from summarizer.models import Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SAMPLES = ROOT.parent / "shared" / "samples"
+# Six provincial 政府工作报告 (2026, published text with its web debris; tests/data/samples/README.md
+# says where from). Named, not globbed: a missing file fails the tests that read it instead of
+# shrinking a parametrised list and skipping in silence.
+SAMPLES = ROOT / "tests" / "data" / "samples"
+SAMPLE_REPORTS = [
+    SAMPLES / f"p26_{name}.txt"
+    for name in ("guangdong", "hainan", "hebei", "shanghai", "sichuan", "xizang")
+]
 
 
 def seed_path(prefix: str) -> Path:

@@ -10,9 +10,9 @@ from summarizer.read.chunking import DEFAULT_CHUNK_SIZE, Chunk, chunk_report
 from summarizer.read.source import read_report
 from summarizer.read.structure import Structure, parse_structure
 
-from .conftest import SAMPLES, SEEDS
+from .conftest import SAMPLE_REPORTS, SEEDS
 
-REPORTS = sorted(SEEDS.glob("*.txt")) + sorted(SAMPLES.glob("*.txt"))
+REPORTS = sorted(SEEDS.glob("*.txt")) + SAMPLE_REPORTS
 SENTENCE_END = "。！？；!?;”’」』）)"
 
 

@@ -13,7 +13,7 @@ from summarizer.models import Summary
 from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
 from summarizer.read.structure import parse_structure
-from tests.conftest import SAMPLES, assert_grounded, seed_path
+from tests.conftest import SAMPLE_REPORTS, SAMPLES, assert_grounded, seed_path
 
 
 @cache
@@ -35,7 +35,7 @@ def _one_item_with(items: list, phrase: str) -> None:  # type: ignore[type-arg]
     assert len(hits) == 1, (phrase, _quotes(items))
 
 
-ALL_REPORTS = sorted(Path(seed_path("000")).parent.glob("*.txt")) + sorted(SAMPLES.glob("*.txt"))
+ALL_REPORTS = sorted(Path(seed_path("000")).parent.glob("*.txt")) + SAMPLE_REPORTS
 
 
 @pytest.mark.parametrize("path", ALL_REPORTS, ids=lambda p: p.stem)
@@ -184,7 +184,7 @@ def test_seed_000_five_year_review_paragraph_leads() -> None:
     assert "4.88亿元" in strength.evidence.quote
 
 
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SAMPLE_REPORTS, ids=lambda p: p.stem)
 def test_province_reports(path: Path) -> None:
     s = _run(path)
     assert 5 <= len(s.problems) <= 12

@@ -91,6 +91,51 @@ def test_utf16_without_bom_is_refused_not_misread() -> None:
     assert _bad("街道工作总结 2020 report".encode("utf-16-le"))
 
 
+# --- short GB18030 files that are valid UTF-8 as well ------------------------------------------
+
+# Phrases of the province samples (one a whole short file, with a CRLF) whose GB18030 bytes are
+# also valid UTF-8: that reading gives Cyrillic, Hebrew, Armenian, IPA letters or combining marks.
+SHORT_BOTH_WAYS = ["台", "食品药品", "职业学校", "平台效应", "医药协同", "职业学校 平台效应\r\n"]
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("text", SHORT_BOTH_WAYS)
+def test_short_gb18030_file_that_is_also_utf8_is_read_as_gb18030(tmp_path: Path, text: str) -> None:
+    raw = text.encode("gb18030")
+    assert not _has_han(raw.decode("utf-8"))  # the case at hand: a UTF-8 reading exists
+    path = tmp_path / "short.txt"
+    path.write_bytes(raw)
+    report = read_report(path)
+    assert (report.text, report.encoding) == (text.replace("\r\n", "\n"), "gb18030")
+
+
+@pytest.mark.parametrize("text", SHORT_BOTH_WAYS)
+def test_the_same_short_text_saved_as_utf8_stays_utf8(text: str) -> None:
+    assert decode_report(text.encode("utf-8")) == (text.replace("\r\n", "\n"), "utf-8")
+
+
+def test_gb18030_bytes_whose_utf8_reading_is_chinese_too_are_read_as_utf8() -> None:
+    # Constructed from rare characters (no common one starts such a run): both readings are
+    # Chinese, nothing tells them apart, and the SPEC's order (UTF-8 first) decides.
+    raw = "洹板啊".encode("gb18030")
+    assert decode_report(raw) == ("䡰尡", "utf-8")
+
+
+@pytest.mark.parametrize("text", ["２０２３，", "한국어 보고서", "カタカナ", "2023 report"])
+def test_utf8_east_asian_or_ascii_text_without_chinese_characters_stays_utf8(text: str) -> None:
+    assert decode_report(text.encode("utf-8")) == (text, "utf-8")
+
+
+def test_utf8_latin_text_with_no_east_asian_character_reads_as_gb18030_when_that_is_chinese() -> (
+    None
+):
+    # The rule's price (README, limits): such a file is no report of this genre either way.
+    assert decode_report("café".encode()) == ("caf茅", "gb18030")
+
+
 def test_read_report_id_source_sha_and_text(tmp_path: Path) -> None:
     path = tmp_path / "007_镇 报告.txt"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode("gb18030"))

@@ -51,27 +51,28 @@ def _with_id(item: T, item_id: str) -> T:
 
 def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
     """Document order; an item whose span lies inside an earlier kept one of the same kind
-    (and, for metrics, the same value and unit) is a duplicate."""
+    (and, for metrics, the same value, unit and name) is a duplicate.
+
+    Items are visited by start, longer first, so every kept item starts at or before the
+    current one: the current span lies inside some kept span exactly when the furthest end
+    among the kept items (of the same figure, for metrics) reaches its end. One number per
+    figure therefore stands for every kept item, however far back: linear after the sort.
+    """
     items = sorted(items, key=lambda it: (it.evidence.start, -it.evidence.end))
     kept: list[T] = []
-    # (start, end, key) of each kept item, key = (value, unit, name) for a metric, else None:
-    # read once per item, not once per comparison (pydantic attribute reads add up).
-    kept_spans: list[tuple[int, int, tuple[float, str, str] | None]] = []
+    # furthest kept end per figure; a metric's figure is (value, unit, name), other kinds
+    # have one figure (None). Read once per item: pydantic attribute reads add up.
+    furthest: dict[tuple[float, str, str] | None, int] = {}
     for item in items:
         ev = item.evidence
         start, end = ev.start, ev.end
         if text[start:end] != ev.quote:
             raise InternalError(f"ungrounded evidence at {start}:{end}: {ev.quote[:30]!r}")
         key = (item.value, item.unit, item.name) if isinstance(item, Metric) else None
-        dup = False
-        for o_start, o_end, o_key in reversed(kept_spans[-8:]):
-            # inside the other's span (an equal span is inside too); metrics also the same figure
-            if o_start <= start and end <= o_end and (key is None or o_key is None or key == o_key):
-                dup = True
-                break
-        if not dup:
-            kept.append(_with_id(item, _item_id(prefix, item)))
-            kept_spans.append((start, end, key))
+        if end <= furthest.get(key, -1):  # inside a kept span (an equal span is inside too)
+            continue
+        kept.append(_with_id(item, _item_id(prefix, item)))
+        furthest[key] = end
     return kept
 
 

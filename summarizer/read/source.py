@@ -3,6 +3,12 @@
 SPEC: the text is the file decoded (UTF-8 with or without BOM, else GB18030), line endings read
 as "\\n", nothing else changed. We also accept UTF-16 with a BOM. Every offset in the output
 indexes this text, so nothing here may strip, trim or normalise anything else.
+
+One refinement of "UTF-8, else GB18030": a short GB18030 file can also be valid UTF-8 ("台" is
+CC A8, which UTF-8 reads as a combining ogonek; "食品药品" reads as "ʳƷҩƷ"). Reports are Chinese
+prose, so when the UTF-8 reading holds no East Asian text at all and the GB18030 reading of the
+same bytes holds Chinese characters, the GB18030 reading is the right one. A real UTF-8 report
+always holds Chinese characters and is never affected.
 """
 
 from __future__ import annotations
@@ -56,6 +62,30 @@ def count_controls(text: str) -> int:
     return sum(1 for _ in _CONTROLS.finditer(text))
 
 
+# Chinese characters (CJK Unified Ideographs): every Chinese text, however short, is mostly
+# written with them.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# Any East Asian script or punctuation (radicals, CJK punctuation, kana, Ext A, Han, Hangul,
+# compatibility and full-width forms, the supplementary ideograph planes): a UTF-8 reading with
+# any of these is East Asian text and stands, as the SPEC's order has it.
+_CJK = re.compile(
+    "[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+)
+
+
+def _gb18030_reading(raw: bytes, utf8_text: str) -> str | None:
+    """The GB18030 reading of bytes that are also valid UTF-8, when it is the right one: it holds
+    Chinese characters and the UTF-8 reading holds no East Asian text at all (it is then
+    combining marks, Latin-1 letters, Cyrillic … — not the prose of a report). Else None."""
+    if utf8_text.isascii() or _CJK.search(utf8_text):
+        return None  # ASCII reads the same either way; East Asian UTF-8 text stands
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return text if _HAN.search(text) else None
+
+
 def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -78,6 +108,8 @@ def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
             text = raw.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "utf-8" and (gb_text := _gb18030_reading(raw, text)) is not None:
+            text, enc = gb_text, "gb18030"
         if "\x00" in text:
             raise InputError(path, "not a text report: contains NUL bytes (binary data?)")
         if count_controls(text) > max(8, len(text) // 100):
