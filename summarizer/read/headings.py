@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.lexicon.periods import PLAN_PERIOD
+
 __all__ = [
     "CN_DIGITS",
     "Horizon",
@@ -119,7 +121,7 @@ _PROBLEM_WORDS = re.compile(
 # "frame" plan words: enough on their own, at any depth
 _PLAN_STRONG = re.compile(
     r"工作(?:打算|计划|思路|安排|要点|重点|建议)|下半年|明年|下一步|展望|今后|未来五年"
-    r"|十[一二三四五六七八九]五|五年规划|规划纲要|目标任务|主要目标|预期目标|总体要求"
+    rf"|{PLAN_PERIOD}|五年规划|规划纲要|目标任务|主要目标|预期目标|总体要求"
 )
 # weaker plan words: only for top-level headings
 _PLAN_WEAK = re.compile(r"(?:重点|主要)(?:工作|任务)|打算|思路|安排|计划|举措")
@@ -220,7 +222,7 @@ def horizon_of(title: str, reviewed_year: int | None) -> Horizon | None:
             return "next_year"
         if y > reviewed_year + 1:
             return "multi_year"
-    if re.search(r"十[一二三四五六七八九]五|五年|规划纲要|远景", title):
+    if re.search(rf"{PLAN_PERIOD}|五年|规划纲要|远景", title):
         return "multi_year"
     if re.search(r"明年|新的一年|今年(?!以来)", title) or (m and reviewed_year is None):
         return "next_year"

@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-__all__ = ["guess_entity", "guess_kind_period", "guess_year", "upcoming_plan_name"]
+from summarizer.lexicon.periods import PLAN_PERIOD
+
+__all__ = ["guess_entity", "guess_kind_period", "guess_year"]
 
 _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
@@ -107,17 +109,6 @@ def guess_year(
     return None, False
 
 
-def upcoming_plan_name(year: int | None) -> str | None:
-    """The five-year plan the year after `year` falls in ("十五五" for 2025)."""
-    if year is None or not 1981 <= year <= 2099:
-        return None
-    n = (year + 1 - 1981) // 5 + 6  # 六五 began in 1981
-    digits = "一二三四五六七八九"
-    if n < 10:
-        return digits[n - 1] + "五"
-    return "十" + (digits[n - 11] if n > 10 else "") + "五"
-
-
 def guess_kind_period(
     year: int | None,
     stated: bool,
@@ -133,7 +124,7 @@ def guess_kind_period(
         return "half_year", f"{year}年上半年"
     if year is not None and (stated or "政府工作报告" in head):
         return "annual", f"{year}年"
-    m = re.search(r"十[一二三四五六七八九]五", reviews)
+    m = re.search(PLAN_PERIOD, reviews)
     if m:
         return "multi_year", f"“{m.group(0)}”时期"
     if year is not None and review_titles:

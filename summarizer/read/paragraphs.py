@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from summarizer.lexicon.periods import PLAN_PERIOD, upcoming_plan_name
 from summarizer.read.headings import Horizon, horizon_of, match_heading, title_of
-from summarizer.read.meta import upcoming_plan_name
 
 __all__ = [
     "APPENDIX",
@@ -42,7 +42,7 @@ _PLAN_LEAD = re.compile(
     r"|^(?:下半年|明年|新的一年|今后(?:一个时期|一段时期|五年)?|未来五年)[^。]{0,30}?"
     r"(?:将|要|力争|计划|确保|努力)"
     r"|^(20\d\d)年[，,]?(?:是|我们将|[^。]{0,16}将)"
-    r"|^“?(十[一二三四五六七八九]五)”?(?:时期|期间|规划)?"
+    rf"|^“?({PLAN_PERIOD})”?(?:时期|期间|规划)?"
 )
 
 

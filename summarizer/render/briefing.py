@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from summarizer.lexicon.numbers import is_count_unit
+from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
 from summarizer.render.format import (
     CATEGORY_LABELS,
@@ -143,7 +144,7 @@ class Briefing:
 # --- metrics ---------------------------------------------------------------------------------
 
 _STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
-_MULTI_YEAR = re.compile(r"五年|十[一二三四五六]五")  # 这五年, 五年来, “十四五”时期
+_MULTI_YEAR = re.compile(rf"五年|{PLAN_PERIOD}")  # 这五年, 五年来, “十四五”时期
 
 
 _Groups = list[tuple[tuple[int, int, int], list[tuple[int, Metric]]]]
