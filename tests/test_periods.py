@@ -33,3 +33,10 @@ def test_every_plan_a_report_can_name_from_the_eleventh_on_is_a_plan_period() ->
 @pytest.mark.parametrize("text", ["十五个重点项目", "二十五家企业", "三十五岁以下", "十五年来"])
 def test_a_number_is_not_a_plan_period(text: str) -> None:
     assert re.search(PLAN_PERIOD, text) is None
+
+
+def test_plans_after_the_nineteenth_are_named_too() -> None:
+    # A report whose year reads 2050 or later once made the structure parser raise here.
+    assert upcoming_plan_name(2050) == "二十五"
+    assert upcoming_plan_name(2055) == "二十一五"
+    assert upcoming_plan_name(2099) == "二十九五"

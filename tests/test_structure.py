@@ -430,3 +430,11 @@ def test_saved_web_page_header_and_footer_are_boilerplate() -> None:
     assert debris == header + footer
     assert (st.entity, st.year, st.kind) == ("柳营镇", 2022, "annual")
     assert [s.role for s in st.sections if s.level == 1] == ["review", "plans"]
+
+
+def test_a_report_on_a_year_after_2049_parses() -> None:
+    # The plan after 2050 is the twentieth (二十五), past what the plan-name helper once named.
+    st = parse_structure(
+        "2050年工作总结\n2050年，全区经济平稳运行。\n“十九五”时期，我们将加快发展。\n"
+    )
+    assert st.year == 2050

@@ -20,6 +20,10 @@ def upcoming_plan_name(year: int | None) -> str | None:
     if year is None or not 1981 <= year <= 2099:
         return None
     n = (year + 1 - 1981) // 5 + 6  # 六五 began in 1981
-    if n < 10:
-        return _DIGITS[n - 1] + "五"
-    return "十" + (_DIGITS[n - 11] if n > 10 else "") + "五"
+    tens, ones = divmod(n, 10)  # the plan number in numerals: 七, 十, 十一, 二十, 二十一 …
+    return (
+        (_DIGITS[tens - 1] if tens > 1 else "")
+        + ("十" if tens else "")
+        + (_DIGITS[ones - 1] if ones else "")
+        + "五"
+    )
