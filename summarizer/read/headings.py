@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
     "CN_DIGITS",
@@ -28,7 +29,6 @@ Horizon = Literal["next_year", "second_half", "multi_year", "unspecified"]
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
-_WS = " \t\u3000\xa0\ufeff"
 
 # level 1 一、  level 2 （一）  level 3 1. / 1、 / （1）  level 4 一是
 _L1 = re.compile(rf"([{CN_DIGITS}]{{1,3}})[、，,]")
@@ -72,7 +72,7 @@ class LineHeading:
 
 def match_heading(line: str) -> LineHeading | None:
     """The numbered heading a line starts with (after optional whitespace), if any."""
-    indent = len(line) - len(line.lstrip(_WS))
+    indent = len(line) - len(line.lstrip(SPACES))
     rest = line[indent:]
     if not rest:
         return None
@@ -90,9 +90,9 @@ def match_heading(line: str) -> LineHeading | None:
     m = _L3.match(rest)
     if m:
         n = ord(m.group(3)) - ord("①") + 1 if m.group(3) else int(m.group(1) or m.group(2))
-        after = rest[m.end() :].lstrip(_WS)
+        after = rest[m.end() :].lstrip(SPACES)
         if 0 < n <= 60 and after and after[0] not in "，,。、；;%％" and not after[0].isdigit():
-            return LineHeading(3, n, m.group(0).strip(_WS), indent, indent + m.end())
+            return LineHeading(3, n, m.group(0).strip(SPACES), indent, indent + m.end())
     m = _L4.match(rest)
     if m:
         n = cn_number(m.group(1))
@@ -106,10 +106,10 @@ _TITLE_END = re.compile(r"[。；;！!？?：:]")
 
 def title_of(line: str, limit: int = 60) -> str:
     """A heading's title: the line up to its first sentence end (or the whole short line)."""
-    line = line.strip(_WS)
+    line = line.strip(SPACES)
     m = _TITLE_END.search(line)
     title = line[: m.start()] if m else line
-    return title.strip(_WS)[:limit]
+    return title.strip(SPACES)[:limit]
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def problem_opening(para: str, window: int = 400) -> int | None:
         return None
     seg = para[m.start() : m.end()]
     adv = _ADVERSATIVE.search(seg)
-    if adv and seg[: adv.start()].strip("，,。；; \u3000") == "":
+    if adv and seg[: adv.start()].strip(SPACES + "，,。；;") == "":
         return m.start() + adv.start()
     sentence_start = max(para.rfind(c, 0, m.start() + 1) for c in "。！？!?；;") + 1
     return sentence_start

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
 
 __all__ = ["guess_entity", "guess_kind_period", "guess_year"]
 
@@ -43,7 +44,7 @@ _NOT_A_NAME_START = set("全各本该我为此其这那在对把将由与和及�
 def guess_entity(lines: Sequence[str]) -> str | None:
     """The unit the report is about, or None when the text never names it."""
     for line in lines[:_HEAD_LINES]:
-        s = _LEADING_YEAR.sub("", line.strip(" \t\u3000"))
+        s = _LEADING_YEAR.sub("", line.strip(SPACES))
         if not s or len(s) > 90:
             continue
         for rx in _TITLE_PATTERNS:
@@ -90,7 +91,7 @@ def guess_year(
         if m:
             return int(m.group(1)), True
     for para in preamble[:4]:
-        m = _OPENING_YEAR.match(para.strip(" \t\u3000")) or _PAST_YEAR.search(para[:200])
+        m = _OPENING_YEAR.match(para.strip(SPACES)) or _PAST_YEAR.search(para[:200])
         if m:
             return int(m.group(1)), True
     head = "\n".join(lines[:_HEAD_LINES])

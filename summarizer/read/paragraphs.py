@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from summarizer.lexicon.periods import PLAN_PERIOD, upcoming_plan_name
+from summarizer.lexicon.spaces import SPACES
 from summarizer.read.headings import Horizon, horizon_of, match_heading, title_of
 
 __all__ = [
@@ -24,7 +25,6 @@ __all__ = [
     "repeated_leads",
 ]
 
-_WS = " \t\u3000\xa0\ufeff"
 LEAD_PREFIX = re.compile(r"^([^，,。：:；;、\s]{2,6})[，,]")
 LEAD_TIME = re.compile(r"(?:年|来|期间|时期)$|^(?:过去|这)")
 PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
@@ -47,7 +47,7 @@ _PLAN_LEAD = re.compile(
 
 
 def indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(_WS))
+    return len(line) - len(line.lstrip(SPACES))
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -90,7 +90,7 @@ def repeated_leads(lines: list[str]) -> set[str]:
     """Line-opening phrases ("过去一年", "半年来") a report uses as its item structure."""
     counts: Counter[str] = Counter()
     for line in lines:
-        m = LEAD_PREFIX.match(line.lstrip(_WS))
+        m = LEAD_PREFIX.match(line.lstrip(SPACES))
         if m and LEAD_TIME.search(m.group(1)) and not match_heading(line):
             counts[m.group(1)] += 1
     return {p for p, c in counts.items() if c >= 3}

@@ -25,6 +25,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
+from summarizer.lexicon.spaces import SPACES
 from summarizer.read.boilerplate import find_boilerplate
 from summarizer.read.headings import (
     Horizon,
@@ -170,7 +171,6 @@ class Structure:
 
 
 # --- parsing -------------------------------------------------------------------------------
-_WS = " \t\u3000\xa0\ufeff"
 
 
 @dataclass
@@ -201,13 +201,13 @@ def parse_structure(text: str) -> Structure:
         i = bisect.bisect_right(bp_starts, a) - 1
         return i >= 0 and a < boilerplate[i][1]
 
-    body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(_WS) and not is_bp(a)]
+    body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(SPACES) and not is_bp(a)]
     heads = {i: match_heading(lines[i]) for i in body}
     leads = repeated_leads([lines[i] for i in body])
 
     # Metadata that roles and horizons depend on: the year reviewed.
     first_heading = next((i for i, h in heads.items() if h and h.level <= 2), len(lines))
-    preamble = [lines[i].strip(_WS) for i in body if i < first_heading]
+    preamble = [lines[i].strip(SPACES) for i in body if i < first_heading]
     review_titles: list[str] = []
     plan_titles: list[str] = []
     for i in body:
@@ -277,7 +277,7 @@ def parse_structure(text: str) -> Structure:
 
     sign_from = len(lines)
     for i in reversed(body):
-        if not SIGNATURE.match(lines[i].strip(_WS)):
+        if not SIGNATURE.match(lines[i].strip(SPACES)):
             break
         sign_from = i
     prev_body, last_body = 0, 0
@@ -301,7 +301,7 @@ def parse_structure(text: str) -> Structure:
         prev_body, last_body = last_body, i
         a, b = spans[i]
         line = lines[i]
-        para = line.strip(_WS)
+        para = line.strip(SPACES)
         indent = a + indent_of(line)
         h = heads[i]
         lead = None if h else LEAD_PREFIX.match(para)

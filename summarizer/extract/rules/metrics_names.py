@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
     "ATTRIBUTE_NAME",
@@ -89,7 +90,7 @@ def clean_name(prefix: str) -> str | None:
     # search first: `sub` parses its "\1" template on every call, and few names repeat a word
     if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
-    name = balance_quotes(name.strip(" \t\u3000"))
+    name = balance_quotes(name.strip(SPACES))
     if len(name) > MAX_NAME:
         # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
         cut = max(name.rfind(c) for c in "的）)，,、")
