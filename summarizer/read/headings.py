@@ -12,11 +12,12 @@ from typing import Literal
 
 from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon
 
 __all__ = [
     "CN_DIGITS",
-    "Horizon",
     "LineHeading",
+    "Role",
     "cn_number",
     "heading_role",
     "horizon_of",
@@ -25,7 +26,8 @@ __all__ = [
     "title_of",
 ]
 
-Horizon = Literal["next_year", "second_half", "multi_year", "unspecified"]
+# The part of a report a section belongs to; "boilerplate" is web debris, never extracted.
+Role = Literal["review", "problems", "plans", "other", "boilerplate"]
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
@@ -128,7 +130,7 @@ _PLAN_WEAK = re.compile(r"(?:重点|主要)(?:工作|任务)|打算|思路|安�
 _OTHER_WORDS = re.compile(r"学习|精神|重要讲话|重要指示|批示|附件|附录|名词解释|注释|说明$")
 
 
-def heading_role(title: str, top_level: bool) -> str | None:
+def heading_role(title: str, top_level: bool) -> Role | None:
     """The role a heading's own words give its section, or None to inherit.
 
     Order matters: "2022年上半年工作总结" is review although it names a period, and

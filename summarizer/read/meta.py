@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon, Kind
 
 __all__ = ["guess_entity", "guess_kind_period", "guess_year"]
 
@@ -115,8 +116,8 @@ def guess_kind_period(
     stated: bool,
     head: str,
     review_titles: Sequence[str],
-    plan_horizons: Sequence[str],
-) -> tuple[str, str | None]:
+    plan_horizons: Sequence[Horizon],
+) -> tuple[Kind, str | None]:
     """(kind, period) per SPEC: annual | half_year | multi_year | other."""
     reviews = " ".join(review_titles)
     if year is not None and (

@@ -10,7 +10,8 @@ from collections import Counter
 
 from summarizer.lexicon.periods import PLAN_PERIOD, upcoming_plan_name
 from summarizer.lexicon.spaces import SPACES
-from summarizer.read.headings import Horizon, horizon_of, match_heading, title_of
+from summarizer.models import Horizon
+from summarizer.read.headings import horizon_of, match_heading, title_of
 
 __all__ = [
     "APPENDIX",

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon, Kind
 from summarizer.read.boilerplate import find_boilerplate
 from summarizer.read.headings import (
-    Horizon,
+    Role,
     heading_role,
     horizon_of,
     match_heading,
@@ -49,9 +50,8 @@ from summarizer.read.paragraphs import (
     repeated_leads,
 )
 
-__all__ = ["Horizon", "Role", "Section", "Structure", "parse_structure"]
+__all__ = ["Section", "Structure", "parse_structure"]
 
-Role = Literal["review", "problems", "plans", "other", "boilerplate"]
 SectionKind = Literal["heading", "lead", "part", "passage"]
 
 
@@ -82,7 +82,7 @@ class Structure:
     entity: str | None = None
     year: int | None = None
     period: str | None = None
-    kind: str = "other"
+    kind: Kind = "other"
     _seg_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _seg_inner: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _bp_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -242,9 +242,9 @@ def parse_structure(text: str) -> Structure:
         stack.append(sec)
         out.append(sec)
 
-    def inherit(own: str | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
+    def inherit(own: Role | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
         parent = stack[-1] if stack else None
-        role: Role = own or (parent.role if parent else root_role)  # type: ignore[assignment]
+        role = own or (parent.role if parent else root_role)
         base_h = parent.horizon if parent else root_horizon
         horizon = own_h or base_h if role == "plans" else None
         return role, horizon or ("unspecified" if role == "plans" else None)
@@ -390,9 +390,8 @@ def parse_structure(text: str) -> Structure:
     kind_, period = guess_kind_period(year, stated, head, all_review, horizons)
     # Plans that name no horizon are, in a yearly report, for next year; in a half-year
     # report, for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
-    default_h: Horizon = {"annual": "next_year", "half_year": "second_half"}.get(
-        kind_, "unspecified"
-    )  # type: ignore[assignment]
+    kind_horizon: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "second_half"}
+    default_h = kind_horizon.get(kind_, "unspecified")
     sections = [
         Section(
             sec.level,
