@@ -34,30 +34,12 @@ from summarizer.render.format import (
     anchor_id,
     clip,
     format_change,
-    format_number,
     headline_rank,
     metric_value,
     text_width,
 )
 
-__all__ = [
-    "CATEGORY_LABELS",
-    "HORIZON_LABELS",
-    "KIND_LABELS",
-    "KIND_PREFIX",
-    "LAYOUT",
-    "STATUS_LABELS",
-    "Briefing",
-    "ItemLine",
-    "MetricRow",
-    "anchor_id",
-    "build_briefing",
-    "clip",
-    "format_change",
-    "format_number",
-    "headline_rank",
-    "text_width",
-]
+__all__ = ["LAYOUT", "Briefing", "ItemLine", "MetricRow", "build_briefing"]
 
 # Page geometry in mm, shared with templates/briefing.html.j2 (passed in as `L`).
 LAYOUT: dict[str, float] = {
@@ -143,7 +125,6 @@ class Briefing:
 
 # --- metrics ---------------------------------------------------------------------------------
 
-_STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
 _MULTI_YEAR = re.compile(rf"五年|{PLAN_PERIOD}")  # 这五年, 五年来, “十四五”时期
 
 

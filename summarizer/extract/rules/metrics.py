@@ -106,9 +106,9 @@ def extract_metrics(
 
     `role` is the section role ("plans" makes figures targets unless clearly achieved); `skip`
     holds boilerplate spans whose figures are ignored. `level` chooses how much to keep:
-    "headline" only the known indicators (indicators.HEADLINE), "indicator" (default) also named
-    figures that read as indicators (a stated change, a rate, 收入/产值/投资/企业/项目 …), "all"
-    every named figure, counts of activities included."""
+    "headline" only the known indicators (those with a canonical name), "indicator" (default)
+    also named figures that read as indicators (a stated change, a rate, 收入/产值/投资/企业/项目
+    …), "all" every named figure, counts of activities included."""
     start, end = max(0, start), min(len(text), end)
     if start >= end:
         return []
