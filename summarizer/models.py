@@ -6,7 +6,7 @@ fails when the files drift.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,7 +55,7 @@ Category = Literal[
     "party",  # 党建、作风、廉政、队伍
     "other",
 ]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class _Model(BaseModel):

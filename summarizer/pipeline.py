@@ -58,7 +58,7 @@ def summarize_report(
         entity=structure.entity,
         year=structure.year,
         period=structure.period,
-        kind=structure.kind,  # type: ignore[arg-type]
+        kind=structure.kind,
         chars=len(report.text),
         sha256=report.sha256,
     )

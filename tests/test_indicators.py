@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.lexicon.indicators import (
-    HEADLINE,
-    canonical_name,
-    headline_rank,
-    is_headline,
-    is_indicator,
-)
+from summarizer.lexicon.indicators import canonical_name, is_indicator
 
 SAME = {
     "一般公共预算收入": [
@@ -73,25 +67,7 @@ def test_per_capita_gdp_has_its_own_name() -> None:
     assert canonical_name("人均地区生产总值") == "人均地区生产总值"
 
 
-def test_headline_rank_orders_gdp_first_and_unknown_last() -> None:
-    assert headline_rank("地区生产总值") == 0
-    assert headline_rank("地区生产总值") < headline_rank("一般公共预算收入")
-    assert headline_rank("一般公共预算收入") < headline_rank("固定资产投资")
-    assert headline_rank(None) == len(HEADLINE)
-    assert headline_rank("锅炉") == len(HEADLINE)
-    ranked = sorted(["粮食产量", None, "地区生产总值", "固定资产投资"], key=headline_rank)
-    assert ranked == ["地区生产总值", "固定资产投资", "粮食产量", None]
-
-
-def test_every_rule_target_is_ranked() -> None:
-    for names in SAME.values():
-        canonical = canonical_name(names[0])
-        assert canonical in HEADLINE
-
-
 def test_is_indicator() -> None:
-    assert is_headline("公共财政预算收入")
-    assert not is_headline("锅炉")
     assert is_indicator("限上批发业销售额", "亿元")
     assert is_indicator("新增规上工业企业", "家")
     assert is_indicator("城镇化率", "%")

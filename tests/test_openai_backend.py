@@ -17,7 +17,7 @@ import pytest
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ExtractionError
 from summarizer.extract.backend import get_backend
-from summarizer.extract.llm.backend import default_mode
+from summarizer.extract.llm.endpoint import default_mode
 from summarizer.extract.llm.packing import LLMCall
 from summarizer.extract.llm.prompts import load_prompts
 from summarizer.models import Summary

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from summarizer.models import Achievement, Evidence, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
-from summarizer.render.briefing import LAYOUT, build_briefing, clip, format_change, text_width
-from summarizer.render.format import metric_value
+from summarizer.render.briefing import LAYOUT, build_briefing
+from summarizer.render.format import clip, format_change, metric_value, text_width
 from summarizer.render.pages import (
     METRICS_CSV_COLUMNS,
     csv_text,

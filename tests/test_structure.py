@@ -430,3 +430,18 @@ def test_saved_web_page_header_and_footer_are_boilerplate() -> None:
     assert debris == header + footer
     assert (st.entity, st.year, st.kind) == ("柳营镇", 2022, "annual")
     assert [s.role for s in st.sections if s.level == 1] == ["review", "plans"]
+
+
+def test_a_report_on_a_year_after_2049_parses() -> None:
+    # The plan after 2050 is the twentieth (二十五), past what the plan-name helper once named.
+    st = parse_structure(
+        "2050年工作总结\n2050年，全区经济平稳运行。\n“十九五”时期，我们将加快发展。\n"
+    )
+    assert st.year == 2050
+
+
+@pytest.mark.parametrize("pad", ["\u3000\u3000", "\xa0\xa0", "\ufeff"])
+def test_title_padded_with_any_blank_names_the_entity(pad: str) -> None:
+    # A page copied from the web indents with no-break spaces where a document has 　.
+    text = f"{pad}柳塘镇2023年工作总结\n{pad}2023年，柳塘镇各项工作稳步推进。\n一、2023年工作回顾\n"
+    assert parse_structure(text).entity == "柳塘镇"

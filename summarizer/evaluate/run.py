@@ -38,10 +38,6 @@ from summarizer.render.outputs import atomic_write_text
 
 __all__ = [
     "DEFAULT_BASELINE",
-    "DEFAULT_LABELS",
-    "DEFAULT_REPORTS",
-    "DEFAULT_RUNS",
-    "DEFAULT_TOLERANCE",
     "GATED_MEASURES",
     "BaselineComparison",
     "Delta",
@@ -57,13 +53,7 @@ __all__ = [
     "write_run",
 ]
 
-DEFAULT_LABELS = Path("evals/labels")
-DEFAULT_REPORTS = Path("seeds")
-DEFAULT_RUNS = Path("evals/runs")
-DEFAULT_BASELINE = Path("evals/baseline.json")
-# A drop of two points in F1 or recall is beyond the noise of a deterministic backend on a few
-# hundred labels (one item in ~50) and flags a real regression; override with --tolerance.
-DEFAULT_TOLERANCE = 0.02
+DEFAULT_BASELINE = Path("evals/baseline.json")  # where --save-baseline writes without --baseline
 # The gate: per category, these may not fall by more than the tolerance.
 GATED_MEASURES: tuple[str, ...] = ("f1", "recall")
 
@@ -222,7 +212,7 @@ def _run_json(run: EvalRun) -> str:
     return json.dumps(run.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_run(run: EvalRun, runs_dir: Path = DEFAULT_RUNS) -> Path:
+def write_run(run: EvalRun, runs_dir: Path) -> Path:
     path = runs_dir / run_filename(run)
     n = 1
     while path.exists():  # two runs in the same second: keep both
@@ -232,7 +222,7 @@ def write_run(run: EvalRun, runs_dir: Path = DEFAULT_RUNS) -> Path:
     return path
 
 
-def save_baseline(run: EvalRun, path: Path = DEFAULT_BASELINE) -> Path:
+def save_baseline(run: EvalRun, path: Path) -> Path:
     atomic_write_text(path, _run_json(run))
     return path
 
@@ -289,9 +279,7 @@ class BaselineComparison:
         return not self.failures
 
 
-def compare_to_baseline(
-    run: EvalRun, baseline: EvalRun, tolerance: float = DEFAULT_TOLERANCE
-) -> BaselineComparison:
+def compare_to_baseline(run: EvalRun, baseline: EvalRun, tolerance: float) -> BaselineComparison:
     """Deltas of every headline measure; F1 and recall per category are gated."""
     cmp = BaselineComparison(tolerance=tolerance)
     for key in CATEGORY_KEYS:

@@ -1,1 +1,2 @@
-"""The genre's word lists and patterns, one home each: numbers and units, indicators."""
+"""The genre's word lists and patterns, one home each: numbers and units, indicators, plan
+periods, blank characters."""

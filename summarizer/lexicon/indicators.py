@@ -15,8 +15,6 @@ Decisions:
   000 writes it) is the all-resident one.
 - 实际利用外资 / 实际使用外资 / 到位外资 / 实到外资 are one indicator (the genre uses them
   interchangeably); 到位内资 is separate.
-
-`HEADLINE` orders the indicators a briefing shows first; `headline_rank` gives a sort key.
 """
 
 from __future__ import annotations
@@ -24,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["HEADLINE", "canonical_name", "headline_rank", "is_headline", "is_indicator"]
+__all__ = ["canonical_name", "is_indicator"]
 
 # Scope words in front of a name that do not change the indicator.
 _SCOPE = re.compile(
@@ -75,35 +73,6 @@ _RULES: list[tuple[str, str]] = [
 ]
 _COMPILED = [(re.compile(p), c) for p, c in _RULES]
 
-HEADLINE: tuple[str, ...] = (
-    "地区生产总值",
-    "一般公共预算收入",
-    "财政总收入",
-    "规上工业总产值",
-    "规上工业增加值",
-    "固定资产投资",
-    "重点项目数",
-    "重点项目投资",
-    "社会消费品零售总额",
-    "限额以上社会消费品零售总额",
-    "进出口总额",
-    "出口总额",
-    "实际利用外资",
-    "实际到位内资",
-    "居民人均可支配收入",
-    "城镇居民人均可支配收入",
-    "农村居民人均可支配收入",
-    "税收收入",
-    "城镇新增就业",
-    "城镇调查失业率",
-    "居民消费价格",
-    "研发经费支出",
-    "粮食产量",
-    "人均地区生产总值",
-    "人均一般公共预算收入",
-)
-_RANK = {name: i for i, name in enumerate(HEADLINE)}
-
 
 @lru_cache(maxsize=4096)
 def canonical_name(name: str) -> str | None:
@@ -114,15 +83,6 @@ def canonical_name(name: str) -> str | None:
         if pattern.search(core):
             return canonical
     return None
-
-
-def headline_rank(canonical: str | None) -> int:
-    """Sort key: headline indicators first in HEADLINE order, everything else after."""
-    return _RANK.get(canonical or "", len(HEADLINE))
-
-
-def is_headline(name: str) -> bool:
-    return canonical_name(name) is not None
 
 
 # Endings that make a name an economic or social indicator rather than a count of activities.

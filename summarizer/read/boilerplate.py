@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from summarizer.lexicon.spaces import SPACES
+
 __all__ = ["find_boilerplate"]
 
 # A whole (stripped) line that is page furniture, whatever its length.
@@ -47,7 +49,6 @@ _FOOTER_START = re.compile(
 # A line that is only a label waiting for its value on the next line ("来源:" / "四川日报").
 _LABEL_ONLY = re.compile(r"^(?:(?:信息)?来源|责任编辑|编辑|作者)\s*[:：]$")
 _HEX_ID = re.compile(r"^[0-9a-f]{16,64}\s*[:：]?$")
-_WS = " \t\u3000\xa0\ufeff"
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -63,7 +64,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 def find_boilerplate(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint (start, end) spans of web debris lines in `text`."""
     lines = _lines(text)
-    stripped = [text[a:b].strip(_WS) for a, b in lines]
+    stripped = [text[a:b].strip(SPACES) for a, b in lines]
     debris = [False] * len(lines)
     for i, s in enumerate(stripped):
         if s and len(s) <= 120 and _DEBRIS_LINE.match(s):

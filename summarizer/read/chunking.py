@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from summarizer.read.structure import Horizon, Role, Structure
+from summarizer.models import Horizon
+from summarizer.read.headings import Role
+from summarizer.read.structure import Structure
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "Chunk", "chunk_report"]
 

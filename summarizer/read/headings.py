@@ -10,10 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon
+
 __all__ = [
     "CN_DIGITS",
-    "Horizon",
     "LineHeading",
+    "Role",
     "cn_number",
     "heading_role",
     "horizon_of",
@@ -22,11 +26,11 @@ __all__ = [
     "title_of",
 ]
 
-Horizon = Literal["next_year", "second_half", "multi_year", "unspecified"]
+# The part of a report a section belongs to; "boilerplate" is web debris, never extracted.
+Role = Literal["review", "problems", "plans", "other", "boilerplate"]
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(CN_DIGITS)}
-_WS = " \t\u3000\xa0\ufeff"
 
 # level 1 一、  level 2 （一）  level 3 1. / 1、 / （1）  level 4 一是
 _L1 = re.compile(rf"([{CN_DIGITS}]{{1,3}})[、，,]")
@@ -70,7 +74,7 @@ class LineHeading:
 
 def match_heading(line: str) -> LineHeading | None:
     """The numbered heading a line starts with (after optional whitespace), if any."""
-    indent = len(line) - len(line.lstrip(_WS))
+    indent = len(line) - len(line.lstrip(SPACES))
     rest = line[indent:]
     if not rest:
         return None
@@ -88,9 +92,9 @@ def match_heading(line: str) -> LineHeading | None:
     m = _L3.match(rest)
     if m:
         n = ord(m.group(3)) - ord("①") + 1 if m.group(3) else int(m.group(1) or m.group(2))
-        after = rest[m.end() :].lstrip(_WS)
+        after = rest[m.end() :].lstrip(SPACES)
         if 0 < n <= 60 and after and after[0] not in "，,。、；;%％" and not after[0].isdigit():
-            return LineHeading(3, n, m.group(0).strip(_WS), indent, indent + m.end())
+            return LineHeading(3, n, m.group(0).strip(SPACES), indent, indent + m.end())
     m = _L4.match(rest)
     if m:
         n = cn_number(m.group(1))
@@ -104,10 +108,10 @@ _TITLE_END = re.compile(r"[。；;！!？?：:]")
 
 def title_of(line: str, limit: int = 60) -> str:
     """A heading's title: the line up to its first sentence end (or the whole short line)."""
-    line = line.strip(_WS)
+    line = line.strip(SPACES)
     m = _TITLE_END.search(line)
     title = line[: m.start()] if m else line
-    return title.strip(_WS)[:limit]
+    return title.strip(SPACES)[:limit]
 
 
 # --- roles ---------------------------------------------------------------------------------
@@ -119,14 +123,14 @@ _PROBLEM_WORDS = re.compile(
 # "frame" plan words: enough on their own, at any depth
 _PLAN_STRONG = re.compile(
     r"工作(?:打算|计划|思路|安排|要点|重点|建议)|下半年|明年|下一步|展望|今后|未来五年"
-    r"|十[一二三四五六七八九]五|五年规划|规划纲要|目标任务|主要目标|预期目标|总体要求"
+    rf"|{PLAN_PERIOD}|五年规划|规划纲要|目标任务|主要目标|预期目标|总体要求"
 )
 # weaker plan words: only for top-level headings
 _PLAN_WEAK = re.compile(r"(?:重点|主要)(?:工作|任务)|打算|思路|安排|计划|举措")
 _OTHER_WORDS = re.compile(r"学习|精神|重要讲话|重要指示|批示|附件|附录|名词解释|注释|说明$")
 
 
-def heading_role(title: str, top_level: bool) -> str | None:
+def heading_role(title: str, top_level: bool) -> Role | None:
     """The role a heading's own words give its section, or None to inherit.
 
     Order matters: "2022年上半年工作总结" is review although it names a period, and
@@ -199,7 +203,7 @@ def problem_opening(para: str, window: int = 400) -> int | None:
         return None
     seg = para[m.start() : m.end()]
     adv = _ADVERSATIVE.search(seg)
-    if adv and seg[: adv.start()].strip("，,。；; \u3000") == "":
+    if adv and seg[: adv.start()].strip(SPACES + "，,。；;") == "":
         return m.start() + adv.start()
     sentence_start = max(para.rfind(c, 0, m.start() + 1) for c in "。！？!?；;") + 1
     return sentence_start
@@ -220,7 +224,7 @@ def horizon_of(title: str, reviewed_year: int | None) -> Horizon | None:
             return "next_year"
         if y > reviewed_year + 1:
             return "multi_year"
-    if re.search(r"十[一二三四五六七八九]五|五年|规划纲要|远景", title):
+    if re.search(rf"{PLAN_PERIOD}|五年|规划纲要|远景", title):
         return "multi_year"
     if re.search(r"明年|新的一年|今年(?!以来)", title) or (m and reviewed_year is None):
         return "next_year"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from summarizer.lexicon.spaces import SPACES
 from summarizer.read.headings import match_heading
 
 __all__ = ["layout_text"]
@@ -28,7 +29,7 @@ _LITERAL_BREAK = re.compile(r"(?:\\r)?\\n|\\r")
 # than the real line breaks (a stray "\n" in a quoted file path is text).
 _MIN_ESCAPES = 3
 
-_INVISIBLE = " \t\u3000\xa0\u200b\ufeff"
+_INVISIBLE = SPACES + "\u200b"  # and the zero-width space a scraped page leaves
 _SENTENCE_END = tuple("。！？；：!?;:…”’」』）)】")
 # In wrapped text a line ending in "；" or "，" is mid-paragraph; these end a paragraph.
 _PARAGRAPH_END = tuple("。！？：!?:…”’」』）)】")

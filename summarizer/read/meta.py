@@ -12,9 +12,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.places import count_places
+from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon, Kind
 
-__all__ = ["guess_entity", "guess_kind_period", "guess_year", "upcoming_plan_name"]
+__all__ = ["guess_entity", "guess_kind_period", "guess_year"]
 
 _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
@@ -94,7 +97,7 @@ def guess_entity(lines: Sequence[str]) -> str | None:
 
 def _entity_from_title(lines: Sequence[str]) -> str | None:
     for line in lines[:_HEAD_LINES]:
-        s = _LEADING_YEAR.sub("", line.strip(" \t\u3000"))
+        s = _LEADING_YEAR.sub("", line.strip(SPACES))
         if not s or len(s) > 90:
             continue
         for rx in _TITLE_PATTERNS:
@@ -145,7 +148,7 @@ def guess_year(
         if m:
             return int(m.group(1)), True
     for para in preamble[:4]:
-        m = _OPENING_YEAR.match(para.strip(" \t\u3000")) or _PAST_YEAR.search(para[:200])
+        m = _OPENING_YEAR.match(para.strip(SPACES)) or _PAST_YEAR.search(para[:200])
         if m:
             return int(m.group(1)), True
     head = "\n".join(lines[:_HEAD_LINES])
@@ -164,24 +167,13 @@ def guess_year(
     return None, False
 
 
-def upcoming_plan_name(year: int | None) -> str | None:
-    """The five-year plan the year after `year` falls in ("十五五" for 2025)."""
-    if year is None or not 1981 <= year <= 2099:
-        return None
-    n = (year + 1 - 1981) // 5 + 6  # 六五 began in 1981
-    digits = "一二三四五六七八九"
-    if n < 10:
-        return digits[n - 1] + "五"
-    return "十" + (digits[n - 11] if n > 10 else "") + "五"
-
-
 def guess_kind_period(
     year: int | None,
     stated: bool,
     head: str,
     review_titles: Sequence[str],
-    plan_horizons: Sequence[str],
-) -> tuple[str, str | None]:
+    plan_horizons: Sequence[Horizon],
+) -> tuple[Kind, str | None]:
     """(kind, period) per SPEC: annual | half_year | multi_year | other."""
     reviews = " ".join(review_titles)
     if year is not None and (
@@ -190,7 +182,7 @@ def guess_kind_period(
         return "half_year", f"{year}年上半年"
     if year is not None and (stated or "政府工作报告" in head):
         return "annual", f"{year}年"
-    m = re.search(r"十[一二三四五六七八九]五", reviews)
+    m = re.search(PLAN_PERIOD, reviews)
     if m:
         return "multi_year", f"“{m.group(0)}”时期"
     if year is not None and review_titles:

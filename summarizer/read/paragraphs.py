@@ -9,8 +9,10 @@ import re
 from collections import Counter
 from typing import Literal
 
-from summarizer.read.headings import Horizon, heading_role, horizon_of, match_heading, title_of
-from summarizer.read.meta import upcoming_plan_name
+from summarizer.lexicon.periods import PLAN_PERIOD, upcoming_plan_name
+from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon
+from summarizer.read.headings import heading_role, horizon_of, match_heading, title_of
 
 __all__ = [
     "APPENDIX",
@@ -26,7 +28,6 @@ __all__ = [
     "repeated_leads",
 ]
 
-_WS = " \t\u3000\xa0\ufeff"
 LEAD_PREFIX = re.compile(r"^([^，,。：:；;、\s]{2,6})[，,]")
 LEAD_TIME = re.compile(r"(?:年|来|期间|时期)$|^(?:过去|这)")
 PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
@@ -44,12 +45,12 @@ _PLAN_LEAD = re.compile(
     r"|^(?:下半年|明年|新的一年|今后(?:一个时期|一段时期|五年)?|未来五年)[^。]{0,30}?"
     r"(?:将|要|力争|计划|确保|努力)"
     r"|^(20\d\d)年[，,]?(?:是|我们将|[^。]{0,16}将)"
-    r"|^“?(十[一二三四五六七八九]五)”?(?:时期|期间|规划)?"
+    rf"|^“?({PLAN_PERIOD})”?(?:时期|期间|规划)?"
 )
 
 
 def indent_of(line: str) -> int:
-    return len(line) - len(line.lstrip(_WS))
+    return len(line) - len(line.lstrip(SPACES))
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -92,7 +93,7 @@ def repeated_leads(lines: list[str]) -> set[str]:
     """Line-opening phrases ("过去一年", "半年来") a report uses as its item structure."""
     counts: Counter[str] = Counter()
     for line in lines:
-        m = LEAD_PREFIX.match(line.lstrip(_WS))
+        m = LEAD_PREFIX.match(line.lstrip(SPACES))
         if m and LEAD_TIME.search(m.group(1)) and not match_heading(line):
             counts[m.group(1)] += 1
     return {p for p, c in counts.items() if c >= 3}
@@ -113,7 +114,7 @@ def plan_lead(para: str, year: int | None) -> Horizon | None:
 # An unnumbered heading opens a part: a short line with no sentence in it that names its period
 # ("2025年工作安排建议", "“十四五”时期发展成就和2025年工作回顾") and a review, problems or plans.
 # Without a period ("主要目标") such a line is a sub-heading inside the part it stands in.
-_PERIOD_NAMED = re.compile(r"20\d\d年|十[一二三四五六七八九]五|五年")
+_PERIOD_NAMED = re.compile(rf"20\d\d年|{PLAN_PERIOD}|五年")
 _PART_HEADING_MAX = 30
 _SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:]")
 

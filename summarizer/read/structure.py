@@ -25,9 +25,11 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
+from summarizer.lexicon.spaces import SPACES
+from summarizer.models import Horizon, Kind
 from summarizer.read.boilerplate import find_boilerplate
 from summarizer.read.headings import (
-    Horizon,
+    Role,
     heading_role,
     horizon_of,
     match_heading,
@@ -49,9 +51,8 @@ from summarizer.read.paragraphs import (
     repeated_leads,
 )
 
-__all__ = ["Horizon", "Role", "Section", "Structure", "parse_structure"]
+__all__ = ["Section", "Structure", "parse_structure"]
 
-Role = Literal["review", "problems", "plans", "other", "boilerplate"]
 SectionKind = Literal["heading", "lead", "part", "passage"]
 
 
@@ -82,7 +83,7 @@ class Structure:
     entity: str | None = None
     year: int | None = None
     period: str | None = None
-    kind: str = "other"
+    kind: Kind = "other"
     _seg_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _seg_inner: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _bp_starts: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -171,7 +172,6 @@ class Structure:
 
 
 # --- parsing -------------------------------------------------------------------------------
-_WS = " \t\u3000\xa0\ufeff"
 _BODY_LINE = 60
 
 
@@ -203,13 +203,13 @@ def parse_structure(text: str) -> Structure:
         i = bisect.bisect_right(bp_starts, a) - 1
         return i >= 0 and a < boilerplate[i][1]
 
-    body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(_WS) and not is_bp(a)]
+    body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(SPACES) and not is_bp(a)]
     heads = {i: match_heading(lines[i]) for i in body}
     leads = repeated_leads([lines[i] for i in body])
 
     # Metadata that roles and horizons depend on: the year reviewed.
     first_heading = next((i for i, h in heads.items() if h and h.level <= 2), len(lines))
-    preamble = [lines[i].strip(_WS) for i in body if i < first_heading]
+    preamble = [lines[i].strip(SPACES) for i in body if i < first_heading]
     review_titles: list[str] = []
     plan_titles: list[str] = []
     for i in body:
@@ -244,9 +244,9 @@ def parse_structure(text: str) -> Structure:
         stack.append(sec)
         out.append(sec)
 
-    def inherit(own: str | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
+    def inherit(own: Role | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
         parent = stack[-1] if stack else None
-        role: Role = own or (parent.role if parent else root_role)  # type: ignore[assignment]
+        role = own or (parent.role if parent else root_role)
         base_h = parent.horizon if parent else root_horizon
         horizon = own_h or base_h if role == "plans" else None
         return role, horizon or ("unspecified" if role == "plans" else None)
@@ -279,7 +279,7 @@ def parse_structure(text: str) -> Structure:
 
     sign_from = len(lines)
     for i in reversed(body):
-        if not SIGNATURE.match(lines[i].strip(_WS)):
+        if not SIGNATURE.match(lines[i].strip(SPACES)):
             break
         sign_from = i
     prev_body, last_body = 0, 0
@@ -304,7 +304,7 @@ def parse_structure(text: str) -> Structure:
         prev_body, last_body = last_body, i
         a, b = spans[i]
         line = lines[i]
-        para = line.strip(_WS)
+        para = line.strip(SPACES)
         indent = a + indent_of(line)
         h = heads[i]
         lead = None if h else LEAD_PREFIX.match(para)
@@ -401,9 +401,8 @@ def parse_structure(text: str) -> Structure:
     kind_, period = guess_kind_period(year, stated, head, all_review, horizons)
     # Plans that name no horizon are, in a yearly report, for next year; in a half-year
     # report, for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
-    default_h: Horizon = {"annual": "next_year", "half_year": "second_half"}.get(
-        kind_, "unspecified"
-    )  # type: ignore[assignment]
+    kind_horizon: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "second_half"}
+    default_h = kind_horizon.get(kind_, "unspecified")
     sections = [
         Section(
             sec.level,

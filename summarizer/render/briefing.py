@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from summarizer.lexicon.numbers import is_count_unit
+from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
 from summarizer.render.format import (
     CATEGORY_LABELS,
@@ -33,30 +34,12 @@ from summarizer.render.format import (
     anchor_id,
     clip,
     format_change,
-    format_number,
     headline_rank,
     metric_value,
     text_width,
 )
 
-__all__ = [
-    "CATEGORY_LABELS",
-    "HORIZON_LABELS",
-    "KIND_LABELS",
-    "KIND_PREFIX",
-    "LAYOUT",
-    "STATUS_LABELS",
-    "Briefing",
-    "ItemLine",
-    "MetricRow",
-    "anchor_id",
-    "build_briefing",
-    "clip",
-    "format_change",
-    "format_number",
-    "headline_rank",
-    "text_width",
-]
+__all__ = ["LAYOUT", "Briefing", "ItemLine", "MetricRow", "build_briefing"]
 
 # Page geometry in mm, shared with templates/briefing.html.j2 (passed in as `L`).
 LAYOUT: dict[str, float] = {
@@ -142,8 +125,7 @@ class Briefing:
 
 # --- metrics ---------------------------------------------------------------------------------
 
-_STATUS_ORDER = {"actual": 0, "forecast": 1, "target": 2}
-_MULTI_YEAR = re.compile(r"五年|十[一二三四五六]五")  # 这五年, 五年来, “十四五”时期
+_MULTI_YEAR = re.compile(rf"五年|{PLAN_PERIOD}")  # 这五年, 五年来, “十四五”时期
 
 
 _Groups = list[tuple[tuple[int, int, int], list[tuple[int, Metric]]]]

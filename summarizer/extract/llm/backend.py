@@ -58,7 +58,7 @@ from summarizer.models import SCHEMA_VERSION
 from summarizer.read.chunking import Chunk
 from summarizer.read.structure import Structure
 
-__all__ = ["CALL_CHUNKS", "OpenAIBackend", "default_mode"]
+__all__ = ["CALL_CHUNKS", "OpenAIBackend"]
 
 # A call carries up to this many times --chunk-size characters. So the fixed system prompt and
 # schema are paid once per call rather than per chunk, and "pass a smaller --chunk-size" still

@@ -25,7 +25,6 @@ from summarizer.errors import ConfigError
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from summarizer.extract.llm.packing import LLMCall
     from summarizer.read.chunking import Chunk
 
 __all__ = [
@@ -101,10 +100,6 @@ class PromptSet:
             role=chunk.role,
             chunk=fenced("text", chunk.text, width),
         )
-
-    def messages(self, call: LLMCall) -> list[dict[str, str]]:
-        """Chat messages for one call: the system prompt, then each chunk's block in order."""
-        return self.chat([self.block(chunk) for chunk in call.chunks])
 
     def chat(self, blocks: Sequence[str]) -> list[dict[str, str]]:
         """Chat messages for chunk blocks already rendered with `block`."""

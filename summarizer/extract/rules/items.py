@@ -38,7 +38,7 @@ from summarizer.extract.rules.text import (
     title_at,
     trim,
 )
-from summarizer.models import Achievement, Evidence, Plan, Problem
+from summarizer.models import Achievement, Evidence, Horizon, Plan, Problem
 from summarizer.read.headings import problem_opening
 from summarizer.read.structure import Section, Structure
 
@@ -181,7 +181,7 @@ def extract_problems(structure: Structure) -> list[Problem]:
 
 
 # --- plans ---------------------------------------------------------------------------------
-def _plan(text: str, a: int, b: int, horizon: str) -> Plan | None:
+def _plan(text: str, a: int, b: int, horizon: Horizon) -> Plan | None:
     a, b = trim(text, a, b)
     if a >= b:
         return None
@@ -197,7 +197,7 @@ def _plan(text: str, a: int, b: int, horizon: str) -> Plan | None:
     return Plan(
         title=title,
         detail=detail,
-        horizon=horizon,  # type: ignore[arg-type]
+        horizon=horizon,
         evidence=_evidence(text, quote),
     )
 
@@ -244,14 +244,11 @@ def _announced_clause_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _horizon(structure: Structure, sec: Section, at: int) -> str:
+def _horizon(structure: Structure, sec: Section, at: int) -> Horizon:
     """The item's own section horizon (its heading's, else inherited from the plans part)."""
-    h = getattr(sec, "horizon", None)
-    if h and h != "unspecified":
-        return str(h)
-    if hasattr(structure, "plan_horizon_at"):
-        return str(structure.plan_horizon_at(at))
-    return "unspecified"
+    if sec.horizon and sec.horizon != "unspecified":
+        return sec.horizon
+    return structure.plan_horizon_at(at)
 
 
 def extract_plans(structure: Structure) -> list[Plan]:

@@ -48,6 +48,7 @@ from summarizer.extract.rules.metrics_status import (
 )
 from summarizer.lexicon.indicators import canonical_name, is_indicator
 from summarizer.lexicon.numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
+from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Metric, Status
 
 __all__ = ["Level", "extract_metrics"]
@@ -74,6 +75,7 @@ _AMOUNT_NOUN = re.compile(
 _MAX_QUOTE = 120
 _MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
 _MAX_PREFIX = 40
+_QUOTE_SKIP = SPACES + "，,、；;：:"  # what a metric's quote never starts on
 
 
 @dataclass
@@ -104,9 +106,9 @@ def extract_metrics(
 
     `role` is the section role ("plans" makes figures targets unless clearly achieved); `skip`
     holds boilerplate spans whose figures are ignored. `level` chooses how much to keep:
-    "headline" only the known indicators (indicators.HEADLINE), "indicator" (default) also named
-    figures that read as indicators (a stated change, a rate, 收入/产值/投资/企业/项目 …), "all"
-    every named figure, counts of activities included."""
+    "headline" only the known indicators (those with a canonical name), "indicator" (default)
+    also named figures that read as indicators (a stated change, a rate, 收入/产值/投资/企业/项目
+    …), "all" every named figure, counts of activities included."""
     start, end = max(0, start), min(len(text), end)
     if start >= end:
         return []
@@ -249,7 +251,7 @@ def extract_metrics(
         if len(name) < 2:
             continue
         q_start = prefix_start if fig_start - prefix_start <= _MAX_PREFIX else name_pos
-        while q_start < fig_start and text[q_start] in " \t\u3000，,、；;：:":
+        while q_start < fig_start and text[q_start] in _QUOTE_SKIP:
             q_start += 1
         quote = text[q_start:fig_end]
         if not quote:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
+
 __all__ = [
     "ATTRIBUTE_NAME",
     "NEW_WORD",
@@ -26,7 +29,7 @@ LEAD = re.compile(
     r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
     r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
     r"|到?[0-9]{4}年(?:度|底|末)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
-    r"|“?十[一二三四五六]五”?(?:期间|时期|以来)?|[,，、：:]|明年|来年|新的一年"
+    rf"|“?{PLAN_PERIOD}”?(?:期间|时期|以来)?|[,，、：:]|明年|来年|新的一年"
     r"|主要(?:预期)?目标(?:是|为)|目标(?:是|为)"
     # "全市生产总值" is how a city names its GDP; "全市实现地区生产总值" only says who achieved it.
     r"|全[市省区县镇](?=实现|完成|累计|共计|达到)"
@@ -87,7 +90,7 @@ def clean_name(prefix: str) -> str | None:
     # search first: `sub` parses its "\1" template on every call, and few names repeat a word
     if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
-    name = balance_quotes(name.strip(" \t\u3000"))
+    name = balance_quotes(name.strip(SPACES))
     if len(name) > MAX_NAME:
         # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
         cut = max(name.rfind(c) for c in "的）)，,、")

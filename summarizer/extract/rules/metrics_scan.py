@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS
+from summarizer.lexicon.periods import PLAN_PERIOD
 
 __all__ = ["FIGURE", "change_tail", "figures", "period_in"]
 
@@ -48,7 +49,7 @@ _PERIOD = re.compile(
     r"(?=[0-9全上下半前一二三四第“十过这近五])"  # fail fast: the scan runs for every figure
     r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
     r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
-    r"|“?十[一二三四五六]五”?(?:期间|时期|末)"
+    rf"|“?{PLAN_PERIOD}”?(?:期间|时期|末)"
     r"|(?:过去|这|近)五年|五年(?:来|间|内|累计)|五年(?=增长|提高|增加|下降)"
     r"|[0-9]{4}年(?:度)?)"
 )

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from summarizer.lexicon.spaces import SPACES
+
 __all__ = [
     "DETAIL_LIMIT",
     "QUOTE_LIMIT",
@@ -35,7 +37,7 @@ QUOTE_LIMIT = 120  # evidence quotes: a clause or sentence, readable at a glance
 TITLE_LIMIT = 30
 DETAIL_LIMIT = 300
 
-_WS = " \t\u3000\xa0\ufeff\r\n"
+_WS = SPACES + "\r\n"  # and line breaks: a quote never starts or ends on one
 _TRAIL = _WS + "，,；;：:、"
 _SENT_END = re.compile(r"[。！？!?]|\n")
 _SENT_END_CHARS = "。！？!?\n"
@@ -56,7 +58,7 @@ _ENUM_STYLES = ("shi", "paren", "digit", "circled", "di", "ru")
 _MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}(?:是|、)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数]))"
-    r"[ \t\u3000]*"
+    rf"[{SPACES}]*"
 )
 # "过去一年，我们…" / "半年来,我们…": the repeated lead of a review paragraph, not its content.
 _LEAD_FORMULA = re.compile(
