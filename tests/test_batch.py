@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 from summarizer.batch import list_reports, run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
-from summarizer.errors import OutputError
+from summarizer.errors import BackendError, OutputError
 from summarizer.render import outputs
 from summarizer.render.outputs import atomic_write_text
+from tests.backends import RecordingBackend, install
 from tests.conftest import SEEDS
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
@@ -163,3 +164,39 @@ def test_notes_and_earlier_outputs_in_the_folder_are_not_reports(tmp_path: Path)
     second = run_batch(d, d, load_settings())  # its outputs are not taken for reports
     assert second.ok and [s.report.id for s in second.summaries] == ["a"]
     assert [p.name for p in list_reports(d)] == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    "fail",
+    [None, BackendError("endpoint gone"), ZeroDivisionError("a bug, under --debug")],
+    ids=["done", "reports-failed", "run-failed"],
+)
+def test_run_batch_closes_the_backend_it_made(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: Exception | None
+) -> None:
+    backend = install(monkeypatch, RecordingBackend(fail))
+    settings = load_settings(debug=True)  # a bug stops the run instead of failing one report
+    if isinstance(fail, ZeroDivisionError):
+        with pytest.raises(ZeroDivisionError):
+            run_batch(folder, tmp_path / "out", settings)
+    else:
+        result = run_batch(folder, tmp_path / "out", settings)
+        assert len(result.failures) == (1 if fail is None else len(SEED_IDS) + 1)
+    assert backend.closed == 1
+
+
+def test_ctrl_c_closes_the_batchs_backend(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Closing is what cancels the calls still queued, so that none is sent after Ctrl-C.
+    backend = install(monkeypatch, RecordingBackend(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(folder, tmp_path / "out", load_settings())
+    # The broken file fails unread; Ctrl-C in the first report read stops the run there.
+    assert [event for event, _ in backend.events] == ["prefetch", "extract", "close"]
+
+
+def test_run_batch_leaves_a_callers_backend_open(folder: Path, tmp_path: Path) -> None:
+    backend = RecordingBackend()
+    assert len(run_batch(folder, tmp_path / "out", load_settings(), backend=backend).summaries)
+    assert backend.closed == 0

@@ -114,6 +114,7 @@ class OpenAIBackend:
             )
         self.settings = settings
         self.model: str | None = settings.model
+        self.concurrency = settings.concurrency
         self.mode: str | None = settings.mode or default_mode(settings.base_url)
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
