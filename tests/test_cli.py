@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
 
 from .conftest import seed_path
 
@@ -50,3 +56,35 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     proc = _run("brief", str(seed_path("003")), "-o", str(tmp_path), "--debug")
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr and "ZeroDivisionError" in proc.stderr
+
+
+@pytest.mark.parametrize("command", [["brief", "report.txt"], ["batch", "reports"], ["eval"]])
+@pytest.mark.parametrize(
+    ("flag", "value", "needle"),
+    [
+        ("--backend", "gpt", "unknown backend 'gpt'"),
+        ("--mode", "xml", "unknown mode 'xml'"),
+        ("--concurrency", "0", "concurrency must be at least 1"),
+        ("--chunk-size", "10", "chunk size must be at least 200"),
+    ],
+)
+def test_every_extracting_command_takes_the_shared_settings(
+    command: list[str], flag: str, value: str, needle: str
+) -> None:
+    # The settings are built before any file is looked at: a bad one is a usage error at once.
+    result = CliRunner().invoke(app, [*command, flag, value])
+    assert result.exit_code == 2, result.output
+    assert needle in result.output
+
+
+def test_summarizer_debug_in_the_environment_shows_an_errors_traceback(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.txt")
+    env = {**os.environ, "SUMMARIZER_DEBUG": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "summarizer.cli", "brief", missing],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode != 0
+    assert "Traceback" in proc.stderr and "InputError" in proc.stderr
