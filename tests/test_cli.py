@@ -88,3 +88,13 @@ def test_summarizer_debug_in_the_environment_shows_an_errors_traceback(tmp_path:
     )
     assert proc.returncode != 0
     assert "Traceback" in proc.stderr and "InputError" in proc.stderr
+
+
+@pytest.mark.parametrize("url", ["https://…/v1", "notaurl"])
+def test_a_malformed_base_url_is_one_line_and_exit_2_before_any_call(url: str) -> None:
+    argv = ["brief", str(seed_path("003")), "--backend", "openai", "--model", "m"]
+    result = CliRunner().invoke(app, [*argv, "--base-url", url, "--format", "json"])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith("error: invalid base URL") and "internal error" not in line
+    assert "attempts" not in line  # nothing was tried: no "cannot connect … after 5 attempts"
