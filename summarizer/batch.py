@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.errors import InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
@@ -45,10 +45,16 @@ def list_reports(folder: Path) -> list[Path]:
     """The report files of `folder` (not recursive), sorted by name: every visible file except
     README/LICENSE notes and summarizer's outputs (.md .json .jsonl .csv, and the .html pages
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
-    if not folder.is_dir():
-        raise InputError(folder, "not a folder")
+    if not folder.is_dir():  # a wrong argument: a usage error
+        if folder.exists():
+            raise ConfigError(f"{folder}: is a file, not a folder (one report: summarizer brief)")
+        raise ConfigError(f"{folder}: no such folder")
+    try:
+        names = sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError(folder, f"cannot list the folder: {exc.strerror or exc}") from None
     entries = []
-    for p in sorted(folder.iterdir()):
+    for p in names:
         if p.name.startswith(".") or p.suffix.lower() in NOT_REPORTS:
             continue
         if p.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
@@ -82,6 +88,11 @@ def run_batch(
     `backend`, one is made for `settings` and closed at the end, however the run ends."""
     t0 = time.perf_counter()
     paths = list_reports(folder)
+    if not paths:  # before any output: an empty index would look like a run that found nothing
+        raise ConfigError(
+            f"no reports found in {folder} (hidden files, notes such as README, and "
+            ".md .json .jsonl .csv files are not taken for reports)"
+        )
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
 

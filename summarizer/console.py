@@ -157,6 +157,8 @@ def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # Off the terminal (a log, a pipe) a bar only leaves a blank line behind.
+        disable=not console.is_terminal,
     )
     with progress:
         reports = progress.add_task("reports", total=total)

@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -148,10 +149,26 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temp file left
 
 
-def test_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
-    assert result.exit_code != 0
-    assert "nope: not a folder" in result.output and "Traceback" not in result.output
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda d: None, "nope: no such folder"),
+        (lambda d: d.write_text("一份报告", "utf-8"), "nope: is a file, not a folder"),
+        (lambda d: d.mkdir(), "no reports found in"),
+        (lambda d: (d.mkdir(), (d / "README.md").write_text("# notes")), "no reports found in"),
+    ],
+    ids=["missing", "a-file", "empty", "only-notes"],
+)
+def test_a_folder_without_reports_is_a_usage_error_that_writes_nothing(
+    tmp_path: Path, make: Callable[[Path], object], needle: str
+) -> None:
+    folder, out = tmp_path / "nope", tmp_path / "o"
+    make(folder)
+    result = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith("error: ") and needle in line
+    assert not out.exists()  # no empty index or CSV that would pass for a finished run
 
 
 def test_notes_and_earlier_outputs_in_the_folder_are_not_reports(tmp_path: Path) -> None:
