@@ -13,7 +13,7 @@ from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
 from summarizer.read.source import Report, read_report
-from summarizer.render.outputs import write_batch_outputs, write_report_outputs
+from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -93,6 +93,7 @@ def run_batch(
             f"no reports found in {folder} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
+    make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
 

@@ -140,13 +140,15 @@ def brief(
     """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files."""
     from summarizer.pipeline import summarize_report
     from summarizer.read.source import read_report
-    from summarizer.render.outputs import summary_json, write_report_outputs
+    from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
     from summarizer.render.pages import render_html, render_markdown
 
     if fmt not in (None, "json", "md", "html"):  # before any work is done
         from summarizer.errors import ConfigError
 
         raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
+    if out is not None:
+        make_outdir(out)  # an unusable OUT fails before an LLM is paid for the report
     rep = read_report(report, max_bytes=settings.max_bytes)
     summary = summarize_report(rep, settings)
     files = write_report_outputs(summary, rep.text, out) if out is not None else []

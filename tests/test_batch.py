@@ -217,3 +217,15 @@ def test_run_batch_leaves_a_callers_backend_open(folder: Path, tmp_path: Path) -
     backend = RecordingBackend()
     assert len(run_batch(folder, tmp_path / "out", load_settings(), backend=backend).summaries)
     assert backend.closed == 0
+
+
+def test_an_out_that_is_a_file_fails_the_batch_before_any_report_is_extracted(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = install(monkeypatch, RecordingBackend())
+    blocker = tmp_path / "x.json"
+    blocker.write_text("{}", "utf-8")
+    with pytest.raises(OutputError, match=r"x\.json: is a file, not a folder$"):
+        run_batch(folder, blocker, load_settings())
+    assert backend.events == []
+    assert blocker.read_text("utf-8") == "{}"

@@ -98,3 +98,15 @@ def test_a_malformed_base_url_is_one_line_and_exit_2_before_any_call(url: str) -
     (line,) = result.output.splitlines()
     assert line.startswith("error: invalid base URL") and "internal error" not in line
     assert "attempts" not in line  # nothing was tried: no "cannot connect … after 5 attempts"
+
+
+@pytest.mark.parametrize("sub", ["", "sub"], ids=["out-is-a-file", "a-file-on-the-way"])
+def test_an_out_that_is_a_file_is_named_as_the_cause(tmp_path: Path, sub: str) -> None:
+    blocker = tmp_path / "x.json"
+    blocker.write_text("{}", "utf-8")
+    out = blocker / sub if sub else blocker
+    result = CliRunner().invoke(app, ["brief", str(seed_path("003")), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"error: {blocker}: is a file, not a folder")
+    assert "File exists" not in line and "cannot write" not in line
