@@ -131,13 +131,17 @@ def _with_settings(
 def brief(
     settings: Settings,
     report: Annotated[Path, typer.Argument(help="report file (.txt, UTF-8 or GB18030)")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="output folder (default out; with --format: none)"),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option("--format", help="print json, md or html to stdout instead of the briefing"),
     ] = None,
 ) -> None:
-    """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files."""
+    """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files. With
+    --format, only that form on stdout, for piping: files only if -o is given."""
     from summarizer.pipeline import summarize_report
     from summarizer.read.source import read_report
     from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
@@ -147,6 +151,8 @@ def brief(
         from summarizer.errors import ConfigError
 
         raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
+    if out is None and fmt is None:
+        out = Path("out")
     if out is not None:
         make_outdir(out)  # an unusable OUT fails before an LLM is paid for the report
     rep = read_report(report, max_bytes=settings.max_bytes)

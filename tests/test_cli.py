@@ -110,3 +110,26 @@ def test_an_out_that_is_a_file_is_named_as_the_cause(tmp_path: Path, sub: str) -
     (line,) = result.output.splitlines()
     assert line.startswith(f"error: {blocker}: is a file, not a folder")
     assert "File exists" not in line and "cannot write" not in line
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "html"])
+def test_brief_to_stdout_writes_no_file_unless_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["brief", str(seed_path("003")), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+    assert list(tmp_path.iterdir()) == []  # no ./out/ (nor anything else)
+    asked = CliRunner().invoke(app, ["brief", str(seed_path("003")), "--format", fmt, "-o", "o"])
+    assert asked.exit_code == 0 and len(list((tmp_path / "o").iterdir())) == 4
+
+
+def test_the_terminal_briefing_still_writes_its_files_to_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["brief", str(seed_path("003"))])
+    assert result.exit_code == 0, result.output
+    stem = seed_path("003").stem
+    assert (tmp_path / "out" / f"{stem}.html").is_file()
