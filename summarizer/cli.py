@@ -21,7 +21,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Plain click help: typer's rich help costs ~0.2 s of imports on every start.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},  # the sub-commands inherit it
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from summarizer import __version__
+
+        print(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    pass  # a callback only for --version: each verb does its own work
 
 
 def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
@@ -126,7 +147,9 @@ def _with_settings(
     return decorate
 
 
-@app.command()
+# Each verb's line in `summarizer --help` is its short_help, written to be read whole: click
+# would cut the docstring's first sentence short to fit the terminal ("…, plus...").
+@app.command(short_help="One report → a briefing in the terminal, and files in OUT.")
 @_with_settings(EXTRACTION_OPTIONS)
 def brief(
     settings: Settings,
@@ -167,7 +190,7 @@ def brief(
         sys.stdout.write(render(summary))
 
 
-@app.command()
+@app.command(short_help="A folder of reports → files in OUT, with an index and a CSV.")
 @_with_settings(EXTRACTION_OPTIONS)
 def batch(
     settings: Settings,
@@ -185,7 +208,7 @@ def batch(
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
 def eval_(
     settings: Settings,
@@ -261,7 +284,7 @@ cache_app = typer.Typer(help="Inspect or empty the LLM cache.", no_args_is_help=
 app.add_typer(cache_app, name="cache")
 
 
-@cache_app.command("stats")
+@cache_app.command("stats", short_help="Entries and size of the LLM cache.")
 @_with_settings(CACHE_OPTIONS)
 def cache_stats(settings: Settings) -> None:
     """Entries and size of the LLM cache (--cache-dir, SUMMARIZER_CACHE_DIR, else cache/)."""
@@ -277,7 +300,7 @@ def cache_stats(settings: Settings) -> None:
     print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", short_help="Remove every cached LLM reply.")
 @_with_settings(CACHE_OPTIONS)
 def cache_clear(settings: Settings) -> None:
     """Remove every cached LLM reply (a corrupt cache is rebuilt empty)."""

@@ -133,3 +133,43 @@ def test_the_terminal_briefing_still_writes_its_files_to_out(
     assert result.exit_code == 0, result.output
     stem = seed_path("003").stem
     assert (tmp_path / "out" / f"{stem}.html").is_file()
+
+
+def test_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"summarizer {version('summarizer')}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["brief"], ["batch"], ["eval"], ["cache", "stats"]])
+def test_dash_h_is_help(command: list[str]) -> None:
+    short, long = (CliRunner().invoke(app, [*command, flag]) for flag in ("-h", "--help"))
+    assert short.exit_code == long.exit_code == 0
+    assert short.stdout == long.stdout and "Usage: " in short.stdout
+
+
+VERBS = {
+    "": {
+        "brief": "One report → a briefing in the terminal, and files in OUT.",
+        "batch": "A folder of reports → files in OUT, with an index and a CSV.",
+        "eval": "Score the pipeline against the hand labels.",
+        "cache": "Inspect or empty the LLM cache.",
+    },
+    "cache": {
+        "stats": "Entries and size of the LLM cache.",
+        "clear": "Remove every cached LLM reply.",
+    },
+}
+
+
+@pytest.mark.parametrize("width", [50, 80, 200])
+@pytest.mark.parametrize("group", list(VERBS))
+def test_help_lists_each_verb_whole_at_any_width(width: int, group: str) -> None:
+    result = CliRunner().invoke(app, [*group.split(), "--help"], terminal_width=width)
+    assert result.exit_code == 0
+    listing = result.stdout.split("Commands:", 1)[1]
+    assert "..." not in listing  # click's mark of a line cut short
+    joined = " ".join(listing.split())  # lines wrapped at a narrow width, joined again
+    assert joined == " ".join(f"{verb} {line}" for verb, line in VERBS[group].items())
