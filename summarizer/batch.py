@@ -28,7 +28,7 @@ class Failure:
 class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
 
     @property
     def ok(self) -> bool:
