@@ -75,9 +75,9 @@ def list_reports(folder: Path) -> list[Path]:
 
 
 def run_batch(
-    folder: Path,
-    outdir: Path,
-    settings: Settings,
+    folder: str | Path,
+    outdir: str | Path,
+    settings: Settings | None = None,
     *,
     backend: Backend | None = None,
     on_report_start: Callable[[Path, int], None] | None = None,
@@ -87,6 +87,8 @@ def run_batch(
     """Summarise each report of `folder` into `outdir`, then write the batch files. Without a
     `backend`, one is made for `settings` and closed at the end, however the run ends."""
     t0 = time.perf_counter()
+    settings = settings or Settings()
+    folder, outdir = Path(folder), Path(outdir)  # a notebook passes strings
     paths = list_reports(folder)
     if not paths:  # before any output: an empty index would look like a run that found nothing
         raise ConfigError(
