@@ -50,4 +50,4 @@ def test_a_notebook_can_summarize_render_and_batch(tmp_path: Path) -> None:
 def test_the_api_is_listed_and_anything_else_is_an_attribute_error() -> None:
     assert set(summarizer.__all__) <= set(dir(summarizer))
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
-        _ = summarizer.nope  # type: ignore[attr-defined]
+        _ = summarizer.nope
