@@ -45,52 +45,28 @@ def _main(
     pass  # a callback only for --version: each verb does its own work
 
 
-def _option(name: str, annotation: Any, default: Any = None) -> inspect.Parameter:
+def _option(name: str, kind: Any, flag: str, help: str, default: Any = None) -> inspect.Parameter:
+    """Parameter `name` as typer reads it from a signature: option `flag` of type `kind`."""
+    annotation = Annotated[kind, typer.Option(flag, help=help)]
     return inspect.Parameter(
         name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
     )
 
 
-_CACHE_DIR = _option(
-    "cache_dir", Annotated[Path | None, typer.Option("--cache-dir", help="LLM cache folder")]
-)
-_DEBUG = _option("debug", Annotated[bool, typer.Option("--debug", help="show tracebacks")], False)
+_CACHE_DIR = _option("cache_dir", Path | None, "--cache-dir", "LLM cache folder")
+_DEBUG = _option("debug", bool, "--debug", "show tracebacks", False)
 
 # The settings options, defined once here and added to each command by `_with_settings`.
 EXTRACTION_OPTIONS = (
-    _option(
-        "backend",
-        Annotated[str | None, typer.Option("--backend", help="rules (offline, default) or openai")],
-    ),
-    _option("model", Annotated[str | None, typer.Option("--model", help="model name for openai")]),
-    _option(
-        "base_url",
-        Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint URL")],
-    ),
-    _option(
-        "mode",
-        Annotated[str | None, typer.Option("--mode", help="tools | json_schema | json | md_json")],
-    ),
+    _option("backend", str | None, "--backend", "rules (offline, default) or openai"),
+    _option("model", str | None, "--model", "model name for openai"),
+    _option("base_url", str | None, "--base-url", "OpenAI-compatible endpoint URL"),
+    _option("mode", str | None, "--mode", "tools | json_schema | json | md_json"),
     _CACHE_DIR,
-    _option(
-        "no_cache", Annotated[bool, typer.Option("--no-cache", help="bypass the LLM cache")], False
-    ),
-    _option(
-        "concurrency",
-        Annotated[int | None, typer.Option("--concurrency", help="parallel LLM calls (default 4)")],
-    ),
-    _option(
-        "chunk_size",
-        Annotated[
-            int | None, typer.Option("--chunk-size", help="max characters per chunk (default 2500)")
-        ],
-    ),
-    _option(
-        "max_mb",
-        Annotated[
-            float | None, typer.Option("--max-mb", help="per-report size limit in MB (default 50)")
-        ],
-    ),
+    _option("no_cache", bool, "--no-cache", "bypass the LLM cache", False),
+    _option("concurrency", int | None, "--concurrency", "parallel LLM calls (default 4)"),
+    _option("chunk_size", int | None, "--chunk-size", "max characters per chunk (default 2500)"),
+    _option("max_mb", float | None, "--max-mb", "per-report size limit in MB (default 50)"),
     _DEBUG,
 )
 CACHE_OPTIONS = (_CACHE_DIR, _DEBUG)
