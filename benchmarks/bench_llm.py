@@ -78,6 +78,7 @@ def timed_batch(folder: Path, settings: Settings) -> tuple[float, int]:
     t0 = time.perf_counter()
     result = run_batch(folder, out, settings, backend=backend)
     seconds = time.perf_counter() - t0
+    backend.close()  # ours, not the batch's: it only closes a backend it made
     if result.failures:
         raise SystemExit(f"batch failed: {result.failures}")
     return seconds, sum(s.run.llm_calls for s in result.summaries)

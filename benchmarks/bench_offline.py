@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CLI = ROOT / ".venv" / "bin" / "summarizer"
+# The console script installed with the interpreter running this file, whichever environment
+# that is (.venv, a CI virtualenv, a conda env): not resolved, since a venv's python is a link.
+CLI = Path(sys.executable).parent / "summarizer"
 
 
 def throughput(folder: Path, repeat: int) -> tuple[float, float]:
@@ -88,6 +90,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--big-mb", type=float, default=30.0)
     args = ap.parse_args()
+    if not CLI.is_file():
+        sys.exit(f"{CLI}: not found; install summarizer for {sys.executable} (pip install -e .)")
     sys.path.insert(0, str(ROOT))
     # Memory first: the largest child must be the one we measure.
     mb, ratio = peak_rss_ratio(args.big_mb)

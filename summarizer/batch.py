@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.errors import InputError, SummarizerError
-from summarizer.extract.backend import Backend, get_backend
+from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
-from summarizer.pipeline import prepare, summarize_report
-from summarizer.read.chunking import Chunk
+from summarizer.pipeline import iter_summaries
 from summarizer.read.source import Report, read_report
-from summarizer.read.structure import Structure
-from summarizer.render.outputs import write_batch_outputs, write_report_outputs
+from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
-
-
-Loaded = tuple[Report, tuple[Structure, list[Chunk]]]  # a read report, structured and chunked
-
-
-_MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
 
 
 @dataclass
@@ -37,7 +28,7 @@ class Failure:
 class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
 
     @property
     def ok(self) -> bool:
@@ -54,10 +45,16 @@ def list_reports(folder: Path) -> list[Path]:
     """The report files of `folder` (not recursive), sorted by name: every visible file except
     README/LICENSE notes and summarizer's outputs (.md .json .jsonl .csv, and the .html pages
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
-    if not folder.is_dir():
-        raise InputError(folder, "not a folder")
+    if not folder.is_dir():  # a wrong argument: a usage error
+        if folder.exists():
+            raise ConfigError(f"{folder}: is a file, not a folder (one report: summarizer brief)")
+        raise ConfigError(f"{folder}: no such folder")
+    try:
+        names = sorted(folder.iterdir())
+    except OSError as exc:
+        raise InputError(folder, f"cannot list the folder: {exc.strerror or exc}") from None
     entries = []
-    for p in sorted(folder.iterdir()):
+    for p in names:
         if p.name.startswith(".") or p.suffix.lower() in NOT_REPORTS:
             continue
         if p.stem.upper() in ("README", "LICENSE", "CHANGELOG"):
@@ -78,85 +75,72 @@ def list_reports(folder: Path) -> list[Path]:
 
 
 def run_batch(
-    folder: Path,
-    outdir: Path,
-    settings: Settings,
+    folder: str | Path,
+    outdir: str | Path,
+    settings: Settings | None = None,
     *,
     backend: Backend | None = None,
     on_report_start: Callable[[Path, int], None] | None = None,
     on_chunk_done: Callable[[int], None] | None = None,
     on_report_done: Callable[[Path, Summary | None, str | None], None] | None = None,
 ) -> BatchResult:
-    """Summarise each report of `folder` into `outdir`, then write the batch files."""
+    """Summarise each report of `folder` into `outdir`, then write the batch files. Without a
+    `backend`, one is made for `settings` and closed at the end, however the run ends."""
     t0 = time.perf_counter()
-    own_backend = backend is None
-    backend = backend or get_backend(settings)
+    settings = settings or Settings()
+    folder, outdir = Path(folder), Path(outdir)  # a notebook passes strings
+    paths = list_reports(folder)
+    if not paths:  # before any output: an empty index would look like a run that found nothing
+        raise ConfigError(
+            f"no reports found in {folder} (hidden files, notes such as README, and "
+            ".md .json .jsonl .csv files are not taken for reports)"
+        )
+    make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
     result = BatchResult()
     seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
-    # An LLM backend can start on reports ahead of the one being finished (`prefetch`) and
-    # says how many of its calls are still unfinished (`waiting`).
-    prefetch = getattr(backend, "prefetch", None)
-    waiting = getattr(backend, "waiting", None)
-    width = settings.concurrency
 
-    def load(path: Path) -> Loaded | SummarizerError:
-        """Read and chunk a report, and let an LLM backend start on its chunks already, so
-        the pool is busy with report N+1 while report N's last calls finish."""
-        try:
-            report = read_report(path, max_bytes=settings.max_bytes)
-            if report.id in seen:
-                raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
-            seen[report.id] = path
-            prepared = prepare(report, settings)
-        except SummarizerError as exc:
-            return exc
-        if prefetch is not None:
-            prefetch(prepared[1], last=path == paths[-1])
-        return report, prepared
+    def read(path: Path) -> Report:
+        report = read_report(path, max_bytes=settings.max_bytes)
+        if report.id in seen:
+            raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
+        seen[report.id] = path
+        return report
 
-    paths = list_reports(folder)
-    ahead: dict[int, Loaded | SummarizerError] = {}
-    for i, path in enumerate(paths):
-        summary: Summary | None = None
-        reason: str | None = None
-        try:
-            loaded = ahead.pop(i) if i in ahead else load(path)
-            if waiting is not None:  # keep about two rounds of calls queued behind report i
-                j = i + 1 + len(ahead)
-                while j < len(paths) and j <= i + _MAX_AHEAD and waiting() < 2 * width:
-                    ahead[j] = load(paths[j])
-                    j += 1
-            if isinstance(loaded, SummarizerError):
-                raise loaded
-            report, prepared = loaded
-            on_chunks: Callable[[int], None] | None = None
-            if on_report_start is not None:
-                on_chunks = functools.partial(on_report_start, path)
-            summary = summarize_report(
-                report,
-                settings,
-                backend,
-                on_chunks=on_chunks,
-                on_chunk_done=on_chunk_done,
-                prepared=prepared,
-            )
-            write_report_outputs(summary, report.text, outdir)
-            result.summaries.append(summary)
-        except KeyboardInterrupt:
-            close = getattr(backend, "close", None)
-            if own_backend and close is not None:
-                close()  # cancels the queued calls: none is sent (and paid for) after Ctrl-C
-            raise
-        except SummarizerError as exc:
-            reason = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
-            result.failures.append(Failure(path, reason))
-        except Exception as exc:  # a bug must not cost the user the rest of the batch
-            if settings.debug:
-                raise
-            reason = f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
-            result.failures.append(Failure(path, reason))
-        if on_report_done:
-            on_report_done(path, summary, reason)
+    with open_backend(settings, backend) as backend:
+        outcomes = iter_summaries(
+            paths,
+            settings,
+            backend,
+            read=read,
+            on_report_start=on_report_start,
+            on_chunk_done=on_chunk_done,
+        )
+        for path, report, outcome in outcomes:
+            if isinstance(outcome, Summary) and report is not None:
+                try:
+                    write_report_outputs(outcome, report.text, outdir)
+                except Exception as exc:  # fails this report only
+                    outcome = exc
+            summary: Summary | None = None
+            reason: str | None = None
+            if isinstance(outcome, Exception):
+                reason = _failure_line(path, outcome, settings.debug)
+                result.failures.append(Failure(path, reason))
+            else:
+                summary = outcome
+                result.summaries.append(summary)
+            if on_report_done:
+                on_report_done(path, summary, reason)
     write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _failure_line(path: Path, exc: Exception, debug: bool) -> str:
+    """One line naming the file. A bug must not cost the user the rest of the batch, so it
+    becomes a line too; with --debug it is raised instead, to show its traceback."""
+    if isinstance(exc, SummarizerError):
+        return str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+    if debug:
+        raise exc
+    return f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"

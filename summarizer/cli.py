@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
+from summarizer.config import Settings, debug_from_env
 from summarizer.errors import SummarizerError
-
-if TYPE_CHECKING:
-    from summarizer.config import Settings
 
 app = typer.Typer(
     help="Turn Chinese local-government work reports into faithful one-page briefings.",
@@ -20,29 +21,55 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # Plain click help: typer's rich help costs ~0.2 s of imports on every start.
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},  # the sub-commands inherit it
 )
 
-BackendOpt = Annotated[
-    str | None, typer.Option("--backend", help="rules (offline, default) or openai")
-]
-ModelOpt = Annotated[str | None, typer.Option("--model", help="model name for openai")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint URL")
-]
-ModeOpt = Annotated[str | None, typer.Option("--mode", help="tools | json_schema | json | md_json")]
-OutOpt = Annotated[Path, typer.Option("-o", "--out", help="output folder")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="show tracebacks")]
-CacheDirOpt = Annotated[Path | None, typer.Option("--cache-dir", help="LLM cache folder")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="bypass the LLM cache")]
-ConcurrencyOpt = Annotated[
-    int | None, typer.Option("--concurrency", help="parallel LLM calls (default 4)")
-]
-ChunkOpt = Annotated[
-    int | None, typer.Option("--chunk-size", help="max characters per chunk (default 2500)")
-]
-MaxMbOpt = Annotated[
-    float | None, typer.Option("--max-mb", help="per-report size limit in MB (default 50)")
-]
+
+def _print_version(value: bool) -> None:
+    if value:
+        from summarizer import __version__
+
+        print(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    pass  # a callback only for --version: each verb does its own work
+
+
+def _option(name: str, kind: Any, flag: str, help: str, default: Any = None) -> inspect.Parameter:
+    """Parameter `name` as typer reads it from a signature: option `flag` of type `kind`."""
+    annotation = Annotated[kind, typer.Option(flag, help=help)]
+    return inspect.Parameter(
+        name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+    )
+
+
+_CACHE_DIR = _option("cache_dir", Path | None, "--cache-dir", "LLM cache folder")
+_DEBUG = _option("debug", bool, "--debug", "show tracebacks", False)
+
+# The settings options, defined once here and added to each command by `_with_settings`.
+EXTRACTION_OPTIONS = (
+    _option("backend", str | None, "--backend", "rules (offline, default) or openai"),
+    _option("model", str | None, "--model", "model name for openai"),
+    _option("base_url", str | None, "--base-url", "OpenAI-compatible endpoint URL"),
+    _option("mode", str | None, "--mode", "tools | json_schema | json | md_json"),
+    _CACHE_DIR,
+    _option("no_cache", bool, "--no-cache", "bypass the LLM cache", False),
+    _option("concurrency", int | None, "--concurrency", "parallel LLM calls (default 4)"),
+    _option("chunk_size", int | None, "--chunk-size", "max characters per chunk (default 2500)"),
+    _option("max_mb", float | None, "--max-mb", "per-report size limit in MB (default 50)"),
+    _DEBUG,
+)
+CACHE_OPTIONS = (_CACHE_DIR, _DEBUG)
 
 
 def _settings(**flags: Any) -> Settings:
@@ -67,105 +94,100 @@ def _fail(exc: SummarizerError, debug: bool) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
-@app.command()
+def _with_settings(
+    options: tuple[inspect.Parameter, ...],
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command `options` after its own, and call it with them built into `settings`
+    (its first parameter); a SummarizerError it raises becomes one line and its exit code.
+
+    typer reads a command's options from its signature, so the wrapper shows typer the
+    command's own parameters plus `options`: each shared option is written once, above."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = list(inspect.signature(command, eval_str=True).parameters.values())[1:]
+
+        @functools.wraps(command)
+        def run(**kwargs: Any) -> None:
+            flags = {option.name: kwargs.pop(option.name) for option in options}
+            debug = bool(flags.get("debug")) or debug_from_env()
+            try:
+                command(_settings(**flags), **kwargs)
+            except SummarizerError as exc:
+                raise _fail(exc, debug) from None
+
+        params = [*own, *options]
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        return run
+
+    return decorate
+
+
+# Each verb's line in `summarizer --help` is its short_help, written to be read whole: click
+# would cut the docstring's first sentence short to fit the terminal ("…, plus...").
+@app.command(short_help="One report → a briefing in the terminal, and files in OUT.")
+@_with_settings(EXTRACTION_OPTIONS)
 def brief(
+    settings: Settings,
     report: Annotated[Path, typer.Argument(help="report file (.txt, UTF-8 or GB18030)")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--out", help="output folder (default out; with --format: none)"),
+    ] = None,
     fmt: Annotated[
         str | None,
         typer.Option("--format", help="print json, md or html to stdout instead of the briefing"),
     ] = None,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    mode: ModeOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    concurrency: ConcurrencyOpt = None,
-    chunk_size: ChunkOpt = None,
-    max_mb: MaxMbOpt = None,
-    debug: DebugOpt = False,
 ) -> None:
-    """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files."""
-    try:
-        from summarizer.pipeline import summarize_report
-        from summarizer.read.source import read_report
-        from summarizer.render.outputs import summary_json, write_report_outputs
-        from summarizer.render.pages import render_html, render_markdown
+    """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files. With
+    --format, only that form on stdout, for piping: files only if -o is given."""
+    from summarizer.pipeline import summarize_report
+    from summarizer.read.source import read_report
+    from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
+    from summarizer.render.pages import render_html, render_markdown
 
-        settings = _settings(
-            backend=backend,
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            concurrency=concurrency,
-            chunk_size=chunk_size,
-            max_mb=max_mb,
-            debug=debug,
-        )
-        if fmt not in (None, "json", "md", "html"):  # before any work is done
-            from summarizer.errors import ConfigError
+    if fmt not in (None, "json", "md", "html"):  # before any work is done
+        from summarizer.errors import ConfigError
 
-            raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
-        rep = read_report(report, max_bytes=settings.max_bytes)
-        summary = summarize_report(rep, settings)
-        files = write_report_outputs(summary, rep.text, out) if out is not None else []
-        if fmt is None:
-            from summarizer.console import print_briefing
+        raise ConfigError(f"--format must be json, md or html, got {fmt!r}")
+    if out is None and fmt is None:
+        out = Path("out")
+    if out is not None:
+        make_outdir(out)  # an unusable OUT fails before an LLM is paid for the report
+    rep = read_report(report, max_bytes=settings.max_bytes)
+    summary = summarize_report(rep, settings)
+    files = write_report_outputs(summary, rep.text, out) if out is not None else []
+    if fmt is None:
+        from summarizer.console import print_briefing
 
-            print_briefing(summary, files=files)
-        else:
-            render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
-            sys.stdout.write(render(summary))
-    except SummarizerError as exc:
-        raise _fail(exc, debug) from None
+        print_briefing(summary, files=files)
+    else:
+        render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
+        sys.stdout.write(render(summary))
 
 
-@app.command()
+@app.command(short_help="A folder of reports → files in OUT, with an index and a CSV.")
+@_with_settings(EXTRACTION_OPTIONS)
 def batch(
+    settings: Settings,
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
-    out: OutOpt = Path("out"),
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    mode: ModeOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    concurrency: ConcurrencyOpt = None,
-    chunk_size: ChunkOpt = None,
-    max_mb: MaxMbOpt = None,
-    debug: DebugOpt = False,
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, summaries.jsonl."""
-    try:
-        from summarizer.batch import run_batch
-        from summarizer.console import print_batch_result, progress_callbacks
+    from summarizer.batch import run_batch
+    from summarizer.console import print_batch_result, progress_callbacks
 
-        settings = _settings(
-            backend=backend,
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            concurrency=concurrency,
-            chunk_size=chunk_size,
-            max_mb=max_mb,
-            debug=debug,
-        )
-        with progress_callbacks(folder) as callbacks:
-            result = run_batch(folder, out, settings, **callbacks)
-        print_batch_result(result, out)
-    except SummarizerError as exc:
-        raise _fail(exc, debug) from None
+    with progress_callbacks(folder) as callbacks:
+        result = run_batch(folder, out, settings, **callbacks)
+    print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
 
 
-@app.command("eval")
+@app.command("eval", short_help="Score the pipeline against the hand labels.")
+@_with_settings(EXTRACTION_OPTIONS)
 def eval_(
+    settings: Settings,
     labels: Annotated[
         Path, typer.Option("--labels", help="folder of hand labels <report_id>.json")
     ] = Path("evals/labels"),
@@ -198,64 +220,38 @@ def eval_(
     show: Annotated[
         int, typer.Option("--show", help="missed/extra items listed per category (-1: all)")
     ] = 8,
-    backend: BackendOpt = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    mode: ModeOpt = None,
-    cache_dir: CacheDirOpt = None,
-    no_cache: NoCacheOpt = False,
-    concurrency: ConcurrencyOpt = None,
-    chunk_size: ChunkOpt = None,
-    max_mb: MaxMbOpt = None,
-    debug: DebugOpt = False,
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
-    try:
-        from summarizer.evaluate.console import (
-            print_baseline_comparison,
-            print_eval,
-            progress_status,
-        )
-        from summarizer.evaluate.run import (
-            DEFAULT_BASELINE,
-            compare_to_baseline,
-            load_baseline,
-            run_eval,
-            write_run,
-        )
-        from summarizer.evaluate.run import save_baseline as store_baseline
+    from summarizer.evaluate.console import (
+        print_baseline_comparison,
+        print_eval,
+        progress_status,
+    )
+    from summarizer.evaluate.run import (
+        DEFAULT_BASELINE,
+        compare_to_baseline,
+        load_baseline,
+        run_eval,
+        write_run,
+    )
+    from summarizer.evaluate.run import save_baseline as store_baseline
 
-        settings = _settings(
-            backend=backend,
-            model=model,
-            base_url=base_url,
-            mode=mode,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            concurrency=concurrency,
-            chunk_size=chunk_size,
-            max_mb=max_mb,
-            debug=debug,
-        )
-        # Read the baseline first: a missing or broken one fails before any LLM call.
-        before = load_baseline(baseline) if baseline is not None and not save_baseline else None
-        with progress_status("eval") as on_report:
-            run = run_eval(labels, reports, settings, on_report=on_report)
-        print_eval(run, max_items=show)
-        if record:
-            print(f"recorded {write_run(run, runs_dir)}")
-        if save_baseline:
-            print(f"baseline saved to {store_baseline(run, baseline or DEFAULT_BASELINE)}")
-            return
-        regressions = []
-        if before is not None:
-            cmp = compare_to_baseline(run, before, tolerance)
-            print_baseline_comparison(cmp)
-            regressions = cmp.failures
-    except SummarizerError as exc:
-        raise _fail(exc, debug) from None
-    if regressions:
-        names = ", ".join(f"{d.name} {d.measure} {d.change:+.3f}" for d in regressions)
+    # Read the baseline first: a missing or broken one fails before any LLM call.
+    before = load_baseline(baseline) if baseline is not None and not save_baseline else None
+    with progress_status("eval") as on_report:
+        run = run_eval(labels, reports, settings, on_report=on_report)
+    print_eval(run, max_items=show)
+    if record:
+        print(f"recorded {write_run(run, runs_dir)}")
+    if save_baseline:
+        print(f"baseline saved to {store_baseline(run, baseline or DEFAULT_BASELINE)}")
+        return
+    if before is None:
+        return
+    cmp = compare_to_baseline(run, before, tolerance)
+    print_baseline_comparison(cmp)
+    if cmp.failures:
+        names = ", ".join(f"{d.name} {d.measure} {d.change:+.3f}" for d in cmp.failures)
         from summarizer.console import print_error
 
         print_error(f"eval regressed beyond the tolerance {tolerance:g}: {names}")
@@ -266,35 +262,30 @@ cache_app = typer.Typer(help="Inspect or empty the LLM cache.", no_args_is_help=
 app.add_typer(cache_app, name="cache")
 
 
-@cache_app.command("stats")
-def cache_stats(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+@cache_app.command("stats", short_help="Entries and size of the LLM cache.")
+@_with_settings(CACHE_OPTIONS)
+def cache_stats(settings: Settings) -> None:
     """Entries and size of the LLM cache (--cache-dir, SUMMARIZER_CACHE_DIR, else cache/)."""
-    try:
-        from summarizer.extract.llm.cache import LLMCache
+    from summarizer.extract.llm.cache import LLMCache
 
-        directory = _settings(cache_dir=cache_dir).cache_dir
-        if not directory.exists():
-            print(f"{directory}: no cache yet")
-            return
-        cache = LLMCache(directory)
-        stats = cache.stats()
-        cache.close()
-        print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
-    except SummarizerError as exc:
-        raise _fail(exc, debug) from None
+    directory = settings.cache_dir
+    if not directory.exists():
+        print(f"{directory}: no cache yet")
+        return
+    cache = LLMCache(directory)
+    stats = cache.stats()
+    cache.close()
+    print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
 
 
-@cache_app.command("clear")
-def cache_clear(cache_dir: CacheDirOpt = None, debug: DebugOpt = False) -> None:
+@cache_app.command("clear", short_help="Remove every cached LLM reply.")
+@_with_settings(CACHE_OPTIONS)
+def cache_clear(settings: Settings) -> None:
     """Remove every cached LLM reply (a corrupt cache is rebuilt empty)."""
-    try:
-        from summarizer.extract.llm.cache import clear_cache
+    from summarizer.extract.llm.cache import clear_cache
 
-        directory = _settings(cache_dir=cache_dir).cache_dir
-        removed = clear_cache(directory)
-        print(f"{directory}: cleared ({removed} removed)")
-    except SummarizerError as exc:
-        raise _fail(exc, debug) from None
+    removed = clear_cache(settings.cache_dir)
+    print(f"{settings.cache_dir}: cleared ({removed} removed)")
 
 
 def main() -> None:

@@ -6,14 +6,17 @@ never change silently with the environment.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigError
 
-__all__ = ["BACKENDS", "MODES", "Settings", "debug_from_env", "load_settings"]
+__all__ = ["BACKENDS", "MODES", "Settings", "check_base_url", "debug_from_env", "load_settings"]
 
 BACKENDS = ("rules", "openai")
 MODES = ("tools", "json_schema", "json", "md_json")
@@ -53,11 +56,91 @@ class Settings:
             raise ConfigError(
                 "the openai backend needs a model: pass --model or set SUMMARIZER_MODEL"
             )
+        if self.backend == "openai" and self.base_url is not None:
+            # Only where it is used: a stray OPENAI_BASE_URL must not stop an offline run.
+            check_base_url(self.base_url, self.api_key)
         if self.chunk_size < 200:
             raise ConfigError(f"chunk size must be at least 200 characters, got {self.chunk_size}")
         if self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
         return self
+
+
+# A host name's labels: letters, digits, hyphens inside, and the underscore that container
+# and intranet names (docker-compose services) use.
+_LABEL = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", re.IGNORECASE)
+_IPV4_LIKE = re.compile(r"[0-9.]+")
+
+
+def _idna(host: str) -> str:
+    """`host` in its ASCII form, with the encoder the HTTP client uses (idna, IDNA 2008),
+    else with Python's own codec."""
+    try:
+        import idna
+    except ImportError:
+        return host.encode("idna").decode("ascii")
+    return str(idna.encode(host.lower()).decode("ascii"))
+
+
+def _host_problem(host: str, bracketed: bool) -> str | None:
+    """Why `host` (from a URL, without port) cannot be connected to, or None."""
+    if bracketed or ":" in host:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return f"{host!r} is not an IPv6 address"
+        return None
+    if _IPV4_LIKE.fullmatch(host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"{host!r} is not an IPv4 address"
+        return None
+    if not host.isascii():
+        try:
+            host = _idna(host)
+        except UnicodeError:  # idna's IDNAError is one
+            return f"{host!r} is not a valid host name"
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return f"{host!r} is not a valid host name"
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "it contains a space or control character"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a non-number or out of range raises
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it must start with http:// or https://"
+    if not parts.hostname:
+        return "it names no host"
+    if port == 0:
+        return "port 0 cannot be connected to"
+    return _host_problem(parts.hostname, bracketed="[" in parts.netloc)
+
+
+def _shown(url: str, api_key: str | None) -> str:
+    """`url` fit for a message: no user:password part, query, or anything like a key."""
+    url = re.sub(r"(//)[^/?#]*@", r"\1***@", url)
+    url = re.sub(r"\?.*", "?***", url)
+    if api_key:
+        url = url.replace(api_key, "***")
+    return re.sub(r"sk-[\w-]{6,}", "sk-***", url)
+
+
+def check_base_url(url: str, api_key: str | None = None) -> None:
+    """ConfigError (one line, exit 2) unless `url` is an http(s) URL with a usable host: a
+    placeholder such as "https://…/v1" fails here at once, not after five connection attempts."""
+    problem = _url_problem(url)
+    if problem is not None:
+        raise ConfigError(
+            f"invalid base URL {_shown(url, api_key)!r} (--base-url or OPENAI_BASE_URL): {problem}"
+        )
 
 
 def debug_from_env(env: dict[str, str] | None = None) -> bool:

@@ -157,6 +157,8 @@ def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # Off the terminal (a log, a pipe) a bar only leaves a blank line behind.
+        disable=not console.is_terminal,
     )
     with progress:
         reports = progress.add_task("reports", total=total)
@@ -180,13 +182,20 @@ def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator
 
 
 def print_batch_result(result: BatchResult, outdir: Path, console: Console | None = None) -> None:
-    """The closing table (reports ok / failed, items per category, time) and each failure."""
+    """The closing table (reports ok / failed, items per category, wall time), the failed
+    reports by name under it, then each failure's reason on stderr."""
     console = console or Console()
     s = result.summaries
+    failed = ", ".join(f.path.name for f in result.failures)
     t = Table(
-        title=Text(f"batch → {outdir}", style="bold"), header_style="bold", border_style="cyan"
+        title=Text(f"batch → {outdir}", style="bold"),
+        caption=Text(f"failed: {failed}", style="red") if failed else None,
+        caption_justify="left",
+        header_style="bold",
+        border_style="cyan",
     )
-    for col in ("reports ok", "failed", "metrics", "achievements", "problems", "plans", "seconds"):
+    columns = ("reports ok", "failed", "metrics", "achievements", "problems", "plans", "wall time")
+    for col in columns:
         t.add_column(col, justify="right")
     counts = [
         str(sum(len(getattr(x, k)) for x in s))
@@ -196,7 +205,9 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
         Text(str(len(s)), style="bold green"),
         Text(str(len(result.failures)), style="bold red" if result.failures else ""),
         *counts,
-        f"{result.seconds:.2f}",
+        # The run's own clock: reports overlap under an LLM backend, so the sum of the
+        # reports' times would overstate it.
+        f"{result.seconds:.1f} s",
     )
     console.print(t)
     for fail in result.failures:  # one line each, on stderr, naming the file

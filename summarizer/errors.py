@@ -1,7 +1,7 @@
 """The exception tree. Every message is one line a user can act on.
 
 SummarizerError
-├── ConfigError        unknown backend or mode, missing model or key, bad flag
+├── ConfigError        unknown backend or mode, missing model or key, bad flag or argument
 ├── InputError         unreadable report or label file (names the file and the reason)
 ├── BackendError       transport still failing after retries, or a rejected request
 │   ├── ExtractionError    validation re-asks exhausted

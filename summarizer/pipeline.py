@@ -4,18 +4,20 @@
     >>> s = summarize("seeds/000_d690860a6c90c664.txt")
     >>> s.metrics[0].value
 
+`iter_summaries` runs it over many reports (a batch, an eval), reading ahead for an LLM backend.
 No rich, no typer here: the CLI and console are layers on top.
 """
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, get_backend
+from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, open_backend
 from summarizer.extract.merge import merge_results
 from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
@@ -23,10 +25,14 @@ from summarizer.read.layout import layout_text
 from summarizer.read.source import Report, read_report
 from summarizer.read.structure import Structure, parse_structure
 
-__all__ = ["prepare", "summarize", "summarize_report"]
+__all__ = ["iter_summaries", "prepare", "summarize", "summarize_report"]
+
+Prepared = tuple[Structure, list[Chunk]]
+
+_MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
 
 
-def prepare(report: Report, settings: Settings) -> tuple[Structure, list[Chunk]]:
+def prepare(report: Report, settings: Settings) -> Prepared:
     structure = parse_structure(layout_text(report.text))
     return structure, chunk_report(structure, settings.chunk_size)
 
@@ -38,19 +44,20 @@ def summarize_report(
     *,
     on_chunks: Callable[[int], None] | None = None,
     on_chunk_done: OnChunkDone | None = None,
-    prepared: tuple[Structure, list[Chunk]] | None = None,
+    prepared: Prepared | None = None,
 ) -> Summary:
     """Summarise an already decoded report. `on_chunks(n)` is told the chunk count first;
-    `prepared` is `prepare(report, settings)` when the caller has already made it."""
+    `prepared` is `prepare(report, settings)` when the caller has already made it. Without a
+    `backend`, one is made for `settings` and closed before returning, however it ends."""
     settings = settings or Settings()
-    backend = backend or get_backend(settings)
     t0 = time.perf_counter()
-    structure, chunks = prepared or prepare(report, settings)
-    if on_chunks:
-        on_chunks(len(chunks))
-    results, stats = backend.extract(structure, chunks, on_chunk_done)
-    if structure.text is not report.text:
-        _restore_quotes(results, report.text)
+    with open_backend(settings, backend) as backend:  # made first: a bad setting fails at once
+        structure, chunks = prepared or prepare(report, settings)
+        if on_chunks:
+            on_chunks(len(chunks))
+        results, stats = backend.extract(structure, chunks, on_chunk_done)
+        if structure.text is not report.text:
+            _restore_quotes(results, report.text)
     merged = merge_results(results, report.text)
     meta = ReportMeta(
         id=report.id,
@@ -107,3 +114,63 @@ def summarize(
     """Read one report file and summarise it."""
     settings = settings or Settings()
     return summarize_report(read_report(path, max_bytes=settings.max_bytes), settings, backend)
+
+
+def iter_summaries(
+    paths: Sequence[Path],
+    settings: Settings,
+    backend: Backend,
+    *,
+    read: Callable[[Path], Report] | None = None,
+    on_report_start: Callable[[Path, int], None] | None = None,
+    on_chunk_done: OnChunkDone | None = None,
+) -> Iterator[tuple[Path, Report | None, Summary | Exception]]:
+    """Summarise `paths` in order: `(path, report, summary)`, or the exception that stopped
+    that report in place of its summary (`report` None when it was not read), so that one
+    report's failure never stops the others; the caller decides what a failure means. Ctrl-C
+    is not caught. `read` reads a report (default `read_report` within --max-mb);
+    `on_report_start(path, chunks)` is called as each report starts.
+
+    While report i is finished, the next reports are read, chunked and handed to the backend
+    (`prefetch`), so its calls for report i+1 run while report i's last calls finish: reports
+    are read ahead while fewer than two rounds of calls (2 × `backend.concurrency`) are
+    queued, at most _MAX_AHEAD of them. A backend that works in the caller's thread
+    (concurrency 0) gets no report ahead of time."""
+    read = read or functools.partial(read_report, max_bytes=settings.max_bytes)
+
+    def load(i: int) -> tuple[Report, Prepared] | Exception:
+        try:
+            report = read(paths[i])
+            prepared = prepare(report, settings)
+            backend.prefetch(prepared[1], last=i == len(paths) - 1)
+        except Exception as exc:  # this report's failure, not the run's
+            return exc
+        return report, prepared
+
+    ahead: dict[int, tuple[Report, Prepared] | Exception] = {}
+    for i, path in enumerate(paths):
+        loaded = ahead.pop(i) if i in ahead else load(i)
+        j = i + 1 + len(ahead)
+        while (
+            j < len(paths) and j <= i + _MAX_AHEAD and backend.waiting() < 2 * backend.concurrency
+        ):
+            ahead[j] = load(j)
+            j += 1
+        if isinstance(loaded, Exception):
+            yield path, None, loaded
+            continue
+        report, prepared = loaded
+        on_chunks = functools.partial(on_report_start, path) if on_report_start else None
+        try:
+            summary = summarize_report(
+                report,
+                settings,
+                backend,
+                on_chunks=on_chunks,
+                on_chunk_done=on_chunk_done,
+                prepared=prepared,
+            )
+        except Exception as exc:
+            yield path, report, exc
+            continue
+        yield path, report, summary

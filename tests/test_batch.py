@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from typer.testing import CliRunner
 from summarizer.batch import list_reports, run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
-from summarizer.errors import OutputError
+from summarizer.errors import BackendError, OutputError
 from summarizer.render import outputs
 from summarizer.render.outputs import atomic_write_text
+from tests.backends import RecordingBackend, install
 from tests.conftest import SEEDS
 
 SEED_IDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
@@ -147,10 +149,26 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # no temp file left
 
 
-def test_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
-    assert result.exit_code != 0
-    assert "nope: not a folder" in result.output and "Traceback" not in result.output
+@pytest.mark.parametrize(
+    ("make", "needle"),
+    [
+        (lambda d: None, "nope: no such folder"),
+        (lambda d: d.write_text("一份报告", "utf-8"), "nope: is a file, not a folder"),
+        (lambda d: d.mkdir(), "no reports found in"),
+        (lambda d: (d.mkdir(), (d / "README.md").write_text("# notes")), "no reports found in"),
+    ],
+    ids=["missing", "a-file", "empty", "only-notes"],
+)
+def test_a_folder_without_reports_is_a_usage_error_that_writes_nothing(
+    tmp_path: Path, make: Callable[[Path], object], needle: str
+) -> None:
+    folder, out = tmp_path / "nope", tmp_path / "o"
+    make(folder)
+    result = CliRunner().invoke(app, ["batch", str(folder), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    (line,) = result.output.splitlines()
+    assert line.startswith("error: ") and needle in line
+    assert not out.exists()  # no empty index or CSV that would pass for a finished run
 
 
 def test_notes_and_earlier_outputs_in_the_folder_are_not_reports(tmp_path: Path) -> None:
@@ -163,3 +181,51 @@ def test_notes_and_earlier_outputs_in_the_folder_are_not_reports(tmp_path: Path)
     second = run_batch(d, d, load_settings())  # its outputs are not taken for reports
     assert second.ok and [s.report.id for s in second.summaries] == ["a"]
     assert [p.name for p in list_reports(d)] == ["a.txt"]
+
+
+@pytest.mark.parametrize(
+    "fail",
+    [None, BackendError("endpoint gone"), ZeroDivisionError("a bug, under --debug")],
+    ids=["done", "reports-failed", "run-failed"],
+)
+def test_run_batch_closes_the_backend_it_made(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: Exception | None
+) -> None:
+    backend = install(monkeypatch, RecordingBackend(fail))
+    settings = load_settings(debug=True)  # a bug stops the run instead of failing one report
+    if isinstance(fail, ZeroDivisionError):
+        with pytest.raises(ZeroDivisionError):
+            run_batch(folder, tmp_path / "out", settings)
+    else:
+        result = run_batch(folder, tmp_path / "out", settings)
+        assert len(result.failures) == (1 if fail is None else len(SEED_IDS) + 1)
+    assert backend.closed == 1
+
+
+def test_ctrl_c_closes_the_batchs_backend(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Closing is what cancels the calls still queued, so that none is sent after Ctrl-C.
+    backend = install(monkeypatch, RecordingBackend(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(folder, tmp_path / "out", load_settings())
+    # The broken file fails unread; Ctrl-C in the first report read stops the run there.
+    assert [event for event, _ in backend.events] == ["prefetch", "extract", "close"]
+
+
+def test_run_batch_leaves_a_callers_backend_open(folder: Path, tmp_path: Path) -> None:
+    backend = RecordingBackend()
+    assert len(run_batch(folder, tmp_path / "out", load_settings(), backend=backend).summaries)
+    assert backend.closed == 0
+
+
+def test_an_out_that_is_a_file_fails_the_batch_before_any_report_is_extracted(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = install(monkeypatch, RecordingBackend())
+    blocker = tmp_path / "x.json"
+    blocker.write_text("{}", "utf-8")
+    with pytest.raises(OutputError, match=r"x\.json: is a file, not a folder$"):
+        run_batch(folder, blocker, load_settings())
+    assert backend.events == []
+    assert blocker.read_text("utf-8") == "{}"

@@ -64,32 +64,46 @@ def test_report_text_cannot_inject_rich_markup() -> None:
     assert "[bold red]假标记[/bold red]" in c.export_text()
 
 
-def test_batch_table_counts_reports_items_and_failures(capsys: pytest.CaptureFixture[str]) -> None:
+def test_batch_table_counts_reports_items_failures_and_wall_time(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     a, _ = small_summary()
     b, _ = dense_summary()
+    a.run.seconds, b.run.seconds = 5.0, 7.0  # the reports overlapped: their sum is not the run's
     result = BatchResult(
         summaries=[a, b],
         failures=[
-            Failure(Path("r/bad.txt"), "r/bad.txt: not a text report: looks like a PDF file")
+            Failure(Path("r/bad.txt"), "r/bad.txt: not a text report: looks like a PDF file"),
+            Failure(Path("r/scan.pdf"), "r/scan.pdf: not a text report: looks like a PDF file"),
         ],
-        seconds=1.5,
+        seconds=6.31,
     )
     c = _console(140)
     print_batch_result(result, Path("out"), c)
     table = c.export_text()
-    row = next(line for line in table.splitlines() if "1.50" in line)
+    header = next(line for line in table.splitlines() if "reports ok" in line)
+    assert [x.strip() for x in header.strip("┃ ").split("┃")][-1] == "wall time"
+    row = next(line for line in table.splitlines() if "6.3 s" in line)
     cells = [x.strip() for x in row.strip("│ ").split("│")]
     assert cells == [
         "2",
-        "1",
+        "2",
         str(len(a.metrics) + len(b.metrics)),
         str(len(a.achievements) + len(b.achievements)),
         str(len(a.problems) + len(b.problems)),
         str(len(a.plans) + len(b.plans)),
-        "1.50",
+        "6.3 s",
     ]
+    assert "failed: bad.txt, scan.pdf" in table  # by name, under the table
     err = capsys.readouterr().err
     assert "r/bad.txt: not a text report: looks like a PDF file" in err
+
+
+def test_batch_table_of_a_clean_run_names_no_failure() -> None:
+    a, _ = small_summary()
+    c = _console(140)
+    print_batch_result(BatchResult(summaries=[a], seconds=1.0), Path("out"), c)
+    assert "failed:" not in c.export_text()
 
 
 @pytest.mark.parametrize("fmt", ["json", "md", "html"])

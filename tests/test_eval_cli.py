@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.extract.backend import REGISTRY, ChunkResult, ExtractionStats, OnChunkDone
+from summarizer.extract.rules.backend import RulesBackend
 from summarizer.models import Evidence, Metric, Problem
 
 from .conftest import seed_path
@@ -66,8 +67,9 @@ PRESSURE = ("problem", {"title": "经济下行压力较大"}, "一是经济下�
 CITY = ("problem", {"title": "城市管理水平不高"}, "城市管理精细化水平不高")
 
 
-class ScriptedBackend:
-    """Predicts exactly `script` (kind, fields, quote), wherever each quote is in the report."""
+class ScriptedBackend(RulesBackend):
+    """Predicts exactly `script` (kind, fields, quote), wherever each quote is in the report;
+    the rest of the backend protocol (prefetch, waiting, close) is the rules backend's."""
 
     name = "scripted"
     model: str | None = "script-v1"
@@ -75,9 +77,6 @@ class ScriptedBackend:
     prompt_version = "p-test"
     script: ClassVar[list[tuple[str, dict[str, Any], str]]] = []
     reports_extracted: ClassVar[int] = 0
-
-    def __init__(self, settings: object = None) -> None:
-        self.settings = settings
 
     def extract(
         self, structure: Any, chunks: Sequence[Any], on_chunk_done: OnChunkDone | None = None

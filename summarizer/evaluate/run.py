@@ -30,9 +30,9 @@ from summarizer.evaluate.scoring import (
     aggregate,
     score_report,
 )
-from summarizer.extract.backend import Backend, get_backend
+from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import LabelFile
-from summarizer.pipeline import prepare, summarize_report
+from summarizer.pipeline import iter_summaries
 from summarizer.read.source import read_report
 from summarizer.render.outputs import atomic_write_text
 
@@ -154,31 +154,29 @@ def run_eval(
     if not reports_dir.is_dir():
         raise InputError(reports_dir, "reports folder not found (pass --reports DIR)")
     paths = [find_report(reports_dir, lab.report, lp) for lp, lab in labelled]
-    reports = [read_report(p, max_bytes=settings.max_bytes) for p in paths]
-    own_backend = backend is None
-    backend = backend or get_backend(settings)
+    # Every report is read before the first call: a missing or unreadable one costs nothing.
+    reports = {p: read_report(p, max_bytes=settings.max_bytes) for p in paths}
+    report_ids = {p: lab.report for p, (_, lab) in zip(paths, labelled, strict=True)}
+
+    def started(path: Path, _chunks: int) -> None:
+        if on_report is not None:
+            on_report(report_ids[path])
+
     scores: list[ReportScore] = []
     llm_calls = cache_hits = 0
-    prefetch = getattr(backend, "prefetch", None)
-    prepared = [prepare(report, settings) for report in reports]
-    try:
-        for i, ((label_path, labels), report) in enumerate(zip(labelled, reports, strict=True)):
-            if on_report:
-                on_report(labels.report)
-            if prefetch is not None and i + 1 < len(reports):
-                # An LLM backend starts on the next report's chunks while this one finishes.
-                prefetch(prepared[i + 1][1], last=i + 2 == len(reports))
-            summary = summarize_report(report, settings, backend, prepared=prepared[i])
+    with open_backend(settings, backend) as backend:
+        outcomes = iter_summaries(
+            paths, settings, backend, read=reports.__getitem__, on_report_start=started
+        )
+        for (label_path, labels), (path, _, summary) in zip(labelled, outcomes, strict=True):
+            if isinstance(summary, Exception):
+                raise summary  # an eval stops at the first report that fails
             llm_calls += summary.run.llm_calls
             cache_hits += summary.run.cache_hits
             try:
-                scores.append(score_report(summary, labels, report.text))
+                scores.append(score_report(summary, labels, reports[path].text))
             except UnlocatedQuote as exc:
                 raise InputError(label_path, str(exc)) from None
-    finally:
-        close = getattr(backend, "close", None)
-        if own_backend and close is not None:
-            close()
     return EvalRun(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         backend=backend.name,

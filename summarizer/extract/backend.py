@@ -7,7 +7,8 @@ rules backend never import openai or instructor.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from summarizer.read.chunking import Chunk
     from summarizer.read.structure import Structure
 
-__all__ = ["REGISTRY", "Backend", "ChunkResult", "ExtractionStats", "get_backend"]
+__all__ = ["REGISTRY", "Backend", "ChunkResult", "ExtractionStats", "get_backend", "open_backend"]
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Backend(Protocol):
     model: str | None
     mode: str | None
     prompt_version: str
+    # Calls the backend runs at once in the background; 0 when it extracts in the caller's
+    # thread (rules), so reading reports ahead of the one being finished gains nothing.
+    concurrency: int
 
     def extract(
         self,
@@ -64,6 +68,19 @@ class Backend(Protocol):
         on_chunk_done: OnChunkDone | None = None,
     ) -> tuple[list[ChunkResult], ExtractionStats]:
         """Extract every chunk; results in chunk order."""
+        ...
+
+    def prefetch(self, chunks: Sequence[Chunk], last: bool = False) -> None:
+        """Start on `chunks` now (a report read ahead), so `extract` later finds them under
+        way; `last`: no report follows in this run."""
+        ...
+
+    def waiting(self) -> int:
+        """Calls started and not finished: how much work the backend still has queued."""
+        ...
+
+    def close(self) -> None:
+        """Cancel what is still queued and release the backend's threads and files."""
         ...
 
 
@@ -83,3 +100,18 @@ def get_backend(settings: Settings) -> Backend:
     cls = getattr(importlib.import_module(module_name), attr)
     backend: Backend = cls(settings)
     return backend
+
+
+@contextmanager
+def open_backend(settings: Settings, backend: Backend | None = None) -> Iterator[Backend]:
+    """`backend` as given (its owner closes it), or a new one for `settings`, closed on the
+    way out however the run ends: done, failed, or stopped by Ctrl-C, when closing cancels
+    the queued calls so that none is sent (and paid for) afterwards."""
+    if backend is not None:
+        yield backend
+        return
+    own = get_backend(settings)
+    try:
+        yield own
+    finally:
+        own.close()

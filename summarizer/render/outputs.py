@@ -22,6 +22,7 @@ from summarizer.render.pages import (
 
 __all__ = [
     "atomic_write_text",
+    "make_outdir",
     "remove_stale_temp_files",
     "summary_json",
     "write_batch_outputs",
@@ -65,6 +66,19 @@ def atomic_write_text(path: Path, content: str) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
+def make_outdir(outdir: Path) -> None:
+    """Create `outdir` and its parents; OutputError names the real obstacle, since the
+    rename's own error would read "OUT/<id>.json: cannot write: File exists"."""
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # outdir, or a folder on its way, is a file
+        blocker = next((p for p in (outdir, *outdir.parents) if p.is_file()), outdir)
+        where = "" if blocker == outdir else f" (on the way to {outdir})"
+        raise OutputError(f"{blocker}: is a file, not a folder{where}") from None
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot create the folder: {exc.strerror or exc}") from None
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -99,6 +113,7 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
     """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
     Everything is rendered before the first file is written, so a rendering fault leaves no
     mix of new and old files behind."""
+    make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
     files = {
@@ -117,6 +132,7 @@ def write_batch_outputs(
 ) -> list[Path]:
     """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl, and clear
     the temp files an earlier, killed run left behind."""
+    make_outdir(outdir)
     remove_stale_temp_files(outdir)
     files = {
         outdir / "index.html": render_index_html(summaries, failures),

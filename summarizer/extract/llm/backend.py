@@ -26,7 +26,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 
-from summarizer.config import Settings
+from summarizer.config import Settings, check_base_url
 from summarizer.errors import ConfigError, ExtractionError, TruncatedOutput
 from summarizer.extract.backend import ChunkResult, ExtractionStats, OnChunkDone
 from summarizer.extract.llm.cache import LLMCache, make_key
@@ -112,8 +112,11 @@ class OpenAIBackend:
             raise ConfigError(
                 "the openai backend needs a model: pass --model or set SUMMARIZER_MODEL"
             )
+        if settings.base_url is not None:  # Settings made in Python skip load_settings' checks
+            check_base_url(settings.base_url, settings.api_key)
         self.settings = settings
         self.model: str | None = settings.model
+        self.concurrency = settings.concurrency
         self.mode: str | None = settings.mode or default_mode(settings.base_url)
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")

@@ -63,9 +63,19 @@ class RulesBackend:
     model: str | None = None
     mode: str | None = None
     prompt_version = "rules-2"
+    concurrency = 0  # extracts in the caller's thread: nothing runs in the background
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings
+
+    def prefetch(self, chunks: Sequence[Chunk], last: bool = False) -> None:
+        pass  # nothing to start early: `extract` does all the work
+
+    def waiting(self) -> int:
+        return 0
+
+    def close(self) -> None:
+        pass  # holds no threads, connections or files
 
     def extract(
         self,
