@@ -185,6 +185,28 @@ def _may_open_problems(head: str) -> bool:
     )
 
 
+# The passage's shape, whatever its wording ("成绩固然可喜，问题也不容忽视。一是…"): a sentence
+# that names problems and admits them, followed at once by the first of a numbered list.
+_LIST_AFTER = re.compile(r"[。：:]\s*(?:一是|首先|其一|第一[，,、])")
+_NAMES_PROBLEMS = re.compile(r"问题|不足|短板|挑战|困难|差距|薄弱")
+_ADMITS = re.compile(r"有|存在|面临|忽视|看到|深知|认识|清醒|仍|依然")
+_ACTS_ON = re.compile(r"解决|破解|着力|推进|加强|聚焦|围绕|针对|补齐|补短板")
+
+
+def _problem_list_shape(head: str) -> int | None:
+    """Start of the sentence that opens a numbered problem list, or None."""
+    for m in _LIST_AFTER.finditer(head):
+        start = max(head.rfind(c, 0, m.start()) for c in "。！？!?；;") + 1
+        sentence = head[start : m.start()]
+        if (
+            _NAMES_PROBLEMS.search(sentence)
+            and _ADMITS.search(sentence)
+            and not _ACTS_ON.search(sentence)
+        ):
+            return start
+    return None
+
+
 def problem_opening(para: str, window: int = 400) -> int | None:
     """Where a problems passage opens in a paragraph, or None.
 
@@ -196,11 +218,11 @@ def problem_opening(para: str, window: int = 400) -> int | None:
     if not any(word in head for word in _PROBLEM_HINTS):
         return None  # cheap literal scan first: most paragraphs name no problem at all
     if not _may_open_problems(head):
-        return None
+        return _problem_list_shape(head)
     # = _PROBLEM_OPEN.search(head): every branch at the start, then the unanchored ones
     m = _PROBLEM_OPEN.match(head) or _PROBLEM_OPEN_INNER.search(head, 1)
     if not m:
-        return None
+        return _problem_list_shape(head)
     seg = para[m.start() : m.end()]
     adv = _ADVERSATIVE.search(seg)
     if adv and seg[: adv.start()].strip(SPACES + "，,。；;") == "":

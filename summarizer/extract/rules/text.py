@@ -73,9 +73,12 @@ _VOCATIVE = re.compile(r"^(?:各位代表|同志们|各位委员)")
 _PROBLEM_NOUN = re.compile(r"问题|不足|短板|弱项|困难|挑战|差距|矛盾|薄弱")
 _FORMULA_VERB = re.compile(r"看到|认识到|意识到|存在|面临|还有|仍有|不少")
 _LEAD_IN = re.compile(r"(?:主要|具体|集中)?(?:是|表现为|表现在|体现在|有)[：:]")
+# The close of a problems passage: what will be done about "these problems" (对此，我们将…;
+# 要直面问题挑战…), or a comment on them as a whole (这些问题，有些是长期积累的…).
 _CLOSING = re.compile(
-    r"^(?:对此|对于?这些|针对(?:这些|上述)|我们(?:将|要|一定|必须|会)|街道(?:将|要|会)|今后|下一步)"
-    r"|加以解决|解决这些问题|坚决改进|决不辜负"
+    r"^(?:对此|对于?这些|针对(?:这些|上述)|我们(?:将|要|一定|必须|会)|街道(?:将|要|会)|今后|下一步"
+    r"|这些(?:问题|矛盾|困难|不足|短板))"
+    r"|加以解决|解决这些问题|坚决改进|决不辜负|直面|正视"
 )
 _ETC = re.compile(r"[，,；;、]?\s*等等[。.]?$")
 # A comma clause that states a shortfall: used to split a single "A，B，C。" problem sentence.

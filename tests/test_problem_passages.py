@@ -1,0 +1,61 @@
+"""Problem passages by their shape: opened by any sentence that admits problems and starts a
+numbered list, closed by what will be done about them or a comment on them as a whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.pipeline import summarize_report
+from summarizer.read.headings import problem_opening
+from summarizer.read.source import Report
+
+REVIEW = "一、2020年工作回顾\n全县生产总值增长6.5%，财政收入增长8%，民生持续改善，社会和谐稳定。\n"
+PLANS = "\n二、2021年工作安排\n（一）抓项目建设。\n（二）抓民生改善。"
+
+
+def _problems(passage: str) -> list[str]:
+    text = REVIEW + passage + PLANS
+    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+    return [p.evidence.quote for p in s.problems]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "成绩来之不易，我们也深知经济社会发展中还有不少问题。",
+        "成绩尤为可贵，我们的问题和短板也不能忽视。",
+        "成绩固然可喜，问题也不容忽视：",
+    ],
+)
+def test_any_sentence_admitting_problems_before_a_numbered_list_opens_the_passage(
+    opening: str,
+) -> None:
+    quotes = _problems(f"{opening}一是经济发展效益还不高。二是生态治理任务依然艰巨。")
+    assert quotes == ["一是经济发展效益还不高。", "二是生态治理任务依然艰巨。"]
+
+
+@pytest.mark.parametrize(
+    "para",
+    [
+        # A plan that acts on problems, then lists its measures, opens no problems passage.
+        "着力解决群众反映强烈的突出问题。一是抓好就业。二是办好教育。",
+        "聚焦短板弱项。首先，补齐基础设施短板。",
+    ],
+)
+def test_a_sentence_acting_on_problems_opens_no_passage(para: str) -> None:
+    assert problem_opening(para) is None
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "这些问题，有些是长期积累的，有些是发展过程中出现的。",
+        "要直面问题挑战，尽心竭力改进政府工作，不负人民重托。",
+        "我们一定正视问题，全力以赴做好工作。",
+    ],
+)
+def test_a_closing_comment_or_resolution_is_never_a_problem(closing: str) -> None:
+    passage = (
+        f"我们也清醒地看到，发展中还存在不少困难和问题。产业结构不优。财政收支矛盾突出。{closing}"
+    )
+    assert _problems(passage) == ["产业结构不优。", "财政收支矛盾突出。"]
