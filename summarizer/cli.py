@@ -67,6 +67,7 @@ EXTRACTION_OPTIONS = (
     _option("concurrency", int | None, "--concurrency", "parallel LLM calls (default 4)"),
     _option("chunk_size", int | None, "--chunk-size", "max characters per chunk (default 2500)"),
     _option("max_mb", float | None, "--max-mb", "per-report size limit in MB (default 50)"),
+    _option("meta", Path | None, "--meta", "CSV of file,entity,year(,kind) the text does not say"),
     _DEBUG,
 )
 CACHE_OPTIONS = (_CACHE_DIR, _DEBUG)
@@ -78,6 +79,11 @@ def _settings(**flags: Any) -> Settings:
     max_mb = flags.pop("max_mb", None)
     if max_mb is not None:
         flags["max_bytes"] = int(float(max_mb) * 1024 * 1024)
+    meta = flags.pop("meta", None)
+    if meta is not None:
+        from summarizer.read.meta_table import load_meta_table
+
+        flags["meta"] = load_meta_table(meta)
     if flags.pop("no_cache", False):
         flags["use_cache"] = False
     if not flags.get("debug"):

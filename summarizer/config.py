@@ -11,10 +11,13 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from summarizer.errors import ConfigError
+
+if TYPE_CHECKING:
+    from summarizer.read.meta_table import MetaTable
 
 __all__ = ["BACKENDS", "MODES", "Settings", "check_base_url", "debug_from_env", "load_settings"]
 
@@ -40,6 +43,7 @@ class Settings:
     use_cache: bool = True
     max_bytes: int = 50 * 1024 * 1024
     debug: bool = False
+    meta: MetaTable | None = None  # --meta FILE: entity/year/kind the text does not say
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with the given fields changed; `None` values are ignored (flag not given)."""

@@ -59,13 +59,14 @@ def summarize_report(
         if structure.text is not report.text:
             _restore_quotes(results, report.text)
     merged = merge_results(results, report.text)
+    given = settings.meta.get(report.id) if settings.meta else None
     meta = ReportMeta(
         id=report.id,
         source=report.source,
-        entity=structure.entity,
-        year=structure.year,
+        entity=given.entity if given and given.entity else structure.entity,
+        year=given.year if given and given.year else structure.year,
         period=structure.period,
-        kind=structure.kind,
+        kind=given.kind if given and given.kind else structure.kind,
         chars=len(report.text),
         sha256=report.sha256,
     )
