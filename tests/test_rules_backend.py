@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from summarizer.config import Settings
 from summarizer.extract.backend import ExtractionStats
-from summarizer.extract.rules import backend as rules_module
 from summarizer.extract.rules.backend import RulesBackend
 from summarizer.extract.rules.categories import category_of
 from summarizer.extract.rules.text import (
@@ -211,13 +210,6 @@ def test_each_item_lands_in_the_chunk_holding_its_start() -> None:
         assert result.chunk_index == chunk.index
         for item in [*result.achievements, *result.problems, *result.plans]:
             assert chunk.start <= item.evidence.start < chunk.end
-
-
-def test_runs_without_the_metrics_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules_module, "_metric_extractor", lambda: None)
-    s = _summarize(SEMICOLON_REPORT)
-    assert s.metrics == []
-    assert len(s.problems) == 3
 
 
 def test_deterministic() -> None:
