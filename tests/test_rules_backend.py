@@ -3,6 +3,8 @@ wording), its text helpers, and its contract with the pipeline (chunks, groundin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ from summarizer.extract.rules.text import (
     title_at,
     trim,
 )
-from summarizer.models import Summary
+from summarizer.models import Achievement, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize_report
 from summarizer.read.chunking import chunk_report
 from summarizer.read.source import Report
@@ -98,7 +100,7 @@ def _summarize(text: str, chunk_size: int = 2500) -> Summary:
     return summary
 
 
-def _quotes(items: list) -> list[str]:  # type: ignore[type-arg]
+def _quotes(items: Sequence[Achievement | Metric | Problem | Plan]) -> list[str]:
     return [item.evidence.quote for item in items]
 
 
@@ -208,7 +210,12 @@ def test_each_item_lands_in_the_chunk_holding_its_start() -> None:
     assert stats.llm_calls == 0
     for chunk, result in zip(chunks, results, strict=True):
         assert result.chunk_index == chunk.index
-        for item in [*result.achievements, *result.problems, *result.plans]:
+        items: list[Achievement | Problem | Plan] = [
+            *result.achievements,
+            *result.problems,
+            *result.plans,
+        ]
+        for item in items:
             assert chunk.start <= item.evidence.start < chunk.end
 
 
