@@ -30,6 +30,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,12 +65,12 @@ def server_process(latency: float, record: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-def recorded(record: Path) -> list[dict]:
+def recorded(record: Path) -> list[dict[str, Any]]:
     lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
     return [json.loads(line) for line in lines]
 
 
-def sent_tokens(body: dict) -> float:
+def sent_tokens(body: dict[str, Any]) -> float:
     """What the model reads: messages plus the tool schema or response format."""
     sent = [body.get("messages"), body.get("tools"), body.get("response_format")]
     return estimate_tokens(json.dumps(sent, ensure_ascii=False, separators=(",", ":")))
@@ -89,7 +93,9 @@ def sdk_floor(url: str, calls: int, concurrency: int) -> float:
     import openai
 
     client = openai.OpenAI(base_url=url, api_key="sk-bench", max_retries=0)
-    messages = [{"role": "user", "content": "全年完成一般公共预算收入4.01亿元。" * 100}]
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "user", "content": "全年完成一般公共预算收入4.01亿元。" * 100}
+    ]
     client.chat.completions.create(model="bench", messages=messages)  # first use, unclocked
     with ThreadPoolExecutor(concurrency) as pool:
         t0 = time.perf_counter()

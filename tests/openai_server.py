@@ -138,7 +138,9 @@ class ScriptedServer:
                     return row if row.sticky else self.script.pop(i)
         return Row()
 
-    def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+    def answer(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
         # Latency counts from the request's arrival, before its body is read and parsed: this
         # server's own Python work is part of the answer time, as a model's would be.
         arrived = getattr(self._arrival, "time", None) or time.monotonic()
@@ -157,7 +159,9 @@ class ScriptedServer:
         time.sleep(max(0.0, arrived + self.latency + row.sleep - time.monotonic()))
         return reply
 
-    def _reply(self, body: dict[str, Any], chunk: str, row: Row) -> tuple[int, dict, bytes]:
+    def _reply(
+        self, body: dict[str, Any], chunk: str, row: Row
+    ) -> tuple[int, dict[str, str], bytes]:
         if row.status != 200:
             error = {"error": {"message": f"scripted {row.status}", "type": "scripted"}}
             return row.status, row.headers, json.dumps(error).encode()

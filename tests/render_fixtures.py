@@ -6,8 +6,11 @@ quote) exactly as for pipeline output.
 
 from __future__ import annotations
 
+from typing import Any
+
 from summarizer.models import (
     Achievement,
+    Category,
     Evidence,
     Metric,
     Plan,
@@ -33,14 +36,14 @@ class TextBuilder:
         return Evidence(quote=q, start=start, end=start + len(q))
 
 
-def _meta(rid: str, text: str, entity: str | None, **kw: object) -> ReportMeta:
+def _meta(rid: str, text: str, entity: str | None, **kw: Any) -> ReportMeta:
     return ReportMeta(
         id=rid,
         source=f"reports/{rid}.txt",
         entity=entity,
         chars=len(text),
         sha256="0" * 64,
-        **kw,  # type: ignore[arg-type]
+        **kw,
     )
 
 
@@ -204,7 +207,7 @@ def dense_summary(n_problems: int = 14, n_plans: int = 15) -> tuple[Summary, str
                 evidence=t.add(f"2026年{long_name}预期目标{v2}{unit}，增长6%左右。"),
             )
         )
-    cats = [
+    cats: list[Category] = [
         "economy",
         "innovation",
         "urban",
@@ -218,7 +221,7 @@ def dense_summary(n_problems: int = 14, n_plans: int = 15) -> tuple[Summary, str
         Achievement(
             title=f"第{i + 1}项成绩：{_LONG[: 10 + i % 20]}",
             detail=f"{_LONG}，完成投资{i + 3}亿元，惠及群众{i * 1000 + 5}人次",
-            category=cats[i % len(cats)],  # type: ignore[arg-type]
+            category=cats[i % len(cats)],
             evidence=t.add(f"（{i + 1}）{_LONG}，完成投资{i + 3}亿元。"),
         )
         for i in range(24)

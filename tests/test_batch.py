@@ -9,6 +9,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -17,8 +18,10 @@ from summarizer.batch import list_reports, run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.errors import BackendError, OutputError
+from summarizer.models import Summary
 from summarizer.render import outputs
 from summarizer.render.outputs import atomic_write_text
+from summarizer.render.pages import render_html
 from tests.backends import RecordingBackend, install
 from tests.conftest import SEEDS
 
@@ -104,10 +107,10 @@ def test_callbacks_count_reports_and_chunks(folder: Path, tmp_path: Path) -> Non
 def test_a_rendering_fault_fails_one_report_and_leaves_no_partial_files(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = outputs.render_html
+    real = render_html
     victim = SEED_IDS[2]
 
-    def flaky(summary, *a, **kw):  # type: ignore[no-untyped-def]
+    def flaky(summary: Summary, *a: Any, **kw: Any) -> str:
         if summary.report.id == victim:
             raise RuntimeError("boom")
         return real(summary, *a, **kw)
@@ -142,7 +145,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(
     def fail(*a: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(outputs.os, "replace", fail)
+    monkeypatch.setattr("summarizer.render.outputs.os.replace", fail)
     with pytest.raises(OutputError, match=r"index\.html: cannot write: No space left"):
         atomic_write_text(target, "new")
     assert target.read_text() == "old"

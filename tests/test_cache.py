@@ -23,19 +23,19 @@ from .openai_server import ScriptedServer
 PARTS = {"backend": "openai", "model": "m", "temperature": 0.0, "messages": [{"c": "正文"}]}
 
 
-def test_key_is_canonical_and_sensitive_to_every_part():
+def test_key_is_canonical_and_sensitive_to_every_part() -> None:
     assert make_key(PARTS) == make_key(dict(reversed(list(PARTS.items()))))
     assert make_key(PARTS).startswith("c1:")
     for name, other in [("model", "m2"), ("temperature", 0.1), ("messages", [{"c": "正文。"}])]:
         assert make_key({**PARTS, name: other}) != make_key(PARTS)
 
 
-def test_key_refuses_secrets():
+def test_key_refuses_secrets() -> None:
     with pytest.raises(ValueError, match="secrets"):
         make_key({**PARTS, "api_key": "sk-x"})
 
 
-def test_values_round_trip_between_processes(tmp_path: Path):
+def test_values_round_trip_between_processes(tmp_path: Path) -> None:
     cache = LLMCache(tmp_path)
     cache.set("k", {"extraction": {"plans": []}, "n": 3, "文": "字"})
     cache.close()
@@ -48,7 +48,7 @@ def test_values_round_trip_between_processes(tmp_path: Path):
     assert LLMCache(tmp_path).get("missing") is None
 
 
-def test_set_many_stores_all_entries_or_none(tmp_path: Path):
+def test_set_many_stores_all_entries_or_none(tmp_path: Path) -> None:
     cache = LLMCache(tmp_path / "c")
     cache.set_many({"a": {"n": 1}, "b": {"n": 2}})
     assert (cache.get("a"), cache.get("b")) == ({"n": 1}, {"n": 2})
@@ -58,7 +58,7 @@ def test_set_many_stores_all_entries_or_none(tmp_path: Path):
     cache.close()
 
 
-def test_stats_and_clear(tmp_path: Path):
+def test_stats_and_clear(tmp_path: Path) -> None:
     cache = LLMCache(tmp_path)
     for i in range(3):
         cache.set(f"k{i}", {"i": i})
@@ -68,7 +68,7 @@ def test_stats_and_clear(tmp_path: Path):
     assert LLMCache(tmp_path).stats().entries == 0
 
 
-def test_corrupt_cache_is_a_cache_error_and_clear_rebuilds_it(tmp_path: Path):
+def test_corrupt_cache_is_a_cache_error_and_clear_rebuilds_it(tmp_path: Path) -> None:
     LLMCache(tmp_path).close()
     (tmp_path / "cache.db").write_bytes(b"this is not a sqlite database" * 100)
     with pytest.raises(CacheError) as info:
@@ -80,14 +80,14 @@ def test_corrupt_cache_is_a_cache_error_and_clear_rebuilds_it(tmp_path: Path):
     assert cache.get("k") == {"v": 1}
 
 
-def test_cache_dir_that_is_a_file_is_a_cache_error(tmp_path: Path):
+def test_cache_dir_that_is_a_file_is_a_cache_error(tmp_path: Path) -> None:
     target = tmp_path / "file"
     target.write_text("x")
     with pytest.raises(CacheError, match="unusable"):
         LLMCache(target)
 
 
-def test_tampered_entry_is_a_miss_never_a_wrong_answer(tmp_path: Path):
+def test_tampered_entry_is_a_miss_never_a_wrong_answer(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
     report.write_text("一、工作回顾\n全年完成税收12.5亿元，同比增长3.2%。\n", encoding="utf-8")
     with ScriptedServer() as srv:
@@ -107,7 +107,7 @@ def test_tampered_entry_is_a_miss_never_a_wrong_answer(tmp_path: Path):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(min_size=1, max_size=80), st.data())
-def test_grounded_offsets_index_the_whole_report(chunk_text, data):
+def test_grounded_offsets_index_the_whole_report(chunk_text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(chunk_text) - 1))
     end = data.draw(st.integers(start + 1, len(chunk_text)))
     quote = chunk_text[start:end].strip()
@@ -122,7 +122,7 @@ def test_grounded_offsets_index_the_whole_report(chunk_text, data):
     assert dropped == 0 and (prefix + chunk_text)[ev.start : ev.end] == quote
 
 
-def test_cli_cache_stats_and_clear_a_corrupt_cache(tmp_path: Path):
+def test_cli_cache_stats_and_clear_a_corrupt_cache(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from summarizer.cli import app

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,9 @@ class AnsweringServer(ScriptedServer):
 
         self.httpd.handle_error = quiet  # type: ignore[method-assign]
 
-    def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+    def answer(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
         out = super().answer(body, headers)
         with self.lock:
             self.answered.append((time.monotonic(), request_chunk(body)))
@@ -97,7 +100,7 @@ def run_here(cmd: list[str]) -> Ran:
 
 def content(path: Path) -> dict[str, Any]:
     """A summary file without its run block (timings and cache counts differ between runs)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     data.pop("run")
     return data
 
@@ -279,7 +282,7 @@ def one_report(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server():
+def server() -> Iterator[ScriptedServer]:
     with ScriptedServer() as srv:
         yield srv
 

@@ -70,7 +70,7 @@ PLAIN = """某某镇2023年工作总结
 def content(path: Path) -> dict[str, Any]:
     """A summary without its run block (timings, cache counts) and the path it was read from,
     for comparing runs over different folders."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     data.pop("run")
     data["report"].pop("source")
     return data

@@ -62,7 +62,8 @@ def test_parse_quantity(
         assert q is None
         return
     assert q is not None
-    assert (q.value, q.unit, q.approx, q.upper) == (pytest.approx(value), unit, approx, upper)
+    expected: tuple[object, ...] = (pytest.approx(value), unit, approx, upper)
+    assert (q.value, q.unit, q.approx, q.upper) == expected
 
 
 CHANGES = [

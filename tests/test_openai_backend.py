@@ -10,13 +10,16 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError, ExtractionError
 from summarizer.extract.backend import get_backend
+from summarizer.extract.llm.backend import OpenAIBackend
 from summarizer.extract.llm.endpoint import default_mode
 from summarizer.extract.llm.packing import LLMCall
 from summarizer.extract.llm.prompts import load_prompts
@@ -50,7 +53,7 @@ REPORT = """某某街道2023年工作总结
 
 
 @pytest.fixture
-def server():
+def server() -> Iterator[ScriptedServer]:
     with ScriptedServer() as srv:
         yield srv
 
@@ -62,7 +65,7 @@ def report(tmp_path: Path) -> Path:
     return path
 
 
-def make_settings(server: ScriptedServer, tmp_path: Path, **changes) -> Settings:
+def make_settings(server: ScriptedServer, tmp_path: Path, **changes: Any) -> Settings:
     base = Settings(
         backend="openai",
         model="test-model",
@@ -78,8 +81,7 @@ def make_settings(server: ScriptedServer, tmp_path: Path, **changes) -> Settings
 
 def planned(path: Path, settings: Settings) -> list[LLMCall]:
     """The calls the backend makes for `path`: consecutive chunks packed, boilerplate left out."""
-    backend = get_backend(settings)
-    return backend.plan(prepare(read_report(path), settings)[1])  # type: ignore[attr-defined]
+    return OpenAIBackend(settings).plan(prepare(read_report(path), settings)[1])
 
 
 def run(path: Path, settings: Settings) -> Summary:
@@ -105,7 +107,9 @@ def quotes(summary: Summary) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
-def test_each_mode_yields_grounded_items_with_one_call_per_pack(server, report, tmp_path, mode):
+def test_each_mode_yields_grounded_items_with_one_call_per_pack(
+    server: ScriptedServer, report: Path, tmp_path: Path, mode: str
+) -> None:
     settings = make_settings(server, tmp_path, mode=mode)
     calls = planned(report, settings)
     summary = run(report, settings)
@@ -139,11 +143,13 @@ def test_each_mode_yields_grounded_items_with_one_call_per_pack(server, report, 
         ("http://gpu-box:8000/v1", "tools"),
     ],
 )
-def test_default_mode_follows_the_endpoint(url, mode):
+def test_default_mode_follows_the_endpoint(url: str, mode: str) -> None:
     assert default_mode(url) == mode
 
 
-def test_the_schema_sent_keeps_fields_and_enums_and_nothing_else(server, report, tmp_path):
+def test_the_schema_sent_keeps_fields_and_enums_and_nothing_else(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     from summarizer.models import CATEGORIES
 
     run(report, make_settings(server, tmp_path))
@@ -162,7 +168,7 @@ def test_the_schema_sent_keeps_fields_and_enums_and_nothing_else(server, report,
             assert not {"title", "default", "description"} & set(spec)
 
 
-def test_prompt_version_changes_with_mode(server, tmp_path):
+def test_prompt_version_changes_with_mode(server: ScriptedServer, tmp_path: Path) -> None:
     a = get_backend(make_settings(server, tmp_path, mode="tools"))
     b = get_backend(make_settings(server, tmp_path, mode="json"))
     assert a.prompt_version != b.prompt_version
@@ -171,7 +177,9 @@ def test_prompt_version_changes_with_mode(server, tmp_path):
 # --- transport faults -------------------------------------------------------------------------
 
 
-def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
+def test_429_waits_for_retry_after_then_succeeds(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(status=429, headers={"Retry-After": "1"}, match=FIGURE))
     settings = make_settings(server, tmp_path)
     summary = run(report, settings)
@@ -185,14 +193,16 @@ def test_429_waits_for_retry_after_then_succeeds(server, report, tmp_path):
     ("headers", "least"),
     [({"retry-after-ms": "600"}, 0.55), ({"Retry-After": "0.7"}, 0.65)],
 )
-def test_other_retry_after_forms_are_honoured(server, report, tmp_path, headers, least):
+def test_other_retry_after_forms_are_honoured(
+    server: ScriptedServer, report: Path, tmp_path: Path, headers: dict[str, str], least: float
+) -> None:
     server.enqueue(Row(status=429, headers=headers, match=FIGURE))
     summary = run(report, make_settings(server, tmp_path))
     first, second = times_of(server, FIGURE)
     assert second - first >= least and summary.run.retries == 1
 
 
-def test_500_is_retried(server, report, tmp_path):
+def test_500_is_retried(server: ScriptedServer, report: Path, tmp_path: Path) -> None:
     server.enqueue(Row(status=500, match=FIGURE))
     settings = make_settings(server, tmp_path)
     summary = run(report, settings)
@@ -200,7 +210,9 @@ def test_500_is_retried(server, report, tmp_path):
     assert summary.run.retries == 1 and 4.01 in [m.value for m in summary.metrics]
 
 
-def test_persistent_500_stops_after_max_attempts(server, report, tmp_path):
+def test_persistent_500_stops_after_max_attempts(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(status=503, sticky=True, match=FIGURE))
     with pytest.raises(BackendError) as info:
         run(report, make_settings(server, tmp_path, max_attempts=3))
@@ -208,7 +220,9 @@ def test_persistent_500_stops_after_max_attempts(server, report, tmp_path):
     assert "HTTP 503" in str(info.value) and "\n" not in str(info.value)
 
 
-def test_slow_answer_times_out_and_is_retried(server, report, tmp_path):
+def test_slow_answer_times_out_and_is_retried(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(sleep=3.0, match=FIGURE))
     settings = make_settings(server, tmp_path, timeout=0.4)
     backend = get_backend(settings)
@@ -224,7 +238,9 @@ def test_slow_answer_times_out_and_is_retried(server, report, tmp_path):
     ("status", "hint"),
     [(401, "OPENAI_API_KEY"), (403, "HTTP 403"), (404, "--model"), (400, "HTTP 400")],
 )
-def test_client_errors_fail_at_once_with_a_clear_line(server, report, tmp_path, status, hint):
+def test_client_errors_fail_at_once_with_a_clear_line(
+    server: ScriptedServer, report: Path, tmp_path: Path, status: int, hint: str
+) -> None:
     server.enqueue(Row(status=status, sticky=True))
     with pytest.raises(BackendError) as info:
         run(report, make_settings(server, tmp_path))
@@ -235,7 +251,7 @@ def test_client_errors_fail_at_once_with_a_clear_line(server, report, tmp_path, 
     assert info.value.status == status
 
 
-def test_missing_key_without_base_url_names_the_variable(tmp_path):
+def test_missing_key_without_base_url_names_the_variable(tmp_path: Path) -> None:
     settings = Settings(backend="openai", model="m", cache_dir=tmp_path / "c")
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         get_backend(settings)
@@ -244,7 +260,7 @@ def test_missing_key_without_base_url_names_the_variable(tmp_path):
         get_backend(remote)
 
 
-def test_local_server_needs_no_key(server, report, tmp_path):
+def test_local_server_needs_no_key(server: ScriptedServer, report: Path, tmp_path: Path) -> None:
     settings = Settings(backend="openai", model="m", base_url=server.url, cache_dir=tmp_path)
     summary = run(report, settings)
     assert summary.metrics and server.headers[0]["authorization"].startswith("Bearer ")
@@ -253,7 +269,7 @@ def test_local_server_needs_no_key(server, report, tmp_path):
 # --- validation re-asks -----------------------------------------------------------------------
 
 
-def test_malformed_json_is_reasked(server, report, tmp_path):
+def test_malformed_json_is_reasked(server: ScriptedServer, report: Path, tmp_path: Path) -> None:
     server.enqueue(Row(malformed=True, match=FIGURE))
     settings = make_settings(server, tmp_path)
     summary = run(report, settings)
@@ -266,7 +282,9 @@ def test_malformed_json_is_reasked(server, report, tmp_path):
     assert 4.01 in [m.value for m in summary.metrics]
 
 
-def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path):
+def test_invented_quote_is_reasked_with_an_instruction(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(bad_quote=True, match=FIGURE))
     settings = make_settings(server, tmp_path)
     summary = run(report, settings)
@@ -279,7 +297,9 @@ def test_invented_quote_is_reasked_with_an_instruction(server, report, tmp_path)
     assert summary.run.items_dropped == 0
 
 
-def test_never_valid_items_are_dropped_counted_and_the_rest_kept(server, report, tmp_path):
+def test_never_valid_items_are_dropped_counted_and_the_rest_kept(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(bad_quote=True, sticky=True))
     settings = make_settings(server, tmp_path, max_retries=2)
     summary = run(report, settings)
@@ -289,7 +309,9 @@ def test_never_valid_items_are_dropped_counted_and_the_rest_kept(server, report,
     assert [m.value for m in summary.metrics] == [4.01, 12.5, 20.0]
 
 
-def test_metric_value_not_in_its_quote_is_dropped(server, report, tmp_path):
+def test_metric_value_not_in_its_quote_is_dropped(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     payload = {
         "metrics": [
             {"name": "税收", "value": 99.9, "unit": "亿元", "quote": "实现税收总额12.5亿元"},
@@ -305,7 +327,9 @@ def test_metric_value_not_in_its_quote_is_dropped(server, report, tmp_path):
     assert len(server.requests) == len(planned(report, settings)) + 1
 
 
-def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
+def test_never_parseable_reply_is_an_extraction_error(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     server.enqueue(Row(malformed=True, sticky=True, match=FIGURE))
     with pytest.raises(ExtractionError, match="no parseable JSON"):
         run(report, make_settings(server, tmp_path, max_retries=1))
@@ -315,7 +339,7 @@ def test_never_parseable_reply_is_an_extraction_error(server, report, tmp_path):
 # --- concurrency and order --------------------------------------------------------------------
 
 
-def test_calls_run_in_parallel_and_come_back_in_document_order(tmp_path):
+def test_calls_run_in_parallel_and_come_back_in_document_order(tmp_path: Path) -> None:
     text = "\n".join(f"第{i}项工作完成投资{i}.5亿元，同比增长{i}%。" * 8 for i in range(1, 17))
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
@@ -336,7 +360,9 @@ def test_calls_run_in_parallel_and_come_back_in_document_order(tmp_path):
 # --- cache --------------------------------------------------------------------------------------
 
 
-def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, tmp_path):
+def test_second_run_is_served_from_cache_and_no_cache_bypasses(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
     settings = make_settings(server, tmp_path)
     first = run(report, settings)
     n = first.run.llm_calls
@@ -354,7 +380,9 @@ def test_second_run_is_served_from_cache_and_no_cache_bypasses(server, report, t
 
 
 @pytest.mark.slow
-def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, tmp_path):
+def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "a.txt").write_text(REPORT, encoding="utf-8")
@@ -401,7 +429,7 @@ def test_cli_batch_cache_is_shared_across_processes_and_holds_no_secret(server, 
     assert f"{len(set(sent['a'] + sent['b']))} entries" in stats.output
 
 
-def test_rules_cli_does_not_import_openai(tmp_path):
+def test_rules_cli_does_not_import_openai(tmp_path: Path) -> None:
     code = (
         "import sys; from typer.testing import CliRunner; from summarizer.cli import app;"
         f"r = CliRunner().invoke(app, ['brief', {str(ROOT / 'seeds' / '001_cc94938a8e691cbc.txt')!r},"
@@ -415,7 +443,7 @@ def test_rules_cli_does_not_import_openai(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_salvage_keeps_only_items_that_validate():
+def test_salvage_keeps_only_items_that_validate() -> None:
     from summarizer.extract.llm.replies import salvage
 
     chunk = "全年完成税收12.5亿元。社区治理还有差距。"
@@ -439,7 +467,7 @@ def test_salvage_keeps_only_items_that_validate():
     "content",
     ['```json\n{"plans": []}\n```', 'Here you go: {"plans": []} hope it helps', '{"plans": []}'],
 )
-def test_reply_payload_reads_fenced_and_embedded_json(content):
+def test_reply_payload_reads_fenced_and_embedded_json(content: str) -> None:
     from types import SimpleNamespace
 
     from summarizer.extract.llm.replies import reply_payload

@@ -4,7 +4,9 @@ to the scripted server and handing each item back to the chunk its quote starts 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -12,17 +14,19 @@ from hypothesis import strategies as st
 
 from summarizer.config import Settings
 from summarizer.extract.backend import get_backend
+from summarizer.extract.llm.backend import OpenAIBackend
 from summarizer.extract.llm.packing import plan_calls
 from summarizer.extract.llm.prompts import split_fenced
 from summarizer.pipeline import prepare
 from summarizer.read.chunking import Chunk
+from summarizer.read.headings import Role
 from summarizer.read.source import Report
-from summarizer.read.structure import parse_structure
+from summarizer.read.structure import Structure, parse_structure
 
 from .conftest import assert_grounded
 from .openai_server import Row, ScriptedServer, request_blocks, request_chunk
 
-ROLES = ("review", "problems", "plans", "other", "boilerplate")
+ROLES: tuple[Role, ...] = ("review", "problems", "plans", "other", "boilerplate")
 
 REPORT = """您当前的位置：首页 > 政务公开 > 工作报告
 发布时间：2024-01-10  来源：区政府办公室
@@ -42,12 +46,12 @@ REPORT = """您当前的位置：首页 > 政务公开 > 工作报告
 DEBRIS = ("您当前的位置", "发布时间", "分享到", "责任编辑")
 
 
-def make_chunks(pieces: list[tuple[str, str]]) -> list[Chunk]:
+def make_chunks(pieces: list[tuple[str, Role]]) -> list[Chunk]:
     """Contiguous chunks from (text, role) pieces."""
     chunks, start = [], 0
     for i, (text, role) in enumerate(pieces):
         section = (f"节{i}",)
-        chunks.append(Chunk(i, start, start + len(text), text, section, role))  # type: ignore[arg-type]
+        chunks.append(Chunk(i, start, start + len(text), text, section, role))
         start += len(text)
     return chunks
 
@@ -76,7 +80,9 @@ def _fewest_then_smallest_max(sizes: list[int], budget: int) -> tuple[int, int]:
     st.lists(st.tuples(st.integers(1, 60), st.sampled_from(ROLES)), min_size=1, max_size=9),
     st.integers(1, 150),
 )
-def test_plan_packs_runs_into_the_fewest_most_even_calls(pieces, budget):
+def test_plan_packs_runs_into_the_fewest_most_even_calls(
+    pieces: list[tuple[int, Role]], budget: int
+) -> None:
     chunks = make_chunks([("字" * size, role) for size, role in pieces])
     calls = plan_calls(chunks, budget)
     sent = [chunk for call in calls for chunk in call.chunks]
@@ -108,7 +114,9 @@ def test_plan_packs_runs_into_the_fewest_most_even_calls(pieces, budget):
     st.integers(0, 6),
     st.integers(1, 80),
 )
-def test_extra_calls_split_finer_within_their_limits(pieces, budget, extra, least):
+def test_extra_calls_split_finer_within_their_limits(
+    pieces: list[tuple[int, Role]], budget: int, extra: int, least: int
+) -> None:
     chunks = make_chunks([("字" * size, role) for size, role in pieces])
     fewest = plan_calls(chunks, budget)
     calls = plan_calls(chunks, budget, extra, least)
@@ -123,7 +131,7 @@ def test_extra_calls_split_finer_within_their_limits(pieces, budget, extra, leas
     assert max((len(c.text) for c in calls), default=0) <= largest, "no call grows"
 
 
-def test_whitespace_only_runs_get_no_call_and_owner_finds_the_chunk():
+def test_whitespace_only_runs_get_no_call_and_owner_finds_the_chunk() -> None:
     chunks = make_chunks(
         [("\n\n", "other"), ("x", "boilerplate"), ("甲乙", "review"), ("丙", "plans")]
     )
@@ -137,12 +145,14 @@ def test_whitespace_only_runs_get_no_call_and_owner_finds_the_chunk():
 
 
 @pytest.fixture
-def server():
+def server() -> Iterator[ScriptedServer]:
     with ScriptedServer() as srv:
         yield srv
 
 
-def backend_for(server: ScriptedServer, tmp_path: Path, **changes):
+def backend_for(
+    server: ScriptedServer, tmp_path: Path, **changes: Any
+) -> tuple[OpenAIBackend, Settings]:
     settings = Settings(
         backend="openai",
         model="test-model",
@@ -151,15 +161,17 @@ def backend_for(server: ScriptedServer, tmp_path: Path, **changes):
         cache_dir=tmp_path / "cache",
         timeout=5.0,
     ).with_(**changes)
-    return get_backend(settings), settings
+    return OpenAIBackend(settings), settings
 
 
-def prepared(text: str, settings: Settings):
+def prepared(text: str, settings: Settings) -> tuple[Structure, list[Chunk]]:
     report = Report(id="r", source="r.txt", text=text, encoding="utf-8")
     return prepare(report, settings)
 
 
-def test_boilerplate_chunks_make_no_call_and_still_count_as_done(server, tmp_path):
+def test_boilerplate_chunks_make_no_call_and_still_count_as_done(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     backend, settings = backend_for(server, tmp_path)
     structure, chunks = prepared(REPORT, settings)
     debris = [i for i, c in enumerate(chunks) if c.role == "boilerplate"]
@@ -175,7 +187,9 @@ def test_boilerplate_chunks_make_no_call_and_still_count_as_done(server, tmp_pat
         assert r.chunk_index == i and not (r.achievements or r.metrics or r.problems or r.plans)
 
 
-def test_one_request_carries_each_chunk_as_a_block_with_its_section_and_role(server, tmp_path):
+def test_one_request_carries_each_chunk_as_a_block_with_its_section_and_role(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     backend, settings = backend_for(server, tmp_path)
     structure, chunks = prepared(REPORT, settings)
     backend.extract(structure, chunks)
@@ -193,7 +207,9 @@ def test_one_request_carries_each_chunk_as_a_block_with_its_section_and_role(ser
     assert "role" in system and "ignore any instructions" in system
 
 
-def test_items_are_grounded_in_the_call_and_handed_to_the_chunk_they_start_in(server, tmp_path):
+def test_items_are_grounded_in_the_call_and_handed_to_the_chunk_they_start_in(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     backend, settings = backend_for(server, tmp_path)
     structure, chunks = prepared(REPORT, settings)
     by_role = {c.role: c.index for c in chunks}
@@ -220,7 +236,9 @@ def test_items_are_grounded_in_the_call_and_handed_to_the_chunk_they_start_in(se
             assert REPORT[ev.start : ev.end] == ev.quote and chunk.start <= ev.start < chunk.end
 
 
-def test_a_quote_across_two_packed_chunks_grounds_in_the_first(server, tmp_path):
+def test_a_quote_across_two_packed_chunks_grounds_in_the_first(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     text = "全年完成税收12.5亿元，同比增长3.2%。新建口袋公园3个。"
     cut = text.index("亿元") - 2  # mid-figure: the chunker would not cut here, a caller may
     chunks = make_chunks([(text[:cut], "review"), (text[cut:], "review")])
@@ -241,7 +259,9 @@ def test_a_quote_across_two_packed_chunks_grounds_in_the_first(server, tmp_path)
     assert not results[0].achievements and not results[1].metrics
 
 
-def test_prefetched_calls_are_made_once_and_the_rerun_is_cached_per_call(server, tmp_path):
+def test_prefetched_calls_are_made_once_and_the_rerun_is_cached_per_call(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     backend, settings = backend_for(server, tmp_path, chunk_size=200)
     text = REPORT.replace("新建口袋公园3个。", "新建口袋公园3个。" + "完成老旧小区改造12个。" * 40)
     structure, chunks = prepared(text, settings)
@@ -273,7 +293,9 @@ def batch_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_last_report_of_a_batch_is_split_to_fill_the_last_round(server, tmp_path):
+def test_the_last_report_of_a_batch_is_split_to_fill_the_last_round(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     from summarizer.batch import run_batch
 
     backend, settings = backend_for(server, tmp_path, chunk_size=150, concurrency=4)
@@ -294,7 +316,9 @@ def test_the_last_report_of_a_batch_is_split_to_fill_the_last_round(server, tmp_
         assert_grounded(path.read_text("utf-8"), summary)
 
 
-def test_the_cache_serves_chunks_whichever_call_carried_them(server, tmp_path):
+def test_the_cache_serves_chunks_whichever_call_carried_them(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
     from summarizer.batch import run_batch
     from summarizer.pipeline import summarize
 

@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable, Iterator, Sequence
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from summarizer.models import Achievement, Evidence, Metric, Plan, Problem, Summary
+from summarizer.models import Achievement, Category, Evidence, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
 from summarizer.render.briefing import LAYOUT, build_briefing
@@ -149,9 +152,9 @@ def test_shares_and_per_head_figures_are_not_the_headline_itself() -> None:
 
 def test_achievements_are_shown_grouped_by_area_in_a_fixed_order() -> None:
     t = TextBuilder()
-    cats = ["party", "economy", "environment", "economy", "livelihood", "party"]
+    cats: list[Category] = ["party", "economy", "environment", "economy", "livelihood", "party"]
     items = [
-        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))  # type: ignore[arg-type]
+        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))
         for i, c in enumerate(cats)
     ]
     s, _ = small_summary()
@@ -171,9 +174,9 @@ def test_round_robin_picks_every_area_first_under_a_tight_limit() -> None:
     from summarizer.render.briefing import _pick_achievements
 
     t = TextBuilder()
-    cats = ["economy"] * 5 + ["urban", "party"]
+    cats: list[Category] = ["economy", "economy", "economy", "economy", "economy", "urban", "party"]
     items = [
-        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))  # type: ignore[arg-type]
+        Achievement(title=f"成绩{i}", category=c, evidence=t.add(f"第{i}项成绩。"))
         for i, c in enumerate(cats)
     ]
     picked = _pick_achievements(items, 4)
@@ -235,15 +238,29 @@ def test_clip_and_change_format() -> None:
 # --- links and the source view ---------------------------------------------------------------
 
 
+def _evidence_by_anchor(s: Summary) -> dict[str, Evidence]:
+    """Each item's evidence under the anchor the pages link it by (its id, else kind and index)."""
+    groups: list[tuple[str, Sequence[Metric | Achievement | Problem | Plan]]] = [
+        ("m", s.metrics),
+        ("a", s.achievements),
+        ("p", s.problems),
+        ("n", s.plans),
+    ]
+    return {
+        f"ev-{it.id}" if it.id else f"ev-{kind}{i}": it.evidence
+        for kind, items in groups
+        for i, it in enumerate(items)
+    }
+
+
 @pytest.mark.parametrize("make", [small_summary, dense_summary])
-def test_every_briefing_link_lands_on_its_quote_in_the_source_view(make) -> None:  # type: ignore[no-untyped-def]
+def test_every_briefing_link_lands_on_its_quote_in_the_source_view(
+    make: Callable[[], tuple[Summary, str]],
+) -> None:
     s, text = make()
     view = parse_source_view(render_source_html(s, text))
     assert "".join(view.text) == text  # the full report, nothing lost or added
-    quotes = {}
-    for kind, items in (("m", s.metrics), ("a", s.achievements), ("p", s.problems), ("n", s.plans)):
-        for i, it in enumerate(items):
-            quotes[f"ev-{it.id}" if it.id else f"ev-{kind}{i}"] = it.evidence.quote
+    quotes = {anchor: ev.quote for anchor, ev in _evidence_by_anchor(s).items()}
     links = briefing_links(render_html(s)) + re.findall(
         r"\.source\.html#([^)]+)\)", render_markdown(s)
     )
@@ -392,7 +409,9 @@ def seed_summaries() -> dict[str, tuple[Summary, str]]:
     return out
 
 
-def test_seed_000_key_metrics_show_fiscal_revenue_with_its_decline(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+def test_seed_000_key_metrics_show_fiscal_revenue_with_its_decline(
+    seed_summaries: dict[str, tuple[Summary, str]],
+) -> None:
     s, _ = seed_summaries["000"]
     rows = metric_rows(render_html(s))
     assert any(r.startswith("公共财政预算收入|4.01亿元|−14.4%") for r in rows), rows
@@ -400,7 +419,7 @@ def test_seed_000_key_metrics_show_fiscal_revenue_with_its_decline(seed_summarie
     assert re.search(r"公共财政预算收入\]\([^)]*\) \| 4\.01亿元 \| −14\.4%", md)
 
 
-def test_seed_000_shows_every_problem(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+def test_seed_000_shows_every_problem(seed_summaries: dict[str, tuple[Summary, str]]) -> None:
     s, text = seed_summaries["000"]
     labels = json.loads(
         (ROOT / "evals/labels" / f"{seed_path('000').stem}.json").read_text("utf-8")
@@ -418,7 +437,7 @@ def test_seed_000_shows_every_problem(seed_summaries) -> None:  # type: ignore[n
         assert any(a < end and start < b_ for a, b_ in shown), lab["text"]
 
 
-def test_seed_004_has_no_plans_section(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+def test_seed_004_has_no_plans_section(seed_summaries: dict[str, tuple[Summary, str]]) -> None:
     s, _ = seed_summaries["004"]
     html, md = render_html(s), render_markdown(s)
     assert s.plans == []
@@ -426,19 +445,11 @@ def test_seed_004_has_no_plans_section(seed_summaries) -> None:  # type: ignore[
     assert section_titles(html)  # but the page is not empty: there are other sections
 
 
-def test_seed_links_land_on_their_quotes(seed_summaries) -> None:  # type: ignore[no-untyped-def]
+def test_seed_links_land_on_their_quotes(seed_summaries: dict[str, tuple[Summary, str]]) -> None:
     for key, (s, text) in seed_summaries.items():
         view = parse_source_view(render_source_html(s, text))
         assert "".join(view.text) == text, key
-        ev = {}
-        for kind, items in (
-            ("m", s.metrics),
-            ("a", s.achievements),
-            ("p", s.problems),
-            ("n", s.plans),
-        ):
-            for i, it in enumerate(items):
-                ev[f"ev-{it.id}" if it.id else f"ev-{kind}{i}"] = it.evidence
+        ev = _evidence_by_anchor(s)
         for anchor in briefing_links(render_html(s)):
             e = ev[anchor]
             assert view.anchors[anchor] == e.start and text[e.start : e.end] == e.quote, (
@@ -466,7 +477,7 @@ def test_items_without_ids_still_get_working_anchors() -> None:
 
 _any_text = st.text(
     st.sampled_from(list("<>\"'&=+-@|*_[]()#!`\\ \n\t收入亿元问题计划"))
-    | st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    | st.characters(codec="utf-8", exclude_categories=["Cs"]),
     min_size=1,
     max_size=60,
 ).filter(lambda s: s.strip())
@@ -530,7 +541,7 @@ def _render_all(s: Summary, text: str) -> list[str]:
 
 
 @pytest.fixture
-def fresh_template_cache(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def fresh_template_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A process-like start: an empty temp directory and no environment built yet."""
     import tempfile
 
@@ -542,11 +553,13 @@ def fresh_template_cache(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     render._env.cache_clear()
 
 
-def _cached_files(tmp) -> list:  # type: ignore[no-untyped-def]
+def _cached_files(tmp: Path) -> list[Path]:
     return sorted(tmp.glob("_jinja2-cache-*/__summarizer_*.cache"))
 
 
-def test_compiled_templates_are_reused_by_the_next_process(fresh_template_cache, monkeypatch):  # type: ignore[no-untyped-def]
+def test_compiled_templates_are_reused_by_the_next_process(
+    fresh_template_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import jinja2
 
     from summarizer.render import pages as render
@@ -557,14 +570,16 @@ def test_compiled_templates_are_reused_by_the_next_process(fresh_template_cache,
 
     render._env.cache_clear()  # as a new process would start
 
-    def no_compiling(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def no_compiling(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("template compiled although its compiled code was cached")
 
     monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
     assert _render_all(s, text) == first
 
 
-def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(fresh_template_cache):  # type: ignore[no-untyped-def]
+def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(
+    fresh_template_cache: Path,
+) -> None:
     import shutil
 
     from summarizer.render import pages as render
@@ -583,7 +598,9 @@ def test_a_damaged_or_unwritable_template_cache_only_costs_compiling(fresh_templ
     assert _render_all(s, text) == first
 
 
-def test_template_cache_files_are_named_after_the_environment_options(monkeypatch) -> None:
+def test_template_cache_files_are_named_after_the_environment_options(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from summarizer.render import pages as render
 
     cache = render._bytecode_cache()
@@ -635,7 +652,7 @@ def test_a_figure_with_its_own_change_or_another_unit_is_shown_as_a_number() -> 
     assert metric_value(_rate("增长5.3%", 5.3, "%", 5.3)) == ("5.3%", 1)  # change_pct says it
 
 
-def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path: Path) -> None:
     text = (
         "某某街道2024年工作总结\n一、2024年工作回顾\n"
         "全年完成一般公共预算收入4.01亿元，同比下降14.4%。规上工业增加值下降3.2%。\n"
@@ -651,7 +668,7 @@ def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path) -> None
     assert "下降3.2%" in render_source_html(s, text)  # the source view's tooltip
 
 
-def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path: Path) -> None:
     text = (
         "某县2025年政府工作报告\n一、“十四五”时期发展回顾\n"
         "过去五年，全县地区生产总值年均增长5.9%，城乡面貌焕然一新。\n"
@@ -668,7 +685,7 @@ def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path) -> 
     assert [(r.value, r.period) for r in rows[2:]] == [("增长5.9%", "过去五年")]
 
 
-def test_a_count_of_firms_is_not_ranked_as_the_indicator_its_words_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_count_of_firms_is_not_ranked_as_the_indicator_its_words_name(tmp_path: Path) -> None:
     text = (
         "某市2025年政府工作报告\n一、2025年工作回顾\n"
         "全市规模以上工业企业达到1.2万家。新设外资企业360家。"

@@ -3,13 +3,14 @@ wording), its text helpers, and its contract with the pipeline (chunks, groundin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from summarizer.config import Settings
 from summarizer.extract.backend import ExtractionStats
-from summarizer.extract.rules import backend as rules_module
 from summarizer.extract.rules.backend import RulesBackend
 from summarizer.extract.rules.categories import category_of
 from summarizer.extract.rules.text import (
@@ -20,7 +21,7 @@ from summarizer.extract.rules.text import (
     title_at,
     trim,
 )
-from summarizer.models import Summary
+from summarizer.models import Achievement, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize_report
 from summarizer.read.chunking import chunk_report
 from summarizer.read.source import Report
@@ -99,7 +100,7 @@ def _summarize(text: str, chunk_size: int = 2500) -> Summary:
     return summary
 
 
-def _quotes(items: list) -> list[str]:  # type: ignore[type-arg]
+def _quotes(items: Sequence[Achievement | Metric | Problem | Plan]) -> list[str]:
     return [item.evidence.quote for item in items]
 
 
@@ -209,15 +210,13 @@ def test_each_item_lands_in_the_chunk_holding_its_start() -> None:
     assert stats.llm_calls == 0
     for chunk, result in zip(chunks, results, strict=True):
         assert result.chunk_index == chunk.index
-        for item in [*result.achievements, *result.problems, *result.plans]:
+        items: list[Achievement | Problem | Plan] = [
+            *result.achievements,
+            *result.problems,
+            *result.plans,
+        ]
+        for item in items:
             assert chunk.start <= item.evidence.start < chunk.end
-
-
-def test_runs_without_the_metrics_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules_module, "_metric_extractor", lambda: None)
-    s = _summarize(SEMICOLON_REPORT)
-    assert s.metrics == []
-    assert len(s.problems) == 3
 
 
 def test_deterministic() -> None:

@@ -3,6 +3,8 @@ variants written for the genre, and negative cases; plus a grounding property on
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +17,8 @@ from summarizer.read.source import read_report
 from .conftest import SAMPLES, seed_path
 
 
-def _all(text: str, **kw: object) -> list[Metric]:
-    return extract_metrics(text, 0, len(text), **kw)  # type: ignore[arg-type]
+def _all(text: str, **kw: Any) -> list[Metric]:
+    return extract_metrics(text, 0, len(text), **kw)
 
 
 def _find(metrics: list[Metric], name: str, value: float) -> Metric:
@@ -275,9 +277,8 @@ def test_role_plans_makes_targets_unless_achieved() -> None:
 def test_from_to_reports_the_level_reached(text: str, name: str, value: float, unit: str) -> None:
     metrics = _all(text, level="all")
     _grounded(text, metrics)
-    assert [(m.name, m.value, m.unit, m.change_pct) for m in metrics] == [
-        (name, pytest.approx(value), unit, None)
-    ]
+    expected: list[tuple[object, ...]] = [(name, pytest.approx(value), unit, None)]
+    assert [(m.name, m.value, m.unit, m.change_pct) for m in metrics] == expected
     assert "从" in metrics[0].evidence.quote  # the quote shows the base too
 
 
@@ -366,7 +367,8 @@ def test_respectively_groups_pair_names_and_figures(
     metrics = _all(text, level="all")
     _grounded(text, metrics)
     got = [(m.name, m.value, m.unit, m.change_pct) for m in metrics]
-    assert got == [(n, pytest.approx(v), u, c) for n, v, u, c in expected]
+    want: list[tuple[object, ...]] = [(n, pytest.approx(v), u, c) for n, v, u, c in expected]
+    assert got == want
 
 
 def test_group_canonicals_for_income_split() -> None:
@@ -538,9 +540,12 @@ def test_from_year_to_year_reports_the_level_now(
 ) -> None:
     metrics = _all(text, level="all")
     _grounded(text, metrics)
-    assert [(m.name, m.value, m.unit, m.period, m.status, m.change_pct) for m in metrics] == [
+    expected: list[tuple[object, ...]] = [
         (name, pytest.approx(value), unit, period, "actual", change)
     ]
+    assert [
+        (m.name, m.value, m.unit, m.period, m.status, m.change_pct) for m in metrics
+    ] == expected
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -59,8 +60,8 @@ def ev(quote: str, text: str = TEXT) -> Evidence:
     return Evidence(quote=quote, start=start, end=start + len(quote))
 
 
-def metric(name: str, value: float, unit: str, quote: str, **kw: object) -> Metric:
-    return Metric(name=name, value=value, unit=unit, evidence=ev(quote), **kw)  # type: ignore[arg-type]
+def metric(name: str, value: float, unit: str, quote: str, **kw: Any) -> Metric:
+    return Metric(name=name, value=value, unit=unit, evidence=ev(quote), **kw)
 
 
 def problem(title: str, quote: str) -> Problem:
@@ -71,13 +72,13 @@ def plan(title: str, quote: str) -> Plan:
     return Plan(title=title, evidence=ev(quote))
 
 
-def summary(**items: object) -> Summary:
-    meta = ReportMeta(id="r", source="r.txt", chars=len(TEXT), sha256="0", **items.pop("meta", {}))  # type: ignore[arg-type]
-    return Summary(report=meta, run=RunInfo(backend="test", prompt_version="t"), **items)  # type: ignore[arg-type]
+def summary(**items: Any) -> Summary:
+    meta = ReportMeta(id="r", source="r.txt", chars=len(TEXT), sha256="0", **items.pop("meta", {}))
+    return Summary(report=meta, run=RunInfo(backend="test", prompt_version="t"), **items)
 
 
-def labels(**items: object) -> LabelFile:
-    return LabelFile(report="r", **items)  # type: ignore[arg-type]
+def labels(**items: Any) -> LabelFile:
+    return LabelFile(report="r", **items)
 
 
 REVENUE = LabelMetric(

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ NEEDLES = [KEY.encode(), b"SECRET", KEY[-12:].encode()]  # whole, the word, the 
 class EchoingServer(ScriptedServer):
     """Every error names the key it was given: the worst a server can do with our secret."""
 
-    def answer(self, body: dict[str, Any], headers: dict[str, str]) -> tuple[int, dict, bytes]:
+    def answer(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
         status, out_headers, data = super().answer(body, headers)
         if status >= 400:
             given = headers.get("authorization", "")
@@ -38,7 +41,7 @@ class EchoingServer(ScriptedServer):
 
 
 @pytest.fixture
-def server():
+def server() -> Iterator[ScriptedServer]:
     with EchoingServer() as srv:
         yield srv
 

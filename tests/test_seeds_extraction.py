@@ -3,13 +3,14 @@ every listed problem, every top-level plan with its horizon, one achievement per
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from summarizer.config import Settings
-from summarizer.models import Summary
+from summarizer.models import Achievement, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
 from summarizer.read.structure import parse_structure
@@ -26,11 +27,11 @@ def _seed(prefix: str) -> tuple[str, Summary]:
     return read_report(path).text, _run(path)
 
 
-def _quotes(items: list) -> list[str]:  # type: ignore[type-arg]
+def _quotes(items: Sequence[Achievement | Metric | Problem | Plan]) -> list[str]:
     return [item.evidence.quote for item in items]
 
 
-def _one_item_with(items: list, phrase: str) -> None:  # type: ignore[type-arg]
+def _one_item_with(items: Sequence[Achievement | Metric | Problem | Plan], phrase: str) -> None:
     hits = [q for q in _quotes(items) if phrase in q]
     assert len(hits) == 1, (phrase, _quotes(items))
 

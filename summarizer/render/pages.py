@@ -59,7 +59,7 @@ _ENV_OPTIONS: dict[str, Any] = {
 }
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
+def _bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
     # Compiled code depends on the options too, which jinja's key (template name and path)
     # leaves out: they are part of the file name.
     options = hashlib.sha256(repr(sorted(_ENV_OPTIONS.items())).encode()).hexdigest()[:12]

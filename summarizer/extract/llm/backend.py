@@ -323,6 +323,8 @@ class OpenAIBackend:
 
         def create() -> ChunkExtraction:
             # No `context=`: instructor would render the report text as a Jinja template.
+            # instructor builds the response model at run time: its result is typed here
+            extraction: ChunkExtraction
             with checked_against(call.text):
                 extraction, _ = client.create_with_completion(
                     messages=[dict(m) for m in messages],  # re-asks append to this list

@@ -10,31 +10,19 @@ evidence start, and the merge step sees every item exactly once.
 from __future__ import annotations
 
 import bisect
-import importlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from summarizer.config import Settings
 from summarizer.errors import InternalError
 from summarizer.extract.backend import ChunkResult, ExtractionStats, OnChunkDone
 from summarizer.extract.rules.items import extract_achievements, extract_plans, extract_problems
-from summarizer.models import Achievement, Metric, Plan, Problem
+from summarizer.extract.rules.metrics import extract_metrics
+from summarizer.models import Achievement, Plan, Problem
 from summarizer.read.chunking import Chunk
 from summarizer.read.structure import Structure
 
 __all__ = ["RulesBackend"]
-
-MetricExtractor = Callable[..., list[Metric]]
-
-
-def _metric_extractor() -> MetricExtractor | None:
-    """`metrics.extract_metrics`, or None while that module is missing or broken."""
-    try:
-        module = importlib.import_module("summarizer.extract.rules.metrics")
-    except ImportError:
-        return None
-    fn = getattr(module, "extract_metrics", None)
-    return fn if callable(fn) else None
 
 
 def _role_runs(
@@ -100,16 +88,14 @@ class RulesBackend:
             home(plan.evidence.start).plans.append(plan)
         _check_grounded(text, results)
 
-        metrics_of = _metric_extractor()
-        skip = _skipped_spans(structure) if metrics_of else []
-        boundaries = structure.role_boundaries() if metrics_of else []
+        skip = _skipped_spans(structure)
+        boundaries = structure.role_boundaries()
         for chunk, result in zip(chunks, results, strict=True):
-            if metrics_of is not None:
-                for a, b, role in _role_runs(structure, boundaries, chunk.start, chunk.end):
-                    if role in ("boilerplate", "other") and structure.innermost(a) is not None:
-                        continue
-                    metric_role = "review" if role in ("other", "boilerplate") else role
-                    result.metrics.extend(metrics_of(text, a, b, role=metric_role, skip=skip))
+            for a, b, role in _role_runs(structure, boundaries, chunk.start, chunk.end):
+                if role in ("boilerplate", "other") and structure.innermost(a) is not None:
+                    continue
+                metric_role = "review" if role in ("other", "boilerplate") else role
+                result.metrics.extend(extract_metrics(text, a, b, role=metric_role, skip=skip))
             if on_chunk_done:
                 on_chunk_done(1)
         return results, ExtractionStats()
