@@ -59,3 +59,33 @@ def test_a_closing_comment_or_resolution_is_never_a_problem(closing: str) -> Non
         f"我们也清醒地看到，发展中还存在不少困难和问题。产业结构不优。财政收支矛盾突出。{closing}"
     )
     assert _problems(passage) == ["产业结构不优。", "财政收支矛盾突出。"]
+
+
+def test_a_long_run_of_shortfall_clauses_is_a_list_even_with_one_plainly_worded_clause() -> None:
+    passage = (
+        "我们也清醒看到，经济社会发展中还存在不少困难和问题。经济增长内生动力仍需增强，部分行业产能"
+        "过剩严重，一些企业生产经营困难较多，地区经济走势分化，财政收支矛盾较大。"
+    )
+    assert _problems(passage) == [
+        "经济增长内生动力仍需增强",
+        "部分行业产能过剩严重",
+        "一些企业生产经营困难较多",
+        "地区经济走势分化",
+        "财政收支矛盾较大。",
+    ]
+
+
+def test_two_clauses_one_plainly_worded_stay_one_problem() -> None:
+    passage = "我们也清醒看到，发展中还存在不少困难和问题。有的干部缺乏担当实干精神，消极避责、做表面文章。"
+    assert _problems(passage) == ["有的干部缺乏担当实干精神，消极避责、做表面文章。"]
+
+
+def test_a_problem_named_inside_a_plan_item_is_no_problem() -> None:
+    text = (
+        REVIEW
+        + "我们也清醒看到，发展中还存在不少困难和问题。产业结构不优。财政收支矛盾突出。\n"
+        + "二、2021年工作安排\n（一）加快农业结构调整。粮食连续增产，但也面临库存大幅增加、"
+        + "市场价格下跌等问题。要完善农产品价格形成机制。\n（二）抓民生改善。"
+    )
+    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+    assert [p.evidence.quote for p in s.problems] == ["产业结构不优。", "财政收支矛盾突出。"]

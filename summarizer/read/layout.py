@@ -36,10 +36,11 @@ _PARAGRAPH_END = tuple("。！？：!?:…”’」』）)】")
 _PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d{1,4}[—–\-－\s]*$")
 # A text is hard-wrapped when most of its longer lines stop mid-sentence.
 _WRAPPED_SHARE, _MIN_WRAPPED_LINES, _LONG = 0.6, 20, 15
-# Breaks no paragraph can have: around a zero-width-space line, before "，。、》）", after "《（".
+# Breaks no paragraph can have: around a zero-width-space line, before a comma, stop or closing
+# quote or bracket ("，。、；》）”"), after an opening one ("《（“").
 _IMPOSSIBLE_BREAK = re.compile(
     r"(?<=[^\s。！？；：!?;:])\n[ \t\u3000]*\u200b[\s\u200b]*\n(?=[^\s\u200b])"
-    r"|\n(?=[，。、；》）])|(?<=[《（])\n"
+    r"|\n(?=[，。、；》）”’」』])|(?<=[《（“‘「『])\n"
 )
 
 

@@ -335,6 +335,7 @@ def result_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
 
 # --- problem passages ----------------------------------------------------------------------
 _SEMICOLON = re.compile(r"[；;]")
+_LONG_LIST = 5
 _COMMA = re.compile(r"[，,]")
 
 
@@ -420,8 +421,13 @@ def _split_comma_list(text: str, pieces: list[tuple[int, int]]) -> list[tuple[in
             clauses.append((pos, s + m.start()))
             pos = s + m.end()
         clauses.append((pos, e))
-        is_list = len(clauses) >= 2 and all(
-            _cjk_count(text, c, d) >= 4 and _SHORTFALL.search(text[c:d]) for c, d in clauses
+        stated = [
+            _cjk_count(text, c, d) >= 4 and bool(_SHORTFALL.search(text[c:d])) for c, d in clauses
+        ]
+        # Every clause states a shortfall, or — in a long run of them — all but one does: the
+        # genre's lists mix in a clause worded without the usual words (地区经济走势分化).
+        is_list = len(clauses) >= 2 and (
+            all(stated) or (len(clauses) >= _LONG_LIST and stated.count(False) <= 1)
         )
         out.extend(clauses if is_list else [(s, e)])
     return out
