@@ -188,7 +188,8 @@ def test_seed_000_five_year_review_paragraph_leads() -> None:
 @pytest.mark.parametrize("path", SAMPLE_REPORTS, ids=lambda p: p.stem)
 def test_province_reports(path: Path) -> None:
     s = _run(path)
-    assert 5 <= len(s.problems) <= 12
+    # One problem per shortfall clause (the real labels' grain): a passage lists up to ~20.
+    assert 5 <= len(s.problems) <= 20
     assert not any("清醒" in q or "对此" in q for q in _quotes(s.problems))
     horizons = {p.horizon for p in s.plans}
     assert "next_year" in horizons and "multi_year" in horizons
