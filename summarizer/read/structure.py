@@ -15,6 +15,11 @@ the year after the one reviewed → next_year); plans that name none follow the 
 (annual → next_year, half_year → second_half). A report pasted as one long line is split before
 its run-in headings ("…增长。二、抓民生。…") so it still gets its top-level sections.
 
+Parsing reads the page first (`_read_page`: body lines without web debris, the year reviewed),
+then `_Parser` takes each line to one rule: a line that continues a problems passage, a numbered
+heading or lead (placed in the open stack), a paragraph that opens a part, or one that opens a
+problems passage.
+
 Lookups (role_at, path_at, innermost, plan_horizon_at) bisect precomputed segments, so the
 parse and every query stay linear-ish on 100k-char reports.
 """
@@ -22,6 +27,7 @@ parse and every query stay linear-ish on 100k-char reports.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,6 +35,7 @@ from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Horizon, Kind
 from summarizer.read.boilerplate import find_boilerplate
 from summarizer.read.headings import (
+    LineHeading,
     Role,
     heading_role,
     horizon_of,
@@ -172,11 +179,16 @@ class Structure:
 
 
 # --- parsing -------------------------------------------------------------------------------
+# A paragraph this long is report text: a short line above the first one is a title line.
 _BODY_LINE = 60
+# A heading line this much longer than its title runs its body text on after the title.
+_RUN_ON = 24
 
 
 @dataclass
 class _Open:
+    """A section being read: its end is set when a later line closes it."""
+
     level: int
     kind: SectionKind
     number: int | None
@@ -192,68 +204,193 @@ class _Open:
     para_end: int | None = None  # a one-paragraph item ("一是…。…") closes at its paragraph end
 
 
-def parse_structure(text: str) -> Structure:
-    """Parse `text` into sections, boilerplate spans and metadata. Never raises on any string."""
+@dataclass(frozen=True)
+class _Line:
+    """A non-blank line outside the web debris, as the parser reads it."""
+
+    start: int  # where the line starts
+    end: int  # where it ends (before its newline)
+    text: str  # the line as written
+    para: str  # the line without its surrounding blanks
+    indent: int  # where its first visible character is: sections start there
+    heading: LineHeading | None
+    lead: re.Match[str] | None  # the lead phrase of a line without a heading ("过去一年，")
+    is_lead: bool  # the lead is one the report repeats as its item structure
+
+    def runs_on(self, title: str) -> bool:
+        return len(self.para) > len(title) + _RUN_ON
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The report's body lines and what is read off them before the sections."""
+
+    text: str
+    boilerplate: list[tuple[int, int]]
+    lines: list[_Line]
+    review_titles: list[str]  # top-level headings whose words make them a review
+    year: int | None
+    stated: bool  # the text states the year it reviews
+
+    @property
+    def body_lines(self) -> list[str]:
+        return [line.text for line in self.lines]
+
+
+def _read_page(text: str) -> _Page:
+    """The body lines (blank lines and web debris left out) and the year reviewed."""
     boilerplate = find_boilerplate(text)
-    spans = line_spans(text)
-    lines = [text[a:b] for a, b in spans]
     bp_starts = [a for a, _ in boilerplate]
 
     def is_bp(a: int) -> bool:
         i = bisect.bisect_right(bp_starts, a) - 1
         return i >= 0 and a < boilerplate[i][1]
 
-    body = [i for i, (a, b) in enumerate(spans) if lines[i].strip(SPACES) and not is_bp(a)]
-    heads = {i: match_heading(lines[i]) for i in body}
-    leads = repeated_leads([lines[i] for i in body])
-
-    # Metadata that roles and horizons depend on: the year reviewed.
-    first_heading = next((i for i, h in heads.items() if h and h.level <= 2), len(lines))
-    preamble = [lines[i].strip(SPACES) for i in body if i < first_heading]
-    review_titles: list[str] = []
-    plan_titles: list[str] = []
-    for i in body:
-        h = heads[i]
-        if h and h.level <= 2:
-            t = title_of(lines[i][h.body :])
-            r = heading_role(t, top_level=True)
-            (review_titles if r == "review" else plan_titles if r == "plans" else []).append(t)
-    body_lines = [lines[i] for i in body]
+    raw = [(a, b, text[a:b]) for a, b in line_spans(text)]
+    raw = [(a, b, s) for a, b, s in raw if s.strip(SPACES) and not is_bp(a)]
+    heads = [match_heading(s) for _, _, s in raw]
+    leads = repeated_leads([s for _, _, s in raw])
+    lines = []
+    for (a, b, s), h in zip(raw, heads, strict=True):
+        para = s.strip(SPACES)
+        lead = None if h else LEAD_PREFIX.match(para)
+        is_lead = lead is not None and lead.group(1) in leads
+        lines.append(_Line(a, b, s, para, a + indent_of(s), h, lead, is_lead))
+    review_titles, plan_titles = _top_titles(lines)
+    first_heading = next((k for k, h in enumerate(heads) if h and h.level <= 2), len(lines))
+    preamble = [line.para for line in lines[:first_heading]]
+    body_lines = [line.text for line in lines]
     year, stated = guess_year(body_lines, review_titles, plan_titles, preamble)
+    return _Page(text, boilerplate, lines, review_titles, year, stated)
 
-    out: list[_Open] = []
-    stack: list[_Open] = []
-    passage: _Open | None = None
-    passage_absorbs_l3 = False
-    root_role: Role = "review"
-    root_horizon: Horizon | None = None
-    last_root: tuple[int, str, int | None] | None = None
 
-    def close_to(depth: int, pos: int) -> None:
-        while len(stack) > depth:
-            stack.pop().end = pos
+def _top_titles(lines: list[_Line]) -> tuple[list[str], list[str]]:
+    """Titles of the level 1/2 headings whose words make them a review, and a plan."""
+    review: list[str] = []
+    plans: list[str] = []
+    for line in lines:
+        h = line.heading
+        if h and h.level <= 2:
+            title = title_of(line.text[h.body :])
+            role = heading_role(title, top_level=True)
+            (review if role == "review" else plans if role == "plans" else []).append(title)
+    return review, plans
 
-    def push(sec: _Open) -> None:
-        nonlocal root_role, root_horizon, last_root
-        parent = stack[-1] if stack else None
+
+def _signature_start(lines: list[_Line]) -> int:
+    """Index of the first line of the sign-off under the report (len(lines) when none)."""
+    start = len(lines)
+    for k in range(len(lines) - 1, -1, -1):
+        if not SIGNATURE.match(lines[k].para):
+            break
+        start = k
+    return start
+
+
+class _Parser:
+    """Reads the body lines in order, keeping the stack of sections the current line is in.
+
+    Every section read goes into `opened` in the order it opened; a problems passage is recorded
+    there but never stacked (it only runs over the list that follows its opening).
+    """
+
+    def __init__(self, page: _Page) -> None:
+        self.text = page.text
+        self.year = page.year
+        self.opened: list[_Open] = []
+        self.stack: list[_Open] = []
+        self.passage: _Open | None = None  # the problems passage the next line may continue
+        self.passage_takes_l3 = False  # it ends in "：", so its "1." items are its own
+        self.root_role: Role = "review"  # the role of a top-level section with no words of its own
+        self.root_horizon: Horizon | None = None
+        self.last_root: tuple[int, SectionKind, int | None] | None = None
+        self.prev_indent = -1  # where the previous body line's text starts
+        self.seen_body = False  # a title line above the first paragraph of text is no part heading
+
+    def read(self, lines: list[_Line]) -> list[_Open]:
+        sign_from = _signature_start(lines)
+        for k, line in enumerate(lines):
+            self.feed(line, signs_off=k == sign_from)
+            self.prev_indent = line.indent
+        self.close_to(0, len(self.text))
+        return self.opened
+
+    def feed(self, line: _Line, signs_off: bool) -> None:
+        if self.passage is not None and self._continues_passage(line):
+            self.passage.end = line.end
+            return
+        self.passage = None
+        if line.heading is not None or line.is_lead:
+            self._open_heading(line)
+        else:
+            self._read_paragraph(line, signs_off)
+
+    # --- the stack ---------------------------------------------------------------------------
+    @property
+    def current(self) -> _Open | None:
+        return self.stack[-1] if self.stack else None
+
+    def close_to(self, depth: int, pos: int) -> None:
+        """Close every open section deeper than `depth` at `pos`."""
+        while len(self.stack) > depth:
+            self.stack.pop().end = pos
+
+    def push(self, sec: _Open) -> None:
+        parent = self.current
         sec.path = (*parent.path, sec.title) if parent else (sec.title,)
-        if not stack and sec.kind != "part":
-            last_root = (sec.level, sec.kind, sec.number)
-        if not stack and sec.frame and sec.role in ("review", "plans", "problems"):
-            root_role, root_horizon = sec.role, sec.horizon
-        stack.append(sec)
-        out.append(sec)
+        if not self.stack and sec.kind != "part":
+            self.last_root = (sec.level, sec.kind, sec.number)
+        if not self.stack and sec.frame and sec.role in ("review", "plans", "problems"):
+            # a top-level frame ("二、上半年工作总结") gives its role to the groups after it
+            self.root_role, self.root_horizon = sec.role, sec.horizon
+        self.stack.append(sec)
+        self.opened.append(sec)
 
-    def inherit(own: Role | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
-        parent = stack[-1] if stack else None
-        role = own or (parent.role if parent else root_role)
-        base_h = parent.horizon if parent else root_horizon
+    def open_part(self, line: _Line, role: Role, horizon: Horizon | None) -> None:
+        """An unnumbered paragraph that opens a new part of the report (level 0)."""
+        self.close_to(0, line.indent)
+        title = title_of(line.para, 24)
+        self.push(_Open(0, "part", None, "", title, line.indent, role, horizon, True, ()))
+
+    def inherit(self, own: Role | None, own_h: Horizon | None) -> tuple[Role, Horizon | None]:
+        """A section's role and horizon: its own words', else its parent's, else the root's."""
+        parent = self.current
+        role = own or (parent.role if parent else self.root_role)
+        base_h = parent.horizon if parent else self.root_horizon
         horizon = own_h or base_h if role == "plans" else None
         return role, horizon or ("unspecified" if role == "plans" else None)
 
-    def place_heading(level: int, kind: SectionKind, number: int | None, style: str) -> int:
+    # --- numbered headings and repeated leads ------------------------------------------------
+    def _open_heading(self, line: _Line) -> None:
+        h = line.heading
+        level = h.level if h else 4
+        kind: SectionKind = "heading" if h else "lead"
+        number = h.number if h else self._next_lead_number()
+        title = title_of(line.text[h.body :] if h else line.para, 60 if h else 40)
+        style = h.style if h else "lead"
+        self.close_to(self._depth_before(level, kind, number, style), line.indent)
+        own = self._own_role(line, kind, title)
+        role, horizon = self.inherit(own, horizon_of(title, self.year))
+        frame = own is not None and level <= 2
+        marker = h.marker if h else ""
+        sec = _Open(level, kind, number, marker, title, line.indent, role, horizon, frame, ())
+        sec.style = style
+        if level == 4 and line.runs_on(title):
+            sec.para_end = line.end
+        self.push(sec)
+        if h is not None and role != "problems" and line.runs_on(title):
+            # the heading's run-in body text may open a problems passage itself
+            self.passage = self._open_passage(line.text[h.body :], line.start + h.body, line.end)
+
+    def _next_lead_number(self) -> int:
+        """Leads carry no numeral: they count on from the last lead open."""
+        leads = [s for s in self.stack if s.kind == "lead"]
+        return (leads[-1].number or 0) + 1 if leads else 1
+
+    def _depth_before(self, level: int, kind: SectionKind, number: int | None, style: str) -> int:
         """How deep the stack stays before a new heading is pushed."""
         key = (level, kind, style)
+        stack = self.stack
         same = [
             j
             for j in range(len(stack) - 1, -1, -1)
@@ -262,170 +399,174 @@ def parse_structure(text: str) -> Structure:
         for j in same:
             prev = stack[j].number
             if number is not None and prev is not None and number == prev + 1:
-                return j
+                return j  # the next numeral of an open sequence: its sibling
         if (
             stack
             and stack[0].kind == "part"
-            and last_root == (level, kind, None if number is None else number - 1)
+            and self.last_root == (level, kind, None if number is None else number - 1)
         ):
             return 0  # "二、" after "一、" resumes the top-level sequence and ends the part
         if same:
             j = same[0]
+            # numbering that restarts at 1 under a frame heading nests; elsewhere it is a sibling
             return j + 1 if number == 1 and stack[j].frame else j
         depth = len(stack)
         while depth and stack[depth - 1].level > level and stack[depth - 1].kind != "part":
             depth -= 1
         return depth
 
-    sign_from = len(lines)
-    for i in reversed(body):
-        if not SIGNATURE.match(lines[i].strip(SPACES)):
-            break
-        sign_from = i
-    prev_body, last_body = 0, 0
-    seen_body = False  # a title line above the first paragraph of text is no part heading
+    def _own_role(self, line: _Line, kind: SectionKind, title: str) -> Role | None:
+        """The role a heading's own words (or its place) give it; None to inherit."""
+        own = heading_role(title, top_level=not self.stack)
+        lead = line.lead
+        if kind == "lead" and own is None and lead and PAST_LEAD.search(lead.group(1)):
+            own = "review"
+        if own is None and not self.stack and horizon_of(title, self.year) == "next_year":
+            own = "plans"  # "二、2024年…" in a report on 2023
+        current = self.current
+        if current and current.role == "other" and own not in ("review", "plans", "problems"):
+            own = "other"  # items of a study section or an appendix stay "other"
+        return own
 
-    def open_passage(seg: str, seg_start: int, line_end: int) -> _Open | None:
+    # --- unnumbered paragraphs -----------------------------------------------------------------
+    def _read_paragraph(self, line: _Line, signs_off: bool) -> None:
+        current = self.current
+        if current is not None and current.para_end is not None:
+            self.close_to(len(self.stack) - 1, current.para_end)  # the item was its own paragraph
+        self._appendix_of_plans(line)
+        if self._opens_other_part(line, signs_off) or self._opens_headed_part(line):
+            return
+        self.seen_body = self.seen_body or len(line.para) > _BODY_LINE
+        if self._opens_plans_part(line):
+            return
+        if self._role_here not in ("problems", "boilerplate"):
+            self.passage = self._open_passage(line.para, line.indent, line.end)
+
+    @property
+    def _role_here(self) -> Role:
+        current = self.current
+        return current.role if current else "other"
+
+    @property
+    def _in_appendix(self) -> bool:
+        current = self.current
+        return current is not None and current.role == "other" and current.kind == "part"
+
+    def _appendix_of_plans(self, line: _Line) -> None:
+        """An appendix titled on its next line by the coming year ("附件" / "2026年十件民生实事")
+        lists plans."""
+        current = self.current
+        if (
+            current is not None
+            and current.kind == "part"
+            and current.role == "other"
+            and APPENDIX.match(current.title)
+            and current.start == self.prev_indent
+            and len(line.para) <= 30
+            and horizon_of(line.para, self.year) == "next_year"
+        ):
+            current.role, current.horizon = "plans", "next_year"
+
+    def _opens_other_part(self, line: _Line, signs_off: bool) -> bool:
+        """An appendix, the closing appeal ("让我们…", in the second half) or the sign-off."""
+        para = line.para
+        closing = CLOSING.match(para) is not None and "让我们" in para
+        if APPENDIX.match(para) or (closing and line.start > len(self.text) // 2) or signs_off:
+            self.open_part(line, "other", None)
+            return True
+        return False
+
+    def _opens_headed_part(self, line: _Line) -> bool:
+        """An unnumbered part heading after the text has begun ("2024年工作安排")."""
+        if not self.seen_body or self._in_appendix:
+            return False
+        role = part_heading(line.para)
+        if role is None:
+            return False
+        horizon = (horizon_of(line.para, self.year) or "unspecified") if role == "plans" else None
+        self.open_part(line, role, horizon)
+        return True
+
+    def _opens_plans_part(self, line: _Line) -> bool:
+        """A paragraph that turns to what will be done ("展望“十四五”，…", "2021年，…将…"),
+        unless the report is already in a plans section of the same horizon."""
+        horizon = plan_lead(line.para, self.year)
+        if horizon is None or self._in_appendix:
+            return False
+        current = self.current
+        same_plans = self._role_here == "plans" and (
+            horizon == "unspecified" or current is None or current.horizon == horizon
+        )
+        if same_plans:
+            return False
+        self.open_part(line, "plans", horizon)
+        return True
+
+    # --- problem passages ----------------------------------------------------------------------
+    def _continues_passage(self, line: _Line) -> bool:
+        """The passage's list goes on: 一是/其次… items (and "1." items after a "：")."""
+        h = line.heading
+        if h is not None:
+            return h.level == 4 or (h.level == 3 and self.passage_takes_l3)
+        return not line.is_lead and CONTINUES_LIST.match(line.para) is not None
+
+    def _open_passage(self, seg: str, seg_start: int, line_end: int) -> _Open | None:
         """A problems passage opening in `seg` (text at `seg_start`), recorded and returned."""
-        nonlocal passage_absorbs_l3
         at = problem_opening(seg, window=len(seg))
         if at is None or seg_start + at >= line_end:
             return None
-        parent = stack[-1] if stack else None
+        parent = self.current
         title = title_of(seg[at:], 40)
         found = _Open(5, "passage", None, "", title, seg_start + at, "problems", None, False, ())
         found.path = (*parent.path, title) if parent else (title,)
         found.end = line_end
-        passage_absorbs_l3 = seg.rstrip("。").endswith(("：", ":"))
-        out.append(found)
+        self.passage_takes_l3 = seg.rstrip("。").endswith(("：", ":"))
+        self.opened.append(found)
         return found
 
-    for i in body:
-        prev_body, last_body = last_body, i
-        a, b = spans[i]
-        line = lines[i]
-        para = line.strip(SPACES)
-        indent = a + indent_of(line)
-        h = heads[i]
-        lead = None if h else LEAD_PREFIX.match(para)
-        is_lead = lead is not None and lead.group(1) in leads
 
-        if passage is not None:
-            absorbs = (
-                h is not None and (h.level == 4 or (h.level == 3 and passage_absorbs_l3))
-            ) or (h is None and not is_lead and CONTINUES_LIST.match(para) is not None)
-            if absorbs:
-                passage.end = b
-                continue
-            passage = None
+def _section(sec: _Open, default_h: Horizon) -> Section:
+    """The finished section; a plans section that names no horizon gets the report's."""
+    return Section(
+        level=sec.level,
+        marker=sec.marker,
+        title=sec.title,
+        start=sec.start,
+        end=max(sec.end, sec.start + 1),
+        role=sec.role,
+        path=sec.path,
+        depth=len(sec.path) - 1,
+        number=sec.number,
+        horizon=default_h if sec.horizon == "unspecified" else sec.horizon,
+        kind=sec.kind,
+    )
 
-        if h is not None or is_lead:
-            level = h.level if h else 4
-            kind: SectionKind = "heading" if h else "lead"
-            number = h.number if h else None
-            if kind == "lead":
-                prev_same = [s for s in stack if s.kind == "lead"]
-                number = (prev_same[-1].number or 0) + 1 if prev_same else 1
-            title = title_of(line[h.body :] if h else para, 60 if h else 40)
-            style = h.style if h else "lead"
-            depth = place_heading(level, kind, number, style)
-            close_to(depth, indent)
-            own = heading_role(title, top_level=not stack)
-            if kind == "lead" and own is None and lead and PAST_LEAD.search(lead.group(1)):
-                own = "review"
-            if own is None and not stack and horizon_of(title, year) == "next_year":
-                own = "plans"  # "二、2024年…" in a report on 2023
-            if stack and stack[-1].role == "other" and own not in ("review", "plans", "problems"):
-                own = "other"  # items of a study section or an appendix stay "other"
-            role, horizon = inherit(own, horizon_of(title, year))
-            frame = own is not None and level <= 2
-            sec = _Open(
-                level, kind, number, h.marker if h else "", title, indent, role, horizon, frame, ()
-            )
-            sec.style = style
-            if level == 4 and len(para) > len(title) + 24:
-                sec.para_end = b
-            push(sec)
-            if h is not None and role != "problems" and len(para) > len(title) + 24:
-                passage = open_passage(line[h.body :], a + h.body, b)  # run-in body text
-            continue
 
-        if stack and stack[-1].para_end is not None:
-            close_to(len(stack) - 1, stack[-1].para_end)  # the item was its own paragraph
-        if (
-            stack
-            and stack[-1].kind == "part"
-            and stack[-1].role == "other"
-            and APPENDIX.match(stack[-1].title)
-            and stack[-1].start == spans[prev_body][0] + indent_of(lines[prev_body])
-            and len(para) <= 30
-            and horizon_of(para, year) == "next_year"
-        ):
-            stack[-1].role, stack[-1].horizon = "plans", "next_year"  # 附件 "2026年十件民生实事"
+# Plans that name no horizon are, in a yearly report, for next year; in a half-year report,
+# for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
+_KIND_HORIZON: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "second_half"}
 
-        current = stack[-1] if stack else None
-        cur_role = current.role if current else "other"
-        plan_h = plan_lead(para, year)
-        closing = CLOSING.match(para) is not None and "让我们" in para and a > len(text) // 2
-        if APPENDIX.match(para) or closing or i == sign_from:
-            close_to(0, indent)
-            push(_Open(0, "part", None, "", title_of(para, 24), indent, "other", None, True, ()))
-            continue
-        in_appendix = current is not None and current.role == "other" and current.kind == "part"
-        part_role = part_heading(para) if seen_body and not in_appendix else None
-        if part_role is not None:
-            close_to(0, indent)
-            part_h = (horizon_of(para, year) or "unspecified") if part_role == "plans" else None
-            title = title_of(para, 24)
-            push(_Open(0, "part", None, "", title, indent, part_role, part_h, True, ()))
-            continue
-        seen_body = seen_body or len(para) > _BODY_LINE
-        if (
-            plan_h is not None
-            and not in_appendix
-            and (
-                cur_role != "plans"
-                or (plan_h != "unspecified" and current is not None and current.horizon != plan_h)
-            )
-        ):
-            close_to(0, indent)
-            push(_Open(0, "part", None, "", title_of(para, 24), indent, "plans", plan_h, True, ()))
-            continue
-        if cur_role not in ("problems", "boilerplate"):
-            passage = open_passage(para, indent, b)
 
-    close_to(0, len(text))
+def parse_structure(text: str) -> Structure:
+    """Parse `text` into sections, boilerplate spans and metadata. Never raises on any string."""
+    page = _read_page(text)
+    opened = _Parser(page).read(page.lines)
+    body_lines = page.body_lines
     head = "\n".join(body_lines[:15])
-    all_review = review_titles + [s.title for s in out if s.kind == "lead" and s.role == "review"]
-    horizons = [s.horizon for s in out if s.role == "plans" and s.horizon]
-    kind_, period = guess_kind_period(year, stated, head, all_review, horizons)
-    # Plans that name no horizon are, in a yearly report, for next year; in a half-year
-    # report, for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
-    kind_horizon: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "second_half"}
-    default_h = kind_horizon.get(kind_, "unspecified")
-    sections = [
-        Section(
-            sec.level,
-            sec.marker,
-            sec.title,
-            sec.start,
-            max(sec.end, sec.start + 1),
-            sec.role,
-            sec.path,
-            len(sec.path) - 1,
-            sec.number,
-            default_h if sec.horizon == "unspecified" else sec.horizon,
-            sec.kind,
-        )
-        for sec in out
-    ]
+    leads = [s.title for s in opened if s.kind == "lead" and s.role == "review"]
+    horizons = [s.horizon for s in opened if s.role == "plans" and s.horizon]
+    kind, period = guess_kind_period(
+        page.year, page.stated, head, page.review_titles + leads, horizons
+    )
+    default_h = _KIND_HORIZON.get(kind, "unspecified")
+    sections = [_section(sec, default_h) for sec in opened]
     sections.sort(key=lambda s: (s.start, s.depth))
     return Structure(
         text=text,
         sections=sections,
-        boilerplate=boilerplate,
+        boilerplate=page.boilerplate,
         entity=guess_entity(body_lines),
-        year=year,
+        year=page.year,
         period=period,
-        kind=kind_,
+        kind=kind,
     )
