@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from summarizer.extract.rules.metrics_lists import ListItem, find_list_items
+from summarizer.extract.rules.metrics_lists import ListItem, ListScan, find_list_items
 from summarizer.extract.rules.metrics_names import (
     ATTRIBUTE_NAME,
     NEW_WORD,
@@ -41,6 +41,7 @@ from summarizer.extract.rules.metrics_scan import change_tail, figures
 from summarizer.extract.rules.metrics_status import (
     CLAUSE_END,
     COMPLETION,
+    Breaks,
     FigureAt,
     StatusReader,
     breaks_of,
@@ -89,6 +90,36 @@ class _Pending:
     unit: str
 
 
+@dataclass(slots=True)
+class _Figure:
+    """One figure in its clause: the match, its unit, the sentence, segment and clause it sits
+    in, and the clause text before it (its `prefix`: at most _MAX_PREFIX characters, never
+    reaching back past the previous figure), where its name and change word are read."""
+
+    m: re.Match[str]
+    start: int
+    end: int
+    unit: str
+    after: str  # the three characters after the figure
+    sent: int
+    seg: int
+    clause: int
+    prefix_start: int
+    prefix: str
+    prev_end: int  # where the figure before it ended
+
+
+@dataclass(slots=True)
+class _Named:
+    """A figure's name, where the name is written, and where the metric's quote may start and
+    end (a counted noun after the figure, "10个重点项目", ends it)."""
+
+    name: str
+    name_pos: int
+    prefix_start: int
+    end: int
+
+
 def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in skip)
 
@@ -114,172 +145,268 @@ def extract_metrics(
         return []
     skip = [(a, b) for a, b in skip if b > start and a < end]
     breaks = breaks_of(text, start, end)
-    sentences, segments, clauses = breaks.sentences, breaks.segments, breaks.clauses
+    drafts = _Reader(text, start, end, breaks).read(skip)
+    return _kept(text, start, role, breaks, drafts, level)
 
-    scan = find_list_items(text, start, end, clean_name)
-    groups: dict[int, list[ListItem]] = {}
-    for item in scan.items:
-        groups.setdefault(item.list_start, []).append(item)
-    group_at = {items[0].fig_start: items for items in groups.values()}
 
-    metrics: list[_Draft] = []
-    pending: _Pending | None = None
-    last_name: tuple[int, str] | None = None  # (sentence start, name)
-    first_name: tuple[int, str] | None = None  # (sentence start, first name in that sentence)
-    prev_fig_end = start
-    from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, its name, quote start)
-    seen_figs = (-1, 0)  # (sentence start, figures read in it): trailing change lists need it
-
-    for m in figures(text, start, end):
-        fig_start, fig_end = m.start(), m.end()
-        after = text[fig_end : fig_end + 3]
-        prev_end, prev_fig_end = prev_fig_end, fig_end
-        if skip and _in_skip(fig_start, skip):
-            continue
-        if m.start("num") in scan.consumed:
-            # A 分别 group ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%"), read as a whole.
-            for item in group_at.get(m.start("num"), []):
-                metrics.append(_list_draft(text, item))
-            sent = last_before(sentences, fig_start, start)
-            if m.start("num") in scan.changes and seen_figs == (
-                sent,
-                len(scan.changes[m.start("num")][0]),
-            ):
-                _pair_changes(text, metrics, scan.changes[m.start("num")], sent)
-            pending = None
-            continue
-        sent = last_before(sentences, fig_start, start)
-        seen_figs = (sent, seen_figs[1] + 1 if seen_figs[0] == sent else 1)
-        unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
-        num = m.group("num")
-        seg = last_before(segments, fig_start, start)
-        clause = last_before(clauses, fig_start, start)
-        prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
-        prefix = text[prefix_start:fig_start]
-        if pending and pending.segment != seg:
-            pending = None
-        # "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second is
-        # the level now, named by the text before 从.
-        # "由2015年的386亿元增加到2020年的612亿元" is the same form, dated. The change that
-        # follows ("，年均增长7.8%") is kept as change_pct, as the labels and SPEC's "X亿元，增长Y%"
-        # read it: the genre gives the average annual rate where a one-year review gives 同比.
-        base_at = _FROM_PREFIX.search(prefix) if ("从" in prefix or "由" in prefix) else None
-        if base_at and _TO_AFTER.match(text, fig_end):
-            base = clean_name(prefix[: base_at.start()])
-            from_name = (fig_end, base, prefix_start) if base else None
-            continue
-        named_from = from_name if from_name and from_name[0] == prev_end else None
-        from_name = None
-        to_year = None
-        if named_from:
-            to = _TO_PREFIX.fullmatch(prefix)
-            if to is None:
-                named_from = None
-            else:
-                to_year = to.group("year")
-
-        # Not indicators: thresholds, shares, ordinals, point changes, multiples, separators.
-        if after.startswith("的") or after.startswith("百分点") or unit == "倍":
-            continue
-        if m.group("post") in ("以上", "以下") and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
-            continue
-        if "," in num:
-            continue  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
-        if unit == "%" and COMPLETION.search(prefix):
-            continue
-
-        value = float(num)
-        change = None if named_from else change_tail(prefix)
-        if m.group("sign") and not change:
-            fig_start += 1  # a dash before a figure with no change word is not a sign
-        elif m.group("sign") and m.group("sign") == "-":
-            value = -value
-        signed = value
-        if change and _DOWN.fullmatch(change.group("dir")):
-            signed = -abs(value)
-        head = prefix[: change.start()] if change else prefix
-
-        if unit == "%" and change:
-            head_name = clean_name(head)
-            if pending and head_name == "" and pending.unit != "%":
-                # "X亿元，同比增长Y%": the change of the figure just stated.
-                old = metrics[pending.index]
-                between = text[pending.fig_end : fig_start]
-                if (
-                    fig_end - pending.q_start <= _MAX_QUOTE
-                    and len(between) <= _MAX_GAP
-                    and len(CLAUSE_END.findall(between)) <= 2
-                ):
-                    old.change_pct = signed
-                    old.quote = text[pending.q_start : fig_end]
-                    old.start, old.end = pending.q_start, fig_end
-                pending = None
-                continue
-            if not head_name or REJECT_NAME.search(head_name):
-                continue
-            name, name_pos = head_name, prefix_start + prefix.find(head_name)
-            name = with_subject(name, first_name, sent)
-        else:
-            if change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
-                continue
-            cleaned = named_from[1] if named_from else clean_name(prefix)
-            name_pos = prefix_start + prefix.find(cleaned) if cleaned else prefix_start
-            if named_from:
-                name_pos = prefix_start = named_from[2]
-            noun_end = fig_end
-            if unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
-                # "10个重点项目" — the counted noun follows the figure and is the name.
-                nm = NOUN_AFTER.match(text, fig_end, min(end, fig_end + 16))
-                if not nm or m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
-                    continue
-                new = NEW_WORD.search(cleaned or "")
-                name = (new.group(0) if new else "") + balance_quotes(nm.group("noun"))
-                noun_end = nm.end()
-            elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
-                continue  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
-            elif not cleaned:
-                if not (last_name and last_name[0] == sent and prefix.strip()):
-                    continue
-                name = last_name[1]  # "预计全年完成4.3亿元" continues the previous indicator
-            else:
-                name = cleaned
-            if REJECT_NAME.search(name):
-                continue
-            name = with_subject(name, first_name, sent)
-            fig_end = noun_end
-
-        if len(name) < 2:
-            continue
-        q_start = prefix_start if fig_start - prefix_start <= _MAX_PREFIX else name_pos
-        while q_start < fig_start and text[q_start] in _QUOTE_SKIP:
-            q_start += 1
-        quote = text[q_start:fig_end]
-        if not quote:
-            continue
-
-        metric_value = value if unit != "%" or not change else abs(value)
-        if m.group("sign") == "-" and unit == "%" and change:
-            metric_value = value  # "增长-7.8%" written with its sign
-        # A sign skipped above (fig_start + 1) is no boundary: sent and clause still hold.
-        at = FigureAt(fig_start, sent, clause)
-        metrics.append(_Draft(name, metric_value, unit, None, quote, q_start, fig_end, at, to_year))
-        pending = _Pending(len(metrics) - 1, seg, q_start, fig_end, unit)
-        last_name = (sent, name)
-        if not first_name or first_name[0] != sent:
-            first_name = (sent, name)
+def _kept(
+    text: str, start: int, role: str, breaks: Breaks, drafts: list[_Draft], level: Level
+) -> list[Metric]:
+    """The drafts worth keeping at `level`, with their status and period, as Metrics."""
     # The change attached later extends a quote but never drops its value; checked once more
     # because SPEC's contract checker rejects a whole report on one ungrounded value.
-    wanted = [_keep(d, level) and value_in_quote(d.value, d.quote) for d in metrics]
+    wanted = [_keep(d, level) and value_in_quote(d.value, d.quote) for d in drafts]
     # Status and period last, and only for the metrics kept: most figures read are dropped.
     reader = StatusReader(text, start, role, breaks)
-    read = reader.resolve([d.at for d in metrics], wanted)
+    read = reader.resolve([d.at for d in drafts], wanted)
     out = []
-    for i, d in enumerate(metrics):
+    for i, d in enumerate(drafts):
         if wanted[i]:
             status, period = read[i]
             # "增加到2020年的612亿元": the level of 2020
             out.append(_metric(d, status, d.to_year or period))
     return out
+
+
+class _Reader:
+    """Reads the figures of text[start:end], in order, into drafts.
+
+    A figure's reading depends on the figures just before it; that is all the state here: the
+    metric a following "同比增长X%" attaches to, the names earlier in the sentence (a nameless
+    "预计全年完成4.3亿元" continues the last one, a bare attribute "总投资" belongs to the first),
+    the base of a "从A增加到B" pair, and how many figures the sentence has had (a trailing
+    "分别增长a%、b%" pairs with as many)."""
+
+    def __init__(self, text: str, start: int, end: int, breaks: Breaks) -> None:
+        self.text, self.start, self.end, self.breaks = text, start, end, breaks
+        self.drafts: list[_Draft] = []
+        self.pending: _Pending | None = None
+        self.last_name: tuple[int, str] | None = None  # (sentence start, name)
+        self.first_name: tuple[int, str] | None = None  # (sentence start, its first name)
+        self.from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, name, q start)
+        self.seen_figs = (-1, 0)  # (sentence start, figures read in it)
+
+    def read(self, skip: Sequence[tuple[int, int]]) -> list[_Draft]:
+        text, start, end = self.text, self.start, self.end
+        scan = find_list_items(text, start, end, clean_name)
+        groups: dict[int, list[ListItem]] = {}
+        for item in scan.items:
+            groups.setdefault(item.list_start, []).append(item)
+        group_at = {items[0].fig_start: items for items in groups.values()}
+        prev_end = start
+        for m in figures(text, start, end):
+            fig_prev_end, prev_end = prev_end, m.end()
+            if skip and _in_skip(m.start(), skip):
+                continue
+            if m.start("num") in scan.consumed:
+                # A 分别 group ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%"), read as a whole.
+                self._read_group(m, group_at.get(m.start("num"), []), scan)
+                continue
+            self._read_figure(self._figure(m, fig_prev_end))
+        return self.drafts
+
+    def _read_group(self, m: re.Match[str], items: list[ListItem], scan: ListScan) -> None:
+        for item in items:
+            self.drafts.append(_list_draft(self.text, item))
+        sent = last_before(self.breaks.sentences, m.start(), self.start)
+        changes = scan.changes.get(m.start("num"))
+        if changes and self.seen_figs == (sent, len(changes[0])):
+            _pair_changes(self.text, self.drafts, changes, sent)
+        self.pending = None
+
+    def _figure(self, m: re.Match[str], prev_end: int) -> _Figure:
+        """The figure in its clause. Counts it in its sentence, and forgets a pending metric of
+        another segment."""
+        text, start, breaks = self.text, self.start, self.breaks
+        fig_start = m.start()
+        sent = last_before(breaks.sentences, fig_start, start)
+        self.seen_figs = (sent, self.seen_figs[1] + 1 if self.seen_figs[0] == sent else 1)
+        unit = "%" if m.group("unit") in ("%", "％") else (m.group("mag") or "") + m.group("unit")
+        seg = last_before(breaks.segments, fig_start, start)
+        clause = last_before(breaks.clauses, fig_start, start)
+        prefix_start = max(clause, prev_end, fig_start - _MAX_PREFIX)
+        if self.pending and self.pending.segment != seg:
+            self.pending = None
+        after = text[m.end() : m.end() + 3]
+        prefix = text[prefix_start:fig_start]
+        return _Figure(
+            m, fig_start, m.end(), unit, after, sent, seg, clause, prefix_start, prefix, prev_end
+        )
+
+    def _read_figure(self, fig: _Figure) -> None:
+        if self._is_base(fig):
+            return
+        named_from, to_year = self._from_base(fig)
+        if _not_indicator(fig):
+            return
+        change = None if named_from else change_tail(fig.prefix)
+        sign = fig.m.group("sign")
+        if sign and not change:
+            fig.start += 1  # a dash before a figure with no change word is not a sign
+        if fig.unit == "%" and change:
+            head_name = clean_name(fig.prefix[: change.start()])
+            if head_name == "" and self._attach_change(fig, change):
+                return
+            named = self._rate_name(fig, head_name)
+        elif change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
+            return
+        else:
+            named = self._level_name(fig, named_from)
+        if named is None or len(named.name) < 2:
+            return
+        self._emit(fig, named, _metric_value(fig, change), change, to_year)
+
+    def _is_base(self, fig: _Figure) -> bool:
+        """ "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second
+        is the level now, named by the text before 从. "由2015年的386亿元增加到2020年的612亿元"
+        is the same form, dated. The change that follows ("，年均增长7.8%") is kept as change_pct,
+        as the labels and SPEC's "X亿元，增长Y%" read it: the genre gives the average annual rate
+        where a one-year review gives 同比."""
+        prefix = fig.prefix
+        base_at = _FROM_PREFIX.search(prefix) if ("从" in prefix or "由" in prefix) else None
+        if not (base_at and _TO_AFTER.match(self.text, fig.end)):
+            return False
+        base = clean_name(prefix[: base_at.start()])
+        self.from_name = (fig.end, base, fig.prefix_start) if base else None
+        return True
+
+    def _from_base(self, fig: _Figure) -> tuple[tuple[int, str, int] | None, str | None]:
+        """The base that a figure right after "从A…到" continues, and the year written after 到
+        ("增加到2020年的612亿元"); (None, None) for any other figure."""
+        from_name, self.from_name = self.from_name, None
+        if not (from_name and from_name[0] == fig.prev_end):
+            return None, None
+        to = _TO_PREFIX.fullmatch(fig.prefix)
+        if to is None:
+            return None, None
+        return from_name, to.group("year")
+
+    def _attach_change(self, fig: _Figure, change: re.Match[str]) -> bool:
+        """ "X亿元，同比增长Y%": a nameless change right after a level is that level's change
+        (written into it when the quote stays short). True when the figure is used up so."""
+        pending = self.pending
+        if not pending or pending.unit == "%":
+            return False
+        old = self.drafts[pending.index]
+        between = self.text[pending.fig_end : fig.start]
+        if (
+            fig.end - pending.q_start <= _MAX_QUOTE
+            and len(between) <= _MAX_GAP
+            and len(CLAUSE_END.findall(between)) <= 2
+        ):
+            old.change_pct = _signed_change(fig, change)
+            old.quote = self.text[pending.q_start : fig.end]
+            old.start, old.end = pending.q_start, fig.end
+        self.pending = None
+        return True
+
+    def _rate_name(self, fig: _Figure, head_name: str | None) -> _Named | None:
+        """The name of a figure given as a rate ("地区生产总值增长5.3%"): the text before its
+        change word (`head_name`, cleaned)."""
+        if not head_name or REJECT_NAME.search(head_name):
+            return None
+        name_pos = fig.prefix_start + fig.prefix.find(head_name)
+        name = with_subject(head_name, self.first_name, fig.sent)
+        return _Named(name, name_pos, fig.prefix_start, fig.end)
+
+    def _level_name(self, fig: _Figure, named_from: tuple[int, str, int] | None) -> _Named | None:
+        """The name of a level ("实现公共财政预算收入4.01亿元"): the base's name after 从…到, the
+        counted noun after a count ("10个重点项目"), the clause text before it, or the name
+        before it in the sentence when the clause has only filler words ("预计全年完成4.3亿元")."""
+        prefix, after = fig.prefix, fig.after
+        cleaned = named_from[1] if named_from else clean_name(prefix)
+        name_pos = fig.prefix_start + prefix.find(cleaned) if cleaned else fig.prefix_start
+        prefix_start = fig.prefix_start
+        if named_from:
+            name_pos = prefix_start = named_from[2]
+        noun_end = fig.end
+        if fig.unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+            # "10个重点项目" — the counted noun follows the figure and is the name.
+            nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
+            if not nm or fig.m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
+                return None
+            new = NEW_WORD.search(cleaned or "")
+            name = (new.group(0) if new else "") + balance_quotes(nm.group("noun"))
+            noun_end = nm.end()
+        elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+            return None  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
+        elif not cleaned:
+            last = self.last_name
+            if not (last and last[0] == fig.sent and prefix.strip()):
+                return None
+            name = last[1]  # "预计全年完成4.3亿元" continues the previous indicator
+        else:
+            name = cleaned
+        if REJECT_NAME.search(name):
+            return None
+        name = with_subject(name, self.first_name, fig.sent)
+        return _Named(name, name_pos, prefix_start, noun_end)
+
+    def _emit(
+        self,
+        fig: _Figure,
+        named: _Named,
+        value: float,
+        change: re.Match[str] | None,
+        to_year: str | None,
+    ) -> None:
+        """The draft of a named figure, quoted from its lead-in (or its name, when the lead-in is
+        long) to its end; it becomes the pending metric and a name of its sentence."""
+        text, fig_start = self.text, fig.start
+        q_start = (
+            named.prefix_start if fig_start - named.prefix_start <= _MAX_PREFIX else named.name_pos
+        )
+        while q_start < fig_start and text[q_start] in _QUOTE_SKIP:
+            q_start += 1
+        quote = text[q_start : named.end]
+        if not quote:
+            return
+        # A sign skipped (fig.start + 1) is no boundary: sent and clause still hold.
+        at = FigureAt(fig_start, fig.sent, fig.clause)
+        name = named.name
+        self.drafts.append(
+            _Draft(name, value, fig.unit, None, quote, q_start, named.end, at, to_year)
+        )
+        self.pending = _Pending(len(self.drafts) - 1, fig.seg, q_start, named.end, fig.unit)
+        self.last_name = (fig.sent, name)
+        if not self.first_name or self.first_name[0] != fig.sent:
+            self.first_name = (fig.sent, name)
+
+
+def _not_indicator(fig: _Figure) -> bool:
+    """Figures that are not indicators: thresholds ("2000万元以上工业项目"), shares ("24.1%的
+    增量"), point changes, multiples, numbers with thousands separators, completion rates."""
+    after, unit = fig.after, fig.unit
+    if after.startswith("的") or after.startswith("百分点") or unit == "倍":
+        return True
+    if fig.m.group("post") in ("以上", "以下") and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+        return True
+    if "," in fig.m.group("num"):
+        return True  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
+    return unit == "%" and COMPLETION.search(fig.prefix) is not None
+
+
+def _written_value(fig: _Figure, change: re.Match[str] | None) -> float:
+    """The number with the sign written before it, when a change word makes it one."""
+    value = float(fig.m.group("num"))
+    if change and fig.m.group("sign") == "-":
+        return -value
+    return value
+
+
+def _signed_change(fig: _Figure, change: re.Match[str]) -> float:
+    """The figure as a signed change: a fall (下降/减少 …) is negative."""
+    value = _written_value(fig, change)
+    return -abs(value) if _DOWN.fullmatch(change.group("dir")) else value
+
+
+def _metric_value(fig: _Figure, change: re.Match[str] | None) -> float:
+    """The value a metric reports: a rate as written without the sign its change word gives
+    ("下降3.2%" → 3.2), but "增长-7.8%" with the sign it is written with."""
+    value = _written_value(fig, change)
+    if fig.unit != "%" or not change:
+        return value
+    return value if fig.m.group("sign") == "-" else abs(value)
 
 
 @dataclass(slots=True)
