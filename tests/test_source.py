@@ -136,6 +136,12 @@ def test_utf8_latin_text_with_no_east_asian_character_reads_as_gb18030_when_that
     assert decode_report("café".encode()) == ("caf茅", "gb18030")
 
 
+def test_a_leading_feff_in_utf8_is_the_bom_not_text() -> None:
+    assert decode_report("\ufeff街道".encode()) == ("街道", "utf-8-sig")
+    with pytest.raises(InputError, match="only whitespace"):
+        decode_report("\ufeff".encode())
+
+
 def test_read_report_id_source_sha_and_text(tmp_path: Path) -> None:
     path = tmp_path / "007_镇 报告.txt"
     path.write_bytes(TEXT.replace("\n", "\r\n").encode("gb18030"))

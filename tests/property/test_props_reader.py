@@ -24,7 +24,11 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 report_chars = st.sampled_from(
     list("街道工作总结一二三四五、（）。；，：%０１２３４５ＡＢ\u3000 \t\n\r台品药职业学校平")
 ) | st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
-report_text = st.text(report_chars, min_size=1, max_size=400).filter(lambda t: t.strip())
+# A text does not begin with U+FEFF: written in UTF-8 that is the BOM, not text (pinned in
+# tests/test_source.py).
+report_text = st.text(report_chars, min_size=1, max_size=400).filter(
+    lambda t: t.strip() and not t.startswith("\ufeff")
+)
 
 
 def lf(text: str) -> str:
