@@ -1,4 +1,4 @@
-"""Pydantic models: the single source of truth for the output (schema_version "1") and labels.
+"""Pydantic models: the single source of truth for the output (schema_version "2") and labels.
 
 `schemas/*.json` is generated from these models (`python -m summarizer.schemas`), and a test
 fails when the files drift.
@@ -24,6 +24,7 @@ __all__ = [
     "LabelItem",
     "LabelMeta",
     "LabelMetric",
+    "Level",
     "Measure",
     "Metric",
     "Plan",
@@ -35,7 +36,7 @@ __all__ = [
     "Summary",
 ]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Kind = Literal["annual", "half_year", "multi_year", "other"]
 Status = Literal["actual", "forecast", "target"]
@@ -45,6 +46,7 @@ Measure = Literal["level", "change"]
 Direction = Literal["up", "down"]
 Bound = Literal["about", "at_least", "at_most", "range"]
 Span = Literal["year", "half_year", "quarter", "months", "multi_year"]
+Level = Literal["national", "province", "city", "county", "township", "park"]
 Category = Literal[
     "economy",  # 经济运行、项目投资、招商、财税
     "innovation",  # 科技创新、人才、转型升级
@@ -88,8 +90,19 @@ class Metric(_Model):
     unit: str = Field(min_length=1, description="unit as written: 亿元, 万元, %, 个 …")
     period: str | None = Field(default=None, description="全年, 1-10月, 上半年, 十三五期间 …")
     status: Status = "actual"
-    change_pct: float | None = Field(default=None, description="signed year-on-year change")
+    change_pct: float | None = Field(
+        default=None,
+        description="signed % change: stated beside a level, or the change figure itself",
+    )
     evidence: Evidence
+    # Version 2: what the figure measures, how exact it is, and for which year (SPEC).
+    measure: Measure = Field(default="level", description="level | change (增长5.3%)")
+    direction: Direction | None = Field(default=None, description="a change's up | down")
+    bound: Bound | None = Field(default=None, description="about | at_least | at_most | range")
+    low: float | None = Field(default=None, description="a range's low end (= value)")
+    high: float | None = Field(default=None, description="a range's high end")
+    span: Span | None = Field(default=None, description="the stretch of time it covers")
+    reference_year: int | None = Field(default=None, description="the year it describes")
 
 
 class Problem(_Model):
@@ -114,6 +127,7 @@ class ReportMeta(_Model):
     year: int | None = None
     period: str | None = None
     kind: Kind = "other"
+    level: Level | None = Field(default=None, description="the entity's administrative level")
     chars: int
     sha256: str
 
@@ -136,7 +150,8 @@ class RunInfo(_Model):
 
 
 class Summary(_Model):
-    schema_version: Literal["1"] = "1"
+    # "1" still reads: the project's own older outputs (the new fields take their defaults).
+    schema_version: Literal["1", "2"] = "2"
     report: ReportMeta
     achievements: list[Achievement] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)

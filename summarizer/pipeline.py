@@ -18,10 +18,12 @@ from pathlib import Path
 
 from summarizer.config import Settings
 from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, open_backend
+from summarizer.extract.figures import FigureContext, read_figure
 from summarizer.extract.merge import merge_results
 from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
 from summarizer.read.layout import layout_text
+from summarizer.read.meta import guess_level
 from summarizer.read.source import Report, read_report
 from summarizer.read.structure import Structure, parse_structure
 
@@ -60,13 +62,15 @@ def summarize_report(
             _restore_quotes(results, report.text)
     merged = merge_results(results, report.text)
     given = settings.meta.get(report.id) if settings.meta else None
+    entity = given.entity if given and given.entity else structure.entity
     meta = ReportMeta(
         id=report.id,
         source=report.source,
-        entity=given.entity if given and given.entity else structure.entity,
+        entity=entity,
         year=given.year if given and given.year else structure.year,
         period=structure.period,
         kind=given.kind if given and given.kind else structure.kind,
+        level=guess_level(entity),
         chars=len(report.text),
         sha256=report.sha256,
     )
@@ -89,10 +93,20 @@ def summarize_report(
     return Summary(
         report=meta,
         achievements=merged.achievements,
-        metrics=merged.metrics,
+        metrics=[read_figure(m, _figure_context(m, structure, meta)) for m in merged.metrics],
         problems=merged.problems,
         plans=merged.plans,
         run=run,
+    )
+
+
+def _figure_context(m: Metric, structure: Structure, meta: ReportMeta) -> FigureContext:
+    at = m.evidence.start
+    return FigureContext(
+        year=meta.year,
+        kind=meta.kind,
+        in_plans=structure.role_at(at) == "plans",
+        horizon=structure.plan_horizon_at(at) if structure.role_at(at) == "plans" else None,
     )
 
 

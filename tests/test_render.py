@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from summarizer.extract.figures import FigureContext, read_figure
 from summarizer.models import Achievement, Category, Evidence, Metric, Plan, Problem, Summary
 from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
@@ -615,7 +616,8 @@ def test_template_cache_files_are_named_after_the_environment_options(
 
 
 def _rate(quote: str, value: float, unit: str = "%", change_pct: float | None = None) -> Metric:
-    return Metric(
+    """A metric as the pipeline hands it to rendering: its figure read (measure, direction …)."""
+    metric = Metric(
         id="m-r",
         name="规上工业增加值",
         value=value,
@@ -623,6 +625,9 @@ def _rate(quote: str, value: float, unit: str = "%", change_pct: float | None = 
         status="actual",
         change_pct=change_pct,
         evidence=Evidence(quote=quote, start=0, end=len(quote)),
+    )
+    return read_figure(
+        metric, FigureContext(year=2024, kind="annual", in_plans=False, horizon=None)
     )
 
 
@@ -649,7 +654,7 @@ def test_a_figure_with_its_own_change_or_another_unit_is_shown_as_a_number() -> 
         "4.01亿元",
         -1,
     )
-    assert metric_value(_rate("增长5.3%", 5.3, "%", 5.3)) == ("5.3%", 1)  # change_pct says it
+    assert metric_value(_rate("增长5.3%", 5.3, "%", 5.3)) == ("增长5.3%", 1)  # a change figure
 
 
 def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path: Path) -> None:
@@ -680,7 +685,7 @@ def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path: Pat
     rows = [r for r in build_briefing(summarize(path)).metrics if r.metric.name == "地区生产总值"]
     assert [(r.value, r.change, r.status) for r in rows[:2]] == [
         ("238亿元", "+5.4%", "actual"),  # the year reviewed, then its target
-        ("增长5%", "", "target"),
+        ("增长5%左右", "", "target"),  # its bound shown
     ]
     assert [(r.value, r.period) for r in rows[2:]] == [("增长5.9%", "过去五年")]
 

@@ -24,6 +24,7 @@ from summarizer.config import Settings
 from summarizer.errors import InputError
 from summarizer.evaluate.scoring import (
     CATEGORY_KEYS,
+    FIGURE_FIELDS,
     EvalTotals,
     ReportScore,
     UnlocatedQuote,
@@ -304,6 +305,15 @@ def compare_to_baseline(run: EvalRun, baseline: EvalRun, tolerance: float) -> Ba
             ratios.append((f"meta.{key}", before_r, run.totals.meta[key]))
     for name, before_r, after_r in ratios:
         cmp.deltas.append(Delta(name, "rate", before_r.rate, after_r.rate, gated=False))
+    # What a matched figure means (measure, bound, year …) is gated like recall: a rule that
+    # misreads 下降 or 左右 must show. A baseline from before a field existed gates nothing.
+    for key in FIGURE_FIELDS:
+        before_f = baseline.totals.metric_fields.get(key)
+        after_f = run.totals.metric_fields.get(key)
+        if before_f and before_f.total and after_f is not None:
+            cmp.deltas.append(
+                Delta(f"metrics.{key}", "rate", before_f.rate, after_f.rate, gated=True)
+            )
 
     gone = sorted(set(baseline.label_digests) - set(run.label_digests))
     new = sorted(set(run.label_digests) - set(baseline.label_digests))

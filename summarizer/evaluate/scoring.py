@@ -49,8 +49,10 @@ from summarizer.models import (
 
 __all__ = [
     "CATEGORY_KEYS",
+    "FIGURE_FIELDS",
     "ITEM_KEYS",
     "META_FIELDS",
+    "METRIC_FIELDS",
     "NAME_MIN_SIMILARITY",
     "SAME_ITEM_SCORE",
     "SPAN_MIN_OVERLAP",
@@ -332,22 +334,50 @@ def _metric_str(name: str, value: float, unit: str) -> str:
     return f"{name} {value:g}{unit}"
 
 
+# Fields of a matched metric compared with its label. The version-2 fields are scored only on
+# labels that carry them (a label with `measure` set); v1 labels score the first three.
+METRIC_FIELDS: tuple[str, ...] = ("change_pct", "status", "period")
+FIGURE_FIELDS: tuple[str, ...] = ("measure", "direction", "bound", "span", "reference_year")
+
+
+def _same_number(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, abs_tol=1e-9)
+
+
+def _predicted_change(lab: LabelMetric, pred: Metric) -> float | None:
+    """The prediction's change in the label's terms: a version-1 label gives a rate-only figure
+    (增长5.3%) no change_pct; version 2 gives it the signed figure."""
+    if lab.measure is None and pred.measure == "change":
+        return None
+    return pred.change_pct
+
+
+def _figure_checks(lab: LabelMetric, pred: Metric) -> dict[str, bool]:
+    same_range = _same_number(lab.low, pred.low) and _same_number(lab.high, pred.high)
+    return {
+        "measure": lab.measure == pred.measure,
+        "direction": lab.direction == pred.direction,
+        "bound": lab.bound == pred.bound and same_range,
+        "span": lab.span == pred.span,
+        "reference_year": lab.reference_year == pred.reference_year,
+    }
+
+
 def _metric_fields(
     pairs: Sequence[MatchPair], labels: Sequence[LabelMetric], preds: Sequence[Metric]
 ) -> dict[str, Ratio]:
-    fields = {"change_pct": Ratio(), "status": Ratio(), "period": Ratio()}
+    fields = {key: Ratio() for key in (*METRIC_FIELDS, *FIGURE_FIELDS)}
     for pair in pairs:
         lab, pred = labels[pair.label], preds[pair.pred]
-        same_change = (lab.change_pct is None and pred.change_pct is None) or (
-            lab.change_pct is not None
-            and pred.change_pct is not None
-            and math.isclose(lab.change_pct, pred.change_pct, abs_tol=1e-9)
-        )
         checks = {
-            "change_pct": same_change,
+            "change_pct": _same_number(lab.change_pct, _predicted_change(lab, pred)),
             "status": lab.status == pred.status,
             "period": compact(lab.period or "") == compact(pred.period or ""),
         }
+        if lab.measure is not None:
+            checks.update(_figure_checks(lab, pred))
         for key, ok in checks.items():
             fields[key] = fields[key] + Ratio(hits=int(ok), total=1)
     return fields
@@ -452,6 +482,6 @@ def aggregate(scores: Sequence[ReportScore]) -> EvalTotals:
         grounding=grounding,
         meta=_sum_ratios((s.meta for s in scores), META_FIELDS),
         metric_fields=_sum_ratios(
-            (s.metric_fields for s in scores), ("change_pct", "status", "period")
+            (s.metric_fields for s in scores), (*METRIC_FIELDS, *FIGURE_FIELDS)
         ),
     )

@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "BOUND_ABOUT_AFTER",
+    "BOUND_ABOUT_BEFORE",
+    "BOUND_AT_LEAST_AFTER",
+    "BOUND_AT_LEAST_BEFORE",
+    "BOUND_AT_MOST_AFTER",
+    "BOUND_AT_MOST_BEFORE",
     "CHANGE_DOWN",
     "CHANGE_UP",
     "NUMBER",
@@ -129,6 +135,14 @@ NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"  # ASCII o
 
 CHANGE_UP = "增长率|增长|增加|提高|提升|上升|上涨|增幅|增速|涨幅|回升|扩大"
 CHANGE_DOWN = "下降|减少|降低|下滑|回落|下跌|降幅|缩减|减幅|负增长"
+
+# How exact a figure is, by the words right after it (增长6%左右) or right before (约5%).
+BOUND_ABOUT_AFTER = r"\s*(?:左右|上下)"
+BOUND_AT_LEAST_AFTER = r"\s*(?:及?以上|多|余|新台阶)"
+BOUND_AT_MOST_AFTER = r"\s*(?:以内|以下)"
+BOUND_ABOUT_BEFORE = "约|近|大约|接近|大概"
+BOUND_AT_LEAST_BEFORE = "超过|超|突破|逾|不低于|不少于|高于|迈上|跨越|跃上|至少"
+BOUND_AT_MOST_BEFORE = "不超过|不高于|低于|少于|控制在|控制|至多"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－", "0123456789.,%-")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"

@@ -8,7 +8,17 @@ number fifteen (十五个, 十五年), and reports written today look back no fu
 
 from __future__ import annotations
 
-__all__ = ["PLAN_PERIOD", "upcoming_plan_name"]
+__all__ = [
+    "HALF_YEAR_WORDS",
+    "MONTHS_WORDS",
+    "MULTI_YEAR_WORDS",
+    "PLAN_PERIOD",
+    "QUARTER_WORDS",
+    "STOCK_WORDS",
+    "YEAR_WORDS",
+    "plan_last_year",
+    "upcoming_plan_name",
+]
 
 PLAN_PERIOD = "十[一二三四五六七八九]五"
 
@@ -27,3 +37,25 @@ def upcoming_plan_name(year: int | None) -> str | None:
         + (_DIGITS[ones - 1] if ones else "")
         + "五"
     )
+
+
+# The stretch of time a figure covers, as its period or lead-in writes it (regex fragments).
+MULTI_YEAR_WORDS = (
+    r"五年来|过去五年|这五年|今后五年|未来五年|五年累计|累计五年|五年[间内]|年均(?:增长|增速|递增|提高)"
+    rf"|到20\d\d年|{PLAN_PERIOD}”?(?:期间|时期|以来)"
+)
+HALF_YEAR_WORDS = r"上半年|下半年|半年"
+QUARTER_WORDS = r"^[一二三四1-4]季度|^第[一二三四1-4]季度"
+MONTHS_WORDS = r"\d{1,2}\s*[-—–－至到]\s*\d{1,2}\s*月|前[一二三]季度|前\d{1,2}个?月|\d{1,2}月份?$"
+YEAR_WORDS = r"全年|年度|今年|去年|上年|明年|20\d\d年|年末|年底"
+# A stock counted at a point in time, not a flow over a year: 存贷款余额, 市场主体总数.
+STOCK_WORDS = r"余额|总数|保有量|存量|拥有|总量达|累计达"
+
+
+def plan_last_year(name: str) -> int | None:
+    """The last year of a five-year plan named 十一五 … 十九五 (十四五 → 2025)."""
+    digits = name.strip('“”"')
+    if len(digits) != 3 or digits[0] != "十" or digits[2] != "五" or digits[1] not in _DIGITS:
+        return None
+    n = 10 + _DIGITS.index(digits[1]) + 1
+    return 1981 + 5 * (n - 6) + 4

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Place", "PlaceLevel", "count_places"]
+__all__ = ["Place", "PlaceLevel", "count_places", "place_named"]
 
 PlaceLevel = Literal["province", "city", "county"]
 _DATA = Path(__file__).with_name("places.csv")
@@ -85,3 +85,20 @@ def count_places(text: str) -> Counter[Place]:
         counts.update(candidates[best])
         i += len(best)
     return counts
+
+
+@cache
+def _by_name() -> dict[str, Place]:
+    """Full name → place; a name two places share keeps the higher level (code order)."""
+    out: dict[str, Place] = {}
+    for forms in _forms().values():
+        for form, places in forms.items():
+            for place in places:
+                if form == place.name:
+                    out.setdefault(form, place)
+    return out
+
+
+def place_named(name: str) -> Place | None:
+    """The division whose official name is `name` (柳州市, 易县), if the table has one."""
+    return _by_name().get(name)

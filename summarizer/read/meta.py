@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from summarizer.lexicon.periods import PLAN_PERIOD
-from summarizer.lexicon.places import count_places
+from summarizer.lexicon.places import count_places, place_named
 from summarizer.lexicon.spaces import SPACES
-from summarizer.models import Horizon, Kind
+from summarizer.models import Horizon, Kind, Level
 
-__all__ = ["guess_entity", "guess_kind_period", "guess_year"]
+__all__ = ["guess_entity", "guess_kind_period", "guess_level", "guess_year"]
 
 _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
@@ -188,3 +188,35 @@ def guess_kind_period(
     if year is not None and review_titles:
         return "annual", f"{year}年"
     return "other", None
+
+
+# The level an entity's name says, by its suffix, where the divisions table does not list it.
+_LEVEL_SUFFIXES: tuple[tuple[str, Level], ...] = (
+    ("国务院", "national"),
+    ("开发区", "park"),
+    ("园区", "park"),
+    ("新区", "park"),
+    ("高新区", "park"),
+    ("街道", "township"),
+    ("镇", "township"),
+    ("乡", "township"),
+    ("自治区", "province"),
+    ("省", "province"),
+    ("自治州", "city"),
+    ("地区", "city"),
+    ("盟", "city"),
+    ("市", "city"),
+    ("县", "county"),
+    ("旗", "county"),
+    ("区", "county"),
+)
+
+
+def guess_level(entity: str | None) -> Level | None:
+    """The administrative level of `entity` (a 市 may be a prefecture or a county-level city)."""
+    if not entity:
+        return None
+    place = place_named(entity)
+    if place is not None:
+        return place.level
+    return next((level for suffix, level in _LEVEL_SUFFIXES if entity.endswith(suffix)), None)

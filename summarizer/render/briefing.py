@@ -33,8 +33,8 @@ from summarizer.render.format import (
     STATUS_LABELS,
     anchor_id,
     clip,
-    format_change,
     headline_rank,
+    level_change,
     metric_value,
     text_width,
 )
@@ -197,7 +197,7 @@ def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
                     anchor=anchor_id("m", i, m.id),
                     name=clip(m.name, NAME_EM),
                     value=value,
-                    change=format_change(m.change_pct),
+                    change=level_change(m),
                     direction=direction,
                     period=m.period or "",
                     status=m.status,

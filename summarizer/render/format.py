@@ -27,6 +27,7 @@ __all__ = [
     "format_change",
     "format_number",
     "headline_rank",
+    "level_change",
     "metric_value",
     "text_width",
 ]
@@ -123,14 +124,12 @@ def format_change(pct: float | None) -> str:
 _RATE_UNITS = ("%", "％", "个百分点")
 # The change word, then at most a particle or an "about", right before the figure.
 _RATE_WORD = re.compile(rf"({CHANGE_UP}|{CHANGE_DOWN})(?:了|约|近|超过|达到|达)?\s*$")
-_DOWN_WORD = re.compile(CHANGE_DOWN)
 
 
 def rate_word(m: Metric) -> str:
-    """For a figure given only as a rate (SPEC: 下降3.2% is value 3.2, unit %, change_pct
-    null), the change word the quote writes right before it: 下降, 增长 …; '' when none.
-    Without it a briefing would show a fall as a bare 3.2%."""
-    if m.change_pct is not None or m.unit not in _RATE_UNITS:
+    """For a change figure (下降3.2%: measure change), the change word the quote writes right
+    before it: 下降, 增长 …; '' for a level. Without it a briefing would show a fall as 3.2%."""
+    if m.measure != "change":
         return ""
     quote = to_ascii(m.evidence.quote)  # same length: positions stay those of the quote
     for form in sorted(number_forms(m.value), key=len, reverse=True):
@@ -141,19 +140,31 @@ def rate_word(m: Metric) -> str:
             word = _RATE_WORD.search(before[-8:])
             if word:
                 return word.group(1)
-    return ""
+    return "下降" if m.direction == "down" else "增长" if m.direction == "up" else ""
+
+
+# How a bound reads after the figure, as the genre writes it.
+_BOUND_SUFFIX = {"about": "左右", "at_least": "以上", "at_most": "以内"}
 
 
 def metric_value(m: Metric) -> tuple[str, int]:
-    """The value as the briefing prints it (4.01亿元; 下降3.2% for a bare rate) and its
-    direction: 1 up, -1 down, 0 unknown (from change_pct, else from the rate's word)."""
-    word = rate_word(m)
-    text = f"{word}{format_number(m.value)}{m.unit}"
+    """The value as the briefing prints it — 4.01亿元; 下降3.2%; 6%左右; 增长4.5%—5% — and its
+    direction: 1 up, -1 down, 0 unknown (a change's own, else the change beside a level)."""
+    number = format_number(m.value)
+    if m.bound == "range" and m.high is not None:
+        number = f"{number}—{format_number(m.high)}"
+    text = f"{rate_word(m)}{number}{m.unit}{_BOUND_SUFFIX.get(m.bound or '', '')}"
+    if m.measure == "change":
+        return text, 1 if m.direction == "up" else -1 if m.direction == "down" else 0
     if m.change_pct:
         return text, 1 if m.change_pct > 0 else -1
-    if word:
-        return text, -1 if _DOWN_WORD.search(word) else 1
     return text, 0
+
+
+def level_change(m: Metric) -> str:
+    """The change stated beside a level (完成4.01亿元，下降14.4% → −14.4%); '' for a change
+    figure, whose own value already says it."""
+    return format_change(m.change_pct) if m.measure == "level" else ""
 
 
 # Per-kind prefix of fallback anchors (items built by hand may have no id).

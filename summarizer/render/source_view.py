@@ -18,7 +18,7 @@ from summarizer.render.format import (
     KIND_PREFIX,
     STATUS_LABELS,
     anchor_id,
-    format_change,
+    level_change,
     metric_value,
 )
 
@@ -54,7 +54,7 @@ class Segment:
 
 def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
     if isinstance(item, Metric):
-        change = format_change(item.change_pct)
+        change = level_change(item)
         status = STATUS_LABELS.get(item.status, item.status)
         period = f"{item.period}，" if item.period else ""
         return (

@@ -54,11 +54,14 @@ from summarizer.extract.llm.replies import (
     reply_payload,
     salvage,
 )
-from summarizer.models import SCHEMA_VERSION
 from summarizer.read.chunking import Chunk
 from summarizer.read.structure import Structure
 
 __all__ = ["CALL_CHUNKS", "OpenAIBackend"]
+
+# The shape of the items a cache entry holds: what the model answered, checked. Output schema
+# version 2's figure fields are derived from the quote after the cache, so old entries still serve.
+CACHED_ITEMS_VERSION = "1"
 
 # A call carries up to this many times --chunk-size characters. So the fixed system prompt and
 # schema are paid once per call rather than per chunk, and "pass a smaller --chunk-size" still
@@ -265,7 +268,7 @@ class OpenAIBackend:
                 "temperature": self.settings.temperature,
                 "reasks": self.settings.max_retries,
                 "prompt_version": self.prompt_version,
-                "schema_version": SCHEMA_VERSION,
+                "schema_version": CACHED_ITEMS_VERSION,
                 "block": block,
             }
         )

@@ -1,0 +1,201 @@
+"""What a figure means: one reading of every metric, whichever backend found it (SPEC version 2).
+
+From a metric's quote and its place in the report this decides what the text decides:
+- `measure`: a change when the figure follows a change word (增长5.3%, 下降3.2%, 提高0.5个百分点,
+  降低税负5700亿元), else a level (4.01亿元, 研发投入强度3.6%, 回落至3.2% — a level reached);
+- `direction` of a change, and `change_pct` signed: the figure itself for a % change (下降3.2% →
+  −3.2), the change stated beside a level as the extractor read it;
+- `bound` and `low`/`high`: 左右/约/近 about, 以上/超过/突破/多 at least, 以内/不超过 at most, a
+  range 4.5%—5% (value = low);
+- `span`: the period as written (全年, 上半年, 1-10月, 五年来, 年均, 十四五期间 …), a plan's
+  five years for targets of a five-year plans part, else a year — or none for a stock counted at
+  a point (余额, 总数, 保有量);
+- `reference_year`: a year written with the figure; the last year of a five-year span; the year
+  after the one reviewed for the targets of an annual report's plans (主要预期目标); else the
+  year reviewed.
+The backends judge name, status and period as written; nothing here reads a model's answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from summarizer.lexicon.numbers import (
+    BOUND_ABOUT_AFTER,
+    BOUND_ABOUT_BEFORE,
+    BOUND_AT_LEAST_AFTER,
+    BOUND_AT_LEAST_BEFORE,
+    BOUND_AT_MOST_AFTER,
+    BOUND_AT_MOST_BEFORE,
+    CHANGE_DOWN,
+    CHANGE_UP,
+    NUMBER,
+    number_forms,
+    to_ascii,
+)
+from summarizer.lexicon.periods import (
+    HALF_YEAR_WORDS,
+    MONTHS_WORDS,
+    MULTI_YEAR_WORDS,
+    PLAN_PERIOD,
+    QUARTER_WORDS,
+    STOCK_WORDS,
+    YEAR_WORDS,
+    plan_last_year,
+)
+from summarizer.models import Bound, Direction, Horizon, Kind, Measure, Metric, Span, Status
+
+__all__ = ["FigureContext", "read_figure"]
+
+
+@dataclass(frozen=True)
+class FigureContext:
+    """Where a figure stands: the report's year and kind, and the part it is in."""
+
+    year: int | None  # the year reviewed
+    kind: Kind
+    in_plans: bool  # inside a plans part (主要预期目标, 2026年工作安排 …)
+    horizon: Horizon | None  # that part's horizon
+
+
+# A change word right before the figure (增长5.3%, 下降了3.2%), or before a short object of it
+# (降低企业税负5700亿元, 减少农村贫困人口1000万) — but not 增加值 (value added) nor 提高到/降至
+# (a level reached).
+_CHANGE_BEFORE = re.compile(
+    rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?!值)[^\d，,。；;：:到至值]{{0,6}}?"
+    r"(?:了|为|达到?|约|近|超过|逾)?\s*$"
+)
+_RANGE_DASH = r"\s*(?:%|％)?\s*[—–\-~～至到]\s*"
+_YEAR_IN = re.compile(r"((?:19|20)\d\d)年")
+# Parts of a year, as a period names them, most specific first.
+_PART_SPANS: tuple[tuple[str, Span], ...] = (
+    (HALF_YEAR_WORDS, "half_year"),
+    (QUARTER_WORDS, "quarter"),
+    (MONTHS_WORDS, "months"),
+)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The figure inside its quote: before it, the number itself, and after its unit."""
+
+    before: str
+    after: str
+    high: float | None  # the upper end when the figure is a range
+    many: bool  # 多/余 between number and unit: "600多万套"
+
+
+def _place(m: Metric) -> _Place:
+    q = to_ascii(m.evidence.quote)  # same length; full-width digits read as the figure
+    unit = re.escape(to_ascii(m.unit))
+    for form in sorted(number_forms(m.value), key=len, reverse=True):
+        f = re.escape(form)
+        ranged = re.search(rf"(?<![\d.]){f}{_RANGE_DASH}({NUMBER})\s*{unit}", q)
+        if ranged and float(ranged.group(1).replace(",", "")) > m.value:  # not "2020-2025"
+            high = float(ranged.group(1).replace(",", ""))
+            return _Place(q[: ranged.start()], q[ranged.end() :], high, False)
+        hit = re.search(rf"(?<![\d.]){f}(?![\d.])\s*([多余])?\s*{unit}", q)
+        if hit:
+            return _Place(q[: hit.start()], q[hit.end() :], None, bool(hit.group(1)))
+    return _Place(q, "", None, False)  # value written apart from its unit: read the whole quote
+
+
+def _measure(m: Metric, place: _Place) -> tuple[Measure, Direction | None]:
+    change = _CHANGE_BEFORE.search(place.before[-8:])
+    if change is None:
+        return "level", None
+    return "change", "up" if change.group(1) else "down"
+
+
+def _bound(place: _Place) -> Bound | None:
+    if place.high is not None:
+        return "range"
+    after, before = place.after[:6], place.before[-6:]
+    if re.match(BOUND_ABOUT_AFTER, after):
+        return "about"
+    if re.match(BOUND_AT_LEAST_AFTER, after) or place.many:
+        return "at_least"
+    if re.match(BOUND_AT_MOST_AFTER, after):
+        return "at_most"
+    if re.search(rf"(?:{BOUND_AT_MOST_BEFORE})\s*$", before):
+        return "at_most"
+    if re.search(rf"(?:{BOUND_AT_LEAST_BEFORE})\s*$", before):
+        return "at_least"
+    if re.search(rf"(?:{BOUND_ABOUT_BEFORE})\s*$", before):
+        return "about"
+    return None
+
+
+def _clause(before: str) -> str:
+    """The clause the figure stands in: what a period or lead-in word there governs."""
+    return re.split(r"[；;。！？]", before)[-1]
+
+
+def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
+    written = f"{m.period or ''} {_clause(place.before)}"
+    if re.search(MULTI_YEAR_WORDS, written) or re.search(PLAN_PERIOD, m.period or ""):
+        return "multi_year"
+    for words, span in _PART_SPANS:
+        if re.search(words, m.period or ""):
+            return span
+    if ctx.in_plans and ctx.horizon == "multi_year":
+        return "multi_year"
+    if re.search(YEAR_WORDS, m.period or ""):
+        return "year"
+    if re.search(STOCK_WORDS, f"{m.name}{_clause(place.before)[-6:]}"):
+        return None
+    return "year"
+
+
+def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureContext) -> int | None:
+    written = f"{m.period or ''} {_clause(place.before)}"
+    years = [int(y) for y in _YEAR_IN.findall(written)]
+    if years:
+        return years[-1]  # "到2025年…达到": the year nearest the figure
+    plan = re.search(PLAN_PERIOD, written)
+    if plan and span == "multi_year":
+        return plan_last_year(plan.group())
+    if ctx.year is None:
+        return None
+    if span == "multi_year":
+        # 五年来 reviews up to the year reviewed; 今后五年 targets run five years past it.
+        return ctx.year + 5 if m.status == "target" and ctx.in_plans else ctx.year
+    if _is_plan_target(m.status, ctx):
+        return ctx.year if ctx.horizon == "second_half" else ctx.year + 1
+    return ctx.year
+
+
+def _is_plan_target(status: Status, ctx: FigureContext) -> bool:
+    """A target of the plans part: set for the year after the one reviewed (or its second half)."""
+    if status != "target":
+        return False
+    return ctx.in_plans or ctx.kind == "annual"
+
+
+def _change_pct(m: Metric, measure: Measure, direction: Direction | None) -> float | None:
+    if measure == "level":
+        return m.change_pct
+    if to_ascii(m.unit) != "%":
+        return None  # 提高0.5个百分点, 降低税负5700亿元: a change, but not a % change
+    return m.value if direction == "up" else -m.value
+
+
+def read_figure(m: Metric, ctx: FigureContext) -> Metric:
+    """`m` with its version-2 fields read from its quote and place (every other field kept)."""
+    place = _place(m)
+    measure, direction = _measure(m, place)
+    bound = _bound(place)
+    span = _span(m, place, ctx)
+    return m.model_copy(
+        update={
+            "measure": measure,
+            "direction": direction,
+            "change_pct": _change_pct(m, measure, direction),
+            "bound": bound,
+            "low": m.value if bound == "range" else None,
+            "high": place.high if bound == "range" else None,
+            "span": span,
+            "reference_year": _reference_year(m, place, span, ctx),
+        }
+    )
