@@ -40,6 +40,7 @@ from summarizer.extract.rules.text import (
 )
 from summarizer.models import Achievement, Evidence, Horizon, Plan, Problem
 from summarizer.read.headings import problem_opening
+from summarizer.read.paragraphs import APPENDIX
 from summarizer.read.structure import Section, Structure
 
 __all__ = ["extract_achievements", "extract_plans", "extract_problems"]
@@ -220,7 +221,7 @@ def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]
         if _kind(tree.sections[k]) != "passage" and tree.sections[k].role == "plans"
     ]
     if kids:
-        return [(kid.start, kid.end, kid) for kid in kids]
+        return [*_intro_items(text, sec, kids[0].start), *((k.start, k.end, k) for k in kids)]
     starts = lead_starts(text, sec.start, sec.end)
     if not starts:
         body = sec.start if _kind(sec) == "part" else _first_line_end(text, sec.start, sec.end)
@@ -228,6 +229,26 @@ def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]
     if not starts:
         return [(a, b, sec) for a, b in _announced_clause_list(text, sec.start, sec.end)]
     bounds = [*starts, sec.end]
+    return [(bounds[j], bounds[j + 1], sec) for j in range(len(starts))]
+
+
+# The sentence before a list that gives the reasons for the year's targets.
+_TARGETS_EXPLAINED = re.compile(r"目标[^。]{0,30}(?:设定|确定|安排|考虑)|(?:考虑|依据)[：:]?$")
+
+
+def _sentence_before(text: str, a: int, at: int) -> str:
+    start = max(text.rfind(c, a, at - 1) for c in "。！？\n") + 1
+    return text[max(a, start) : at]
+
+
+def _intro_items(text: str, sec: Section, first_kid: int) -> list[tuple[int, int, Section]]:
+    """Items a plans section numbers 一是…二是… in its own text before its sub-sections (the
+    guiding points of 2024年目标任务, then （一）…): top-level items of the plans too."""
+    body = _first_line_end(text, sec.start, first_kid)
+    starts = enumerated_starts(text, body, first_kid, ("shi",), min_count=3)
+    if starts and _TARGETS_EXPLAINED.search(_sentence_before(text, body, starts[0])):
+        return []  # "这些目标的设定…。一是坚持实事求是…": why the targets, not work to do
+    bounds = [*starts, first_kid]
     return [(bounds[j], bounds[j + 1], sec) for j in range(len(starts))]
 
 
@@ -264,8 +285,9 @@ def extract_plans(structure: Structure) -> list[Plan]:
     tree = _Tree(structure)
     out = []
     for i in tree.outermost("plans"):
-        if _kind(tree.sections[i]) == "passage":
-            continue
+        sec = tree.sections[i]
+        if _kind(sec) == "passage" or (_kind(sec) == "part" and APPENDIX.match(sec.title)):
+            continue  # an appendix's list (十件民生实事) details an item of the plans, is none
         for a, b, owner in _plan_spans_of_section(tree, i):
             item = _plan(text, a, b, _horizon(structure, owner, a))
             if item is not None:
