@@ -95,6 +95,115 @@ def test_wrapped_figures_of_a_real_report_are_read() -> None:
     assert ("PM2.5平均浓度", 23, "微克") in got
 
 
+# --- lists for a pair of subjects -------------------------------------------------------------
+
+LISTS: list[tuple[str, list[Row]]] = [
+    (  # the example: 城乡 names both subjects, whatever stands between it and 居民
+        "城乡常住居民人均可支配收入分别完成37820元、28104元。",
+        [
+            ("城镇常住居民人均可支配收入", 37820, "元", None),
+            ("农村常住居民人均可支配收入", 28104, "元", None),
+        ],
+    ),
+    (  # 易县 2022: one change both share
+        "城乡居民人均可支配收入分别完成31098元、12347元，均增长8.5%。",
+        [
+            ("城镇居民人均可支配收入", 31098, "元", 8.5),
+            ("农村居民人均可支配收入", 12347, "元", 8.5),
+        ],
+    ),
+    (  # 高阳 2018: no 分别 before the figures
+        "城乡居民人均可支配收入完成2.57万元和1.68万元，分别增长9%和9.8%。",
+        [
+            ("城镇居民人均可支配收入", 2.57, "万元", 9),
+            ("农村居民人均可支配收入", 1.68, "万元", 9.8),
+        ],
+    ),
+    (  # 顺平 2020: changes with no 分别
+        "城乡居民人均可支配收入分别达到29520元和8840元，增长8.5%和10%。",
+        [("城镇居民人均可支配收入", 29520, "元", 8.5), ("农村居民人均可支配收入", 8840, "元", 10)],
+    ),
+    (  # 高阳 2017: changes in a unit are figures of their own, named with their change word
+        "城乡居民人均可支配收入达到2.36万元和1.53万元，分别比2011年增加8129元和7091元。",
+        [
+            ("城镇居民人均可支配收入", 2.36, "万元", None),
+            ("农村居民人均可支配收入", 1.53, "万元", None),
+            ("城镇居民人均可支配收入增加", 8129, "元", None),
+            ("农村居民人均可支配收入增加", 7091, "元", None),
+        ],
+    ),
+    (  # 西藏 2026: from the base to the level reached, the levels
+        "城乡居民人均可支配收入从2021年的46503元和16935元分别提高到58794元和23184元。",
+        [
+            ("城镇居民人均可支配收入", 58794, "元", None),
+            ("农村居民人均可支配收入", 23184, "元", None),
+        ],
+    ),
+    (  # 广东 2025: heads sharing 制造业 share what follows it in the last name
+        "先进制造业、高技术制造业增加值占规模以上工业比重分别提高到56.7%、31.6%。",
+        [
+            ("先进制造业增加值占规模以上工业比重", 56.7, "%", None),
+            ("高技术制造业增加值占规模以上工业比重", 31.6, "%", None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_lists_pair_each_subject_with_its_figure(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == [(n, pytest.approx(v), u, c) for n, v, u, c in expected]
+
+
+def test_a_scope_before_cheng_xiang_keeps_each_income_its_canonical_name() -> None:
+    # 四川 2025: "全省城乡…" — 全省城镇… is the urban income, not the all-resident one
+    metrics = _all("全省城乡居民人均可支配收入分别增长4.7%、6.6%。")
+    assert [m.canonical_name for m in metrics] == [
+        "城镇居民人均可支配收入",
+        "农村居民人均可支配收入",
+    ]
+
+
+def test_a_list_of_whole_names_lends_none_of_them_the_last_ending() -> None:
+    # 海南 2026: 进口货值 is not 进口货值销售额
+    text = "进口货值、免签入境游客、离岛免税销售额分别增长38.9%、64%、46.8%。"
+    assert [m.name for m in _all(text, level="all")] == [
+        "进口货值",
+        "免签入境游客",
+        "离岛免税销售额",
+    ]
+
+
+SHARED: list[tuple[str, list[Row]]] = [
+    (  # 柳州 2024
+        "12345热线办结率和满意率均为100%。",
+        [("12345热线办结率", 100, "%", None), ("满意率", 100, "%", None)],
+    ),
+    (  # 顺平 2021
+        "城乡居民养老保险参保率、代缴率、发放率均为100%。",
+        [
+            ("城乡居民养老保险参保率", 100, "%", None),
+            ("代缴率", 100, "%", None),
+            ("发放率", 100, "%", None),
+        ],
+    ),
+    (  # 国务院 2013: 水耗 is no indicator of the table; 能耗 is
+        "单位国内生产总值能耗、水耗均下降20%以上。",
+        [("单位国内生产总值能耗", 20, "%", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHARED)
+def test_a_figure_all_the_names_share_goes_to_each(text: str, expected: list[Row]) -> None:
+    assert _rows(text) == [(n, pytest.approx(v), u, c) for n, v, u, c in expected]
+
+
+def test_jun_of_an_average_is_no_sharing() -> None:
+    # 年均 is a span, not "each": the figure is not given to every name of the list
+    names = [m.name for m in _all("地区生产总值、一般公共预算收入年均增长7%。")]
+    assert "地区生产总值" not in names
+
+
 # --- names without the words of status, period and measure -----------------------------------
 
 NAMES = [

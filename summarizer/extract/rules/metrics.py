@@ -18,9 +18,10 @@ ordinals ("第4个") — are dropped: a missing metric costs less than a wrong o
 a noun of its own is no qualifier: "拟按3%安排", "迈上14万亿元新台阶", "完成796人的减贫任务".
 
 The scans (figures, change words, periods) live in `metrics_scan`, name reading in
-`metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
-增长3.4%、5.2%"), read as whole groups, in `metrics_lists`; a figure's status (actual,
-target, forecast) and period in `metrics_status`, read last and only for the kept metrics.
+`metrics_names`; lists ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%", "城乡居民…达到2.36
+万元和1.53万元", "办结率、满意率均达到100%"), read as whole groups, in `metrics_lists`; a
+figure's status (actual, target, forecast) and period in `metrics_status`, read last and only
+for the kept metrics.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Literal
 from summarizer.extract.rules.metrics_lists import ListItem, ListScan, find_list_items
 from summarizer.extract.rules.metrics_names import (
     ATTRIBUTE_NAME,
+    MAX_NAME,
     NEW_WORD,
     NOUN_AFTER,
     REJECT_NAME,
@@ -87,6 +89,7 @@ _AMOUNT_NOUN = re.compile(
 _POINTS = "个百分点"
 _RATE_UNITS = ("%", _POINTS)  # figures that are rates: no % change attaches to them
 
+_MAX_NAMES = 3 * MAX_NAME  # a list of names ("A、B、C增加值") in one clause
 _MAX_QUOTE = 120
 _MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
 _MAX_PREFIX = 40
@@ -133,6 +136,11 @@ class _Named:
     prefix_start: int
     end: int
     measures: str | None = None  # for a change stated in a unit, the indicator it changes
+
+
+def _clean_names(prefix: str) -> str | None:
+    """A list of names, cleaned as one name is ("先进制造业、高技术制造业增加值占规模以上工业比重")."""
+    return clean_name(prefix, max_len=_MAX_NAMES)
 
 
 def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
@@ -203,7 +211,7 @@ class _Reader:
 
     def read(self, skip: Sequence[tuple[int, int]]) -> list[_Draft]:
         text, start, end = self.text, self.start, self.end
-        scan = find_list_items(text, start, end, clean_name)
+        scan = find_list_items(text, start, end, _clean_names)
         groups: dict[int, list[ListItem]] = {}
         for item in scan.items:
             groups.setdefault(item.list_start, []).append(item)
@@ -534,6 +542,7 @@ def _list_draft(text: str, item: ListItem) -> _Draft:
         q_end,
         FigureAt(item.fig_start),
     )
+    draft.measures = item.measures
     return draft
 
 

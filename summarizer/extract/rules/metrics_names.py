@@ -16,6 +16,7 @@ from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
     "ATTRIBUTE_NAME",
+    "MAX_NAME",
     "NEW_WORD",
     "NOUN_AFTER",
     "REJECT_NAME",
@@ -96,8 +97,9 @@ _WRAP = re.compile(f"(?<={_WIDE}){_BLANK}(?=\\S)|(?<=\\S){_BLANK}(?={_WIDE})")
 _SUMMED = re.compile(r"(?:五年|多年)?累计")
 
 
-def clean_name(prefix: str) -> str | None:
-    """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
+def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
+    """The indicator name in a clause prefix; "" when only filler words, None when unclear (or
+    longer than `max_len`: a list of names may be longer than one)."""
     if " " in prefix or "\u200b" in prefix or "\u3000" in prefix:
         prefix = _WRAP.sub("", prefix)
     if "累计" in prefix:
@@ -115,7 +117,7 @@ def clean_name(prefix: str) -> str | None:
     if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
     name = balance_quotes(name.strip(SPACES))
-    if len(name) > MAX_NAME:
+    if len(name) > max_len:
         # A long lead-in ends in the indicator it leads to ("支持科技创新和制造业发展减税降费及
         # 退税", "全社会研发经费支出与国内生产总值之比"): the longest known tail is the name …
         known = _known_tail(name)
@@ -124,7 +126,7 @@ def clean_name(prefix: str) -> str | None:
         # … else only the tail after a break ("开展…活动，社会消费品零售总额").
         cut = max(name.rfind(c) for c in "的）)，,、")
         name = name[cut + 1 :] if cut >= 0 else name
-        if len(name) > MAX_NAME:
+        if len(name) > max_len:
             return None
     return name
 
