@@ -294,9 +294,24 @@ def test_a_figure_right_after_another_in_another_unit_shares_its_name() -> None:
     ]
 
 
-def test_a_rate_never_continues_an_amount() -> None:
-    metrics = _all("今年拟安排财政赤字1.62万亿元，比去年增加4000亿元，提高到2.3%。")
-    assert [(m.name, m.unit) for m in metrics] == [("财政赤字", "万亿元")]
+def test_a_base_dated_by_a_relative_year_is_a_base() -> None:
+    # 国务院 2015: the level reached is the 赤字率's, not a rate of 财政赤字
+    metrics = _all(
+        "今年拟安排财政赤字1.62万亿元，比去年增加2700亿元，赤字率从去年的2.1%提高到2.3%。"
+    )
+    assert [(m.name, m.value, m.unit) for m in metrics] == [
+        ("财政赤字", 1.62, "万亿元"),
+        ("赤字率", 2.3, "%"),
+    ]
+
+
+def test_a_rate_then_the_level_it_reaches_share_a_name() -> None:
+    # 顺平 2021: "地区生产总值年均增长7%左右，达到110亿元"
+    metrics = _all("地区生产总值年均增长7%左右，达到110亿元。")
+    assert [(m.canonical_name, m.value, m.unit) for m in metrics] == [
+        ("地区生产总值", 7, "%"),
+        ("地区生产总值", 110, "亿元"),
+    ]
 
 
 def test_an_attribute_takes_its_subject_before_it_is_judged() -> None:
@@ -304,3 +319,9 @@ def test_an_attribute_takes_its_subject_before_it_is_judged() -> None:
     metrics = _all("今年安排省重点建设项目1500个、年度计划投资1万亿元。")
     assert ("省重点建设项目年度计划投资", 1) in [(m.name, m.value) for m in metrics]
     assert _all("年度计划投资1万亿元。", level="all") == []  # alone it names a plan
+
+
+def test_a_nameless_figure_never_skips_back_over_an_unnamed_subject() -> None:
+    # 国务院 2021: 15万元 is the 起征点's, which is too long to name, not the 税率's
+    text = "将涉及行业广泛的税率从17%降至13%，阶段性将小规模纳税人增值税起征点从月销售额3万元提高到15万元。"
+    assert [(m.name, m.value) for m in _all(text)] == [("涉及行业广泛的税率", 13)]

@@ -66,7 +66,8 @@ Level = Literal["headline", "indicator", "all"]
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 # "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
-_FROM_PREFIX = re.compile(r"(?:从|由)(?:[0-9]{4}年(?:底|末)?的?)?$")
+# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too.
+_FROM_PREFIX = re.compile(r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?)?$")
 _DOWN = re.compile(CHANGE_DOWN)
 
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
@@ -343,12 +344,6 @@ class _Reader:
         name = with_subject(head_name, self.first_name, fig.sent)
         return _Named(name, name_pos, fig.prefix_start, fig.end)
 
-    def _continues(self, fig: _Figure) -> bool:
-        """Whether a nameless figure can continue the last name: a rate never continues an
-        amount, nor an amount a rate ("财政赤字1.62万亿元，…提高到2.3%" is another indicator)."""
-        last = self.drafts[-1] if self.drafts else None
-        return last is None or (last.unit in _RATE_UNITS) == (fig.unit in _RATE_UNITS)
-
     def _plan_name(self, fig: _Figure, plan: re.Match[str]) -> _Named | None:
         """ "圆满完成796人的减贫任务", "完成37.8亿元的年度投资计划": a plan completed, named by the
         clause before the figure or else by the plan itself; quoted to the plan's end."""
@@ -413,12 +408,15 @@ class _Reader:
             name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
             noun_end = nm.end()
         elif cleaned is None or qualifies:
+            if cleaned is None:
+                # a subject too long to name came between: a nameless figure after it is its
+                # figure, not one of the name before ("税率…降至13%，…起征点从月销售额3万元
+                # 提高到15万元")
+                self.last_name = None
             return None  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
         elif not cleaned:
             last = self.last_name
             if not (last and last[0] == fig.sent and (prefix.strip() or self._right_after(fig))):
-                return None
-            if not self._continues(fig):
                 return None
             # "预计全年完成4.3亿元" continues the previous indicator; so does a figure written
             # right after the last one, in another unit ("实际脱贫1157户2376人").
