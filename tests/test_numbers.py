@@ -9,6 +9,7 @@ import pytest
 from summarizer.lexicon.numbers import (
     NUMBER,
     UNIT,
+    is_count_unit,
     number_forms,
     parse_change,
     parse_number,
@@ -136,6 +137,26 @@ def test_unit_alternation_prefers_longest() -> None:
     for written, unit in cases.items():
         m = pat.match(written)
         assert m is not None and m.group(1) == unit, written
+
+
+def test_compound_units_are_one_unit() -> None:
+    # 微克/立方米, 万元/人: what a figure is divided by is part of its unit, written as it is
+    pat = re.compile(f"(?:{NUMBER})({UNIT})")
+    cases = {
+        "20.6微克/立方米": "微克/立方米",
+        "42万元/人": "万元/人",
+        "0.03人/百亿元": "人/百亿元",
+        "30万吨/日": "万吨/日",
+        "1.2万P": "万P",
+        "12.1亿度": "亿度",
+        "2.8个百分点": "个百分点",
+        "236天": "天",
+    }
+    for written, unit in cases.items():
+        m = pat.match(written)
+        assert m is not None and m.group(1) == unit, written
+    assert pat.match("45度") is None  # a bare 度 is an angle or a degree, not electricity
+    assert not is_count_unit("万元/户") and is_count_unit("万户")
 
 
 def test_number_pattern_is_ascii_only() -> None:

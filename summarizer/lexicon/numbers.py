@@ -109,25 +109,47 @@ _BASE_UNITS = [
     "场",
     "栋",
     "幢",
+    "天",  # 优良天数达到236天
+    "微克",  # PM2.5平均浓度23微克 (per cubic metre: see _PER)
+    "P",  # computing power: 算力规模达到1.2万P
 ]
+# Units written only with a magnitude: 全社会用电量12.1亿度 (a bare 度 is an angle or a degree).
+_MAGNITUDE_ONLY = ["度"]
 _MAGNITUDES = ["万亿", "亿", "万"]
 UNITS: tuple[str, ...] = tuple(
     sorted(
-        {*_MONEY, *_BASE_UNITS, "%", "倍"}
-        | {m + u for m in _MAGNITUDES for u in (*_MONEY, *_BASE_UNITS)}
+        {*_MONEY, *_BASE_UNITS, "%", "倍", "个百分点"}
+        | {m + u for m in _MAGNITUDES for u in (*_MONEY, *_BASE_UNITS, *_MAGNITUDE_ONLY)}
         | {"万", "亿", "万亿"},  # "销售额1078万" — magnitude alone, money implied
         key=lambda u: (-len(u), u),
     )
 )
-UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + ")"
+# What a compound unit divides by: 微克/立方米, 万元/人, 万吨/日, 人/百亿元. The unit is kept whole,
+# as written: "42万元/人" is not 42万元.
+_PER = sorted(
+    (
+        *("立方米", "平方米", "平方公里", "公里", "亩", "吨"),
+        *("百亿元", "亿元", "万元", "人", "户"),
+        *("小时", "秒", "日", "天", "月", "年"),
+    ),
+    key=lambda u: (-len(u), u),
+)
+UNIT = (
+    "(?:"
+    + "|".join(re.escape(u) for u in UNITS)
+    + ")(?:/(?:"
+    + "|".join(re.escape(u) for u in _PER)
+    + "))?"
+)
 
 # How a unit that counts things ends (17个, 7.6万家, 3所), as against money and measures.
 _COUNT_ENDINGS = frozenset("个家项件套座所辆台名户处间株头只艘架")
 
 
 def is_count_unit(unit: str) -> bool:
-    """Whether `unit` counts things (个, 万家 …) rather than measuring an amount."""
-    return unit[-1:] in _COUNT_ENDINGS
+    """Whether `unit` counts things (个, 万家 …) rather than measuring an amount (万元/户 is an
+    amount per household)."""
+    return "/" not in unit and unit[-1:] in _COUNT_ENDINGS
 
 
 # An Arabic number: 4.01, 3061, 1,234.5 (thousands separators are kept so callers can see them).

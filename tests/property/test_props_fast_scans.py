@@ -41,7 +41,10 @@ figure_token = st.from_regex(
     fullmatch=True,
 )
 figure_text = st.lists(
-    figure_token | st.sampled_from(["第", "前", "a", "增长", "，", "。", "-", ".", ",", "余", " "]),
+    figure_token
+    | st.sampled_from(
+        ["第", "前", "a", "增长", "，", "。", "-", ".", ",", "余", " ", "\n", "\u200b"]
+    ),
     max_size=12,
 ).map("".join)
 

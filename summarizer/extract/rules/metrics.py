@@ -10,14 +10,18 @@ so one regex finds the figures and each figure is read against the text before i
 a change word right before a percentage makes it the change of the figure just stated (or, with a
 name of its own, a rate metric); otherwise the clause text, stripped of period, status and verb
 words, is the indicator name. A figure with no name of its own ("预计全年完成4.3亿元") takes the
-name of the previous figure in the same sentence. Figures that are not indicators — thresholds
+name of the previous figure in the same sentence. A change stated in points ("提高2.8个百分点")
+or in a unit ("农村贫困人口减少1240万") is a figure of its own, never the % change of another;
+the latter is named with its change word. Figures that are not indicators — thresholds
 ("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
-ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one.
+ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one. A figure closed by
+a noun of its own is no qualifier: "拟按3%安排", "迈上14万亿元新台阶", "完成796人的减贫任务".
 
 The scans (figures, change words, periods) live in `metrics_scan`, name reading in
-`metrics_names`; 分别 enumerations ("城镇、农村居民人均可支配收入分别
-增长3.4%、5.2%"), read as whole groups, in `metrics_lists`; a figure's status (actual,
-target, forecast) and period in `metrics_status`, read last and only for the kept metrics.
+`metrics_names`; lists ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%", "城乡居民…达到2.36
+万元和1.53万元", "办结率、满意率均达到100%"), read as whole groups, in `metrics_lists`; a
+figure's status (actual, target, forecast) and period in `metrics_status`, read last and only
+for the kept metrics.
 """
 
 from __future__ import annotations
@@ -30,11 +34,14 @@ from typing import Literal
 from summarizer.extract.rules.metrics_lists import ListItem, ListScan, find_list_items
 from summarizer.extract.rules.metrics_names import (
     ATTRIBUTE_NAME,
+    MAX_NAME,
     NEW_WORD,
     NOUN_AFTER,
     REJECT_NAME,
     balance_quotes,
     clean_name,
+    clean_noun,
+    find_name,
     with_subject,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
@@ -59,10 +66,17 @@ Level = Literal["headline", "indicator", "all"]
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 # "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
-_FROM_PREFIX = re.compile(r"(?:从|由)(?:[0-9]{4}年(?:底|末)?的?)?$")
+# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too.
+_FROM_PREFIX = re.compile(r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?)?$")
 _DOWN = re.compile(CHANGE_DOWN)
 
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
+# Words after a figure that close it rather than name what it qualifies: "赤字率拟按3%安排",
+# "迈上14万亿元新台阶", "突破10亿大关".
+_CLOSES = re.compile(r"安排|新台阶|大关")
+# "完成37.8亿元的年度投资计划": a figure qualifying a plan it completes is that plan's figure.
+_PLAN_OF = re.compile(r"的(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:计划|任务)")
+_PLAN_YEAR = re.compile(r"^(?:年度|全年|年初)")
 
 # Units that count things; only these take a following noun as the name ("17个重点项目").
 _COUNT_UNITS = frozenset(u for u in UNITS if is_count_unit(u))
@@ -73,6 +87,10 @@ _AMOUNT_NOUN = re.compile(
     r"收入|产值|总值|增加值|总额|利润|税收|营收|资金|投资额|销售额|余额|支出|规模"
 )
 
+_POINTS = "个百分点"
+_RATE_UNITS = ("%", _POINTS)  # figures that are rates: no % change attaches to them
+
+_MAX_NAMES = 3 * MAX_NAME  # a list of names ("A、B、C增加值") in one clause
 _MAX_QUOTE = 120
 _MAX_GAP = 30  # "4.01亿元，完成年初计划4.96亿元（调整）的80.9%，同比减少14.4%"
 _MAX_PREFIX = 40
@@ -118,6 +136,12 @@ class _Named:
     name_pos: int
     prefix_start: int
     end: int
+    measures: str | None = None  # for a change stated in a unit, the indicator it changes
+
+
+def _clean_names(prefix: str) -> str | None:
+    """A list of names, cleaned as one name is ("先进制造业、高技术制造业增加值占规模以上工业比重")."""
+    return clean_name(prefix, max_len=_MAX_NAMES)
 
 
 def _in_skip(pos: int, skip: Sequence[tuple[int, int]]) -> bool:
@@ -188,7 +212,7 @@ class _Reader:
 
     def read(self, skip: Sequence[tuple[int, int]]) -> list[_Draft]:
         text, start, end = self.text, self.start, self.end
-        scan = find_list_items(text, start, end, clean_name)
+        scan = find_list_items(text, start, end, _clean_names)
         groups: dict[int, list[ListItem]] = {}
         for item in scan.items:
             groups.setdefault(item.list_start, []).append(item)
@@ -237,19 +261,30 @@ class _Reader:
         if self._is_base(fig):
             return
         named_from, to_year = self._from_base(fig)
-        if _not_indicator(fig):
+        plan = _PLAN_OF.match(self.text, fig.end) if fig.after.startswith("的") else None
+        if plan and "完成" not in fig.prefix:
+            plan = None
+        if not plan and _not_indicator(fig):
             return
         change = None if named_from else change_tail(fig.prefix)
         sign = fig.m.group("sign")
         if sign and not change:
             fig.start += 1  # a dash before a figure with no change word is not a sign
-        if fig.unit == "%" and change:
+        if fig.unit == _POINTS:
+            if not change:
+                return  # "高于全国0.7个百分点": a comparison, not a change of the indicator
+            # "优良天数比例提高2.8个百分点": a change in points has a name of its own; it is never
+            # the % change of the level before it.
+            named = self._rate_name(fig, clean_name(fig.prefix[: change.start()]))
+        elif fig.unit == "%" and change:
             head_name = clean_name(fig.prefix[: change.start()])
             if head_name == "" and self._attach_change(fig, change):
                 return
             named = self._rate_name(fig, head_name)
-        elif change:  # "增长1.5万人" — a change stated in a unit: no clean level to report
-            return
+        elif change:
+            named = self._unit_change_name(fig, change)
+        elif plan:
+            named = self._plan_name(fig, plan)
         else:
             named = self._level_name(fig, named_from)
         if named is None or len(named.name) < 2:
@@ -285,7 +320,7 @@ class _Reader:
         """ "X亿元，同比增长Y%": a nameless change right after a level is that level's change
         (written into it when the quote stays short). True when the figure is used up so."""
         pending = self.pending
-        if not pending or pending.unit == "%":
+        if not pending or pending.unit in _RATE_UNITS:
             return False
         old = self.drafts[pending.index]
         between = self.text[pending.fig_end : fig.start]
@@ -305,41 +340,99 @@ class _Reader:
         change word (`head_name`, cleaned)."""
         if not head_name or REJECT_NAME.search(head_name):
             return None
-        name_pos = fig.prefix_start + fig.prefix.find(head_name)
+        name_pos = fig.prefix_start + find_name(fig.prefix, head_name)
         name = with_subject(head_name, self.first_name, fig.sent)
         return _Named(name, name_pos, fig.prefix_start, fig.end)
 
+    def _plan_name(self, fig: _Figure, plan: re.Match[str]) -> _Named | None:
+        """ "圆满完成796人的减贫任务", "完成37.8亿元的年度投资计划": a plan completed, named by the
+        clause before the figure or else by the plan itself; quoted to the plan's end."""
+        cleaned = clean_name(fig.prefix)
+        if cleaned is None:
+            return None
+        name = cleaned or _PLAN_YEAR.sub("", plan.group("noun"))
+        name = with_subject(name, self.first_name, fig.sent)
+        if REJECT_NAME.search(name):
+            return None
+        name_pos = fig.prefix_start + find_name(fig.prefix, cleaned) if cleaned else fig.start
+        return _Named(name, name_pos, fig.prefix_start, plan.end())
+
+    def _right_after(self, fig: _Figure) -> bool:
+        """Whether the last metric read ends where this figure starts, in another unit."""
+        last = self.drafts[-1] if self.drafts else None
+        return last is not None and last.end == fig.start and last.unit != fig.unit
+
+    def _in_sentence(self, fig: _Figure) -> bool:
+        """Whether the last metric read is in this figure's sentence, close enough to quote
+        with it."""
+        last = self.drafts[-1] if self.drafts else None
+        return (
+            last is not None
+            and self.last_name is not None
+            and self.last_name[0] == fig.sent
+            and last.start >= fig.sent
+            and fig.end - last.start <= _MAX_QUOTE
+        )
+
+    def _unit_change_name(self, fig: _Figure, change: re.Match[str]) -> _Named | None:
+        """ "农村贫困人口减少1240万", "补助标准提高30元": a change stated in a unit is a figure of
+        its own, named with its change word so that no table reads it as the level; kept when
+        the indicator it changes would be. Without a name of its own ("，增加1.5万人") it says
+        nothing readable."""
+        head_name = clean_name(fig.prefix[: change.start()])
+        if not head_name or REJECT_NAME.search(head_name) or ATTRIBUTE_NAME.match(head_name):
+            return None
+        name_pos = fig.prefix_start + find_name(fig.prefix, head_name)
+        word = change.group("dir")
+        return _Named(head_name + word, name_pos, fig.prefix_start, fig.end, measures=head_name)
+
     def _level_name(self, fig: _Figure, named_from: tuple[int, str, int] | None) -> _Named | None:
         """The name of a level ("实现公共财政预算收入4.01亿元"): the base's name after 从…到, the
-        counted noun after a count ("10个重点项目"), the clause text before it, or the name
-        before it in the sentence when the clause has only filler words ("预计全年完成4.3亿元")."""
+        counted noun after a count ("10个重点项目"), the clause text before it, the name before
+        it in the sentence when the clause has only filler words ("预计全年完成4.3亿元"), or that
+        name and the whole of a share ("…，占一般公共预算支出80.2%")."""
         prefix, after = fig.prefix, fig.after
         cleaned = named_from[1] if named_from else clean_name(prefix)
-        name_pos = fig.prefix_start + prefix.find(cleaned) if cleaned else fig.prefix_start
+        name_pos = fig.prefix_start + find_name(prefix, cleaned) if cleaned else fig.prefix_start
         prefix_start = fig.prefix_start
         if named_from:
             name_pos = prefix_start = named_from[2]
         noun_end = fig.end
-        if fig.unit in _COUNT_UNITS and _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+        qualifies = _MONEY_OR_COUNT_NOUN.match(after[:1] or " ") and not _CLOSES.match(after)
+        if fig.unit in _COUNT_UNITS and qualifies:
             # "10个重点项目" — the counted noun follows the figure and is the name.
             nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
             if not nm or fig.m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
                 return None
             new = NEW_WORD.search(cleaned or "")
-            name = (new.group(0) if new else "") + balance_quotes(nm.group("noun"))
+            name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
             noun_end = nm.end()
-        elif cleaned is None or _MONEY_OR_COUNT_NOUN.match(after[:1] or " "):
+        elif cleaned is None or qualifies:
+            if cleaned is None:
+                # a subject too long to name came between: a nameless figure after it is its
+                # figure, not one of the name before ("税率…降至13%，…起征点从月销售额3万元
+                # 提高到15万元")
+                self.last_name = None
             return None  # unclear lead-in, or a money figure qualifying a noun ("10万元消费券")
         elif not cleaned:
             last = self.last_name
-            if not (last and last[0] == fig.sent and prefix.strip()):
+            if not (last and last[0] == fig.sent and (prefix.strip() or self._right_after(fig))):
                 return None
-            name = last[1]  # "预计全年完成4.3亿元" continues the previous indicator
+            # "预计全年完成4.3亿元" continues the previous indicator; so does a figure written
+            # right after the last one, in another unit ("实际脱贫1157户2376人").
+            name = last[1]
+        elif cleaned.startswith("占") and fig.unit == "%" and self._in_sentence(fig):
+            # "财政民生资金支出304.3亿元，占一般公共预算支出80.2%": the share of the indicator
+            # just stated, quoted with it.
+            name = self.last_name[1] + cleaned if self.last_name else cleaned
+            prefix_start = self.drafts[-1].start
         else:
             name = cleaned
+        # "重点项目17个，年度计划总投资29.745亿元": an attribute takes its subject first; alone,
+        # "年度计划…" names a plan's completion, not an indicator.
+        name = with_subject(name, self.first_name, fig.sent)
         if REJECT_NAME.search(name):
             return None
-        name = with_subject(name, self.first_name, fig.sent)
         return _Named(name, name_pos, prefix_start, noun_end)
 
     def _emit(
@@ -364,9 +457,9 @@ class _Reader:
         # A sign skipped (fig.start + 1) is no boundary: sent and clause still hold.
         at = FigureAt(fig_start, fig.sent, fig.clause)
         name = named.name
-        self.drafts.append(
-            _Draft(name, value, fig.unit, None, quote, q_start, named.end, at, to_year)
-        )
+        draft = _Draft(name, value, fig.unit, None, quote, q_start, named.end, at, to_year)
+        draft.measures = named.measures
+        self.drafts.append(draft)
         self.pending = _Pending(len(self.drafts) - 1, fig.seg, q_start, named.end, fig.unit)
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
@@ -424,6 +517,7 @@ class _Draft:
     end: int
     at: FigureAt  # where the figure is: its status and period are read from the text before it
     to_year: str | None = None  # the period a "增加到2020年的…" figure states
+    measures: str | None = None  # a change stated in a unit: the indicator it changes
     canonical_name: str | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -436,7 +530,7 @@ def _list_draft(text: str, item: ListItem) -> _Draft:
         q_end = item.fig_end
     change = item.change if q_end >= item.quote_end else None
     quote = text[q_start:q_end]
-    return _Draft(
+    draft = _Draft(
         item.name,
         float(item.num),
         item.unit,
@@ -446,6 +540,8 @@ def _list_draft(text: str, item: ListItem) -> _Draft:
         q_end,
         FigureAt(item.fig_start),
     )
+    draft.measures = item.measures
+    return draft
 
 
 def _metric(d: _Draft, status: Status, period: str | None) -> Metric:
@@ -492,6 +588,11 @@ def _keep(metric: _Draft, level: Level) -> bool:
         return metric.canonical_name is not None
     if metric.canonical_name is not None:
         return True
+    if metric.measures is not None:  # a change stated in a unit, kept as its indicator would be
+        measured = metric.measures
+        return canonical_name(measured) is not None or (
+            len(measured) >= 3 and is_indicator(measured, metric.unit)
+        )
     # Two-character names ("企业", "投资", "收入") and bare attributes with no subject ("总投资")
     # say too little to stand alone in a table.
     if ATTRIBUTE_NAME.match(metric.name):

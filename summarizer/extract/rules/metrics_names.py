@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import re
 
+from summarizer.lexicon.indicators import canonical_name
+from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP
 from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
     "ATTRIBUTE_NAME",
+    "MAX_NAME",
     "NEW_WORD",
     "NOUN_AFTER",
     "REJECT_NAME",
     "balance_quotes",
     "clean_name",
+    "clean_noun",
+    "find_name",
     "with_subject",
 ]
 
@@ -27,26 +32,31 @@ MAX_NAME = 16
 # Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
 LEAD = re.compile(
     r"^(?:\s|[）)”]|其中|同时|此外|另外|目前|截至目前|截止目前|截至|截止|今年以来|年内|今年|去年|当年|本年度|本年"
-    r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|底|末"
+    r"|一年来|五年来|全年|上半年|下半年|前三季度|[一二三四]季度|第[一二三四]季度|月底|月末|年底|年末|底|末"
     r"|到?[0-9]{4}年(?:度|底|末)?|[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?|[0-9]{1,2}月(?:份)?"
     rf"|“?{PLAN_PERIOD}”?(?:期间|时期|以来)?|[,，、：:]|明年|来年|新的一年"
     r"|主要(?:预期)?目标(?:是|为)|目标(?:是|为)"
     # "全市生产总值" is how a city names its GDP; "全市实现地区生产总值" only says who achieved it.
     r"|全[市省区县镇](?=实现|完成|累计|共计|达到)"
     r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
-    r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|新签约|期间|推动|推进|半年度"
-    r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青]))+"
+    r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|圆满|超额|新签约|期间|推动|推进|半年度"
+    r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])"
+    # the span a five-year review gives its figures (read as their period, not their name) and
+    # the budget verbs of a plan ("今年再完成…", "拟安排…"): 再生资源, 再就业 keep their 再
+    r"|(?:过去|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
 )
 TRAIL = re.compile(
-    r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|增至|增加到|增加至|提高到|提高至"
-    r"|提升到|提升至|升至|降至|降低到|下降到|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
+    r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|发展到|发展至"
+    rf"|(?:{CHANGE_UP}|{CHANGE_DOWN}|增|升|降)(?:到|至)了?"  # "提高到51.6%": the level reached
+    r"|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
-    r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部)+$"
+    r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
+    r"|迈上|跃上|站上|登上)+$"  # "迈上14万亿元新台阶": the level reached
 )
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
@@ -61,7 +71,8 @@ SCOPE = re.compile(
 # A bare attribute continues the indicator named before it in the sentence:
 # "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元".
 ATTRIBUTE_NAME = re.compile(
-    r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资)$"
+    r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资"
+    r"|(?:年度)?计划(?:总)?投资)$"
 )
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 NOUN_AFTER = re.compile(
@@ -76,8 +87,23 @@ _OBTAINED = re.compile(r"^[\u4e00-\u9fff]{1,8}?争取(.{4,})$")
 _REPEATED = re.compile(r"([\u4e00-\u9fff]{2})\1")
 
 
-def clean_name(prefix: str) -> str | None:
-    """The indicator name in a clause prefix; "" when only filler words, None when unclear."""
+# Blanks inside a name are where the reader unwrapped a hard-wrapped line ("新增规上工业  企业",
+# "PM2.5  平均浓度"); between two Latin words they are the text's own.
+_BLANK = f"[{SPACES}\u200b]+"
+_WIDE = f"[^\x00-\x7f{SPACES}\u200b]"
+_WRAP = re.compile(f"(?<={_WIDE}){_BLANK}(?=\\S)|(?<=\\S){_BLANK}(?={_WIDE})")
+# 累计 ("in total") inside a name says how the figure was summed, not what it measures:
+# "城镇累计新增就业" is 城镇新增就业, "五年累计实际利用外资" the 实际利用外资 of five years.
+_SUMMED = re.compile(r"(?:五年|多年)?累计")
+
+
+def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
+    """The indicator name in a clause prefix; "" when only filler words, None when unclear (or
+    longer than `max_len`: a list of names may be longer than one)."""
+    if " " in prefix or "\u200b" in prefix or "\u3000" in prefix:
+        prefix = _WRAP.sub("", prefix)
+    if "累计" in prefix:
+        prefix = _SUMMED.sub("", prefix)
     name = LEAD.sub("", prefix)
     name = SCOPE.sub("", name) or name
     if name and (name[-1] in _TRAIL_LAST or name[-1].isspace()):
@@ -91,13 +117,29 @@ def clean_name(prefix: str) -> str | None:
     if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
     name = balance_quotes(name.strip(SPACES))
-    if len(name) > MAX_NAME:
-        # Long lead-ins ("开展…活动，社会消费品零售总额") keep only their tail after a break.
+    if len(name) > max_len:
+        # A long lead-in ends in the indicator it leads to ("支持科技创新和制造业发展减税降费及
+        # 退税", "全社会研发经费支出与国内生产总值之比"): the longest known tail is the name …
+        known = _known_tail(name)
+        if known:
+            return known
+        # … else only the tail after a break ("开展…活动，社会消费品零售总额").
         cut = max(name.rfind(c) for c in "的）)，,、")
         name = name[cut + 1 :] if cut >= 0 else name
-        if len(name) > MAX_NAME:
+        if len(name) > max_len:
             return None
     return name
+
+
+_MIN_KNOWN_TAIL = 5  # "生产总值" ends 海洋生产总值 too: a tail that short is not taken alone
+
+
+def _known_tail(name: str) -> str | None:
+    """The longest tail of `name` that is a known indicator, if any."""
+    for k in range(len(name) - MAX_NAME, len(name) - _MIN_KNOWN_TAIL + 1):
+        if canonical_name(name[k:]):
+            return name[k:]
+    return None
 
 
 def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
@@ -121,3 +163,20 @@ def balance_quotes(name: str) -> str:
             cut = name.find("”")
             name = name[:cut] + name[cut + 1 :] if cut < len(name) - 1 else name[:cut]
     return name.strip()
+
+
+def clean_noun(noun: str) -> str:
+    """The counted noun after a figure without the verb it opens with ("906户1559人实现稳定脱贫"
+    counts people who 稳定脱贫)."""
+    return LEAD.sub("", noun) or noun
+
+
+def find_name(prefix: str, name: str) -> int:
+    """Where `name` (as `clean_name` read it) starts in `prefix`: blanks it dropped may stand
+    between its characters. 0 when it cannot be found."""
+    pos = prefix.find(name)
+    if pos >= 0 or not name:
+        return max(pos, 0)
+    blanks = f"[{SPACES}\u200b]*"
+    found = re.search(blanks.join(re.escape(c) for c in name), prefix)
+    return found.start() if found else 0

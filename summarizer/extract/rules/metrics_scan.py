@@ -12,12 +12,17 @@ from collections.abc import Iterator
 
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS
 from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.spaces import SPACES
 
 __all__ = ["FIGURE", "change_tail", "figures", "period_in"]
 
 FIGURE = re.compile(
     rf"(?<![0-9.A-Za-z第前])(?<![0-9],)(?P<sign>[-－−])?(?P<num>{NUMBER})(?P<mid>余|多)?"
     rf"(?:(?P<u1>%|％)?[-—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
+    # A hard-wrapped text breaks lines anywhere, between a figure and its unit too ("城镇新增就业
+    # 4.3\n\n万人"; a web copy leaves a zero-width space on the blank line): the reader's layout
+    # text has blanked such a wrap, so blanks may stand between a figure and its unit.
+    rf"(?:[{SPACES}\u200b]+)?"
     rf"(?:(?P<mag>万亿|亿|万)(?:余|多))?(?P<unit>{UNIT}|％)"
     rf"(?P<post>左右|以上|以下|以内|上下)?"
 )
@@ -28,21 +33,27 @@ FIGURE = re.compile(
 _DIGIT_RUN = re.compile(r"[-－−0-9][-－−0-9]*")
 _SIGNS = frozenset("-－−")
 # What FIGURE can read right after a run of digits and signs: a decimal point, a thousands
-# comma, 余/多, a percent sign, a range dash, a magnitude, or the first character of a unit.
-_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿") | {u[0] for u in UNITS}
+# comma, 余/多, a percent sign, a range dash, a magnitude, the first character of a unit, or
+# a blank inside the figure.
+_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
 _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
 
+# A change word right before a figure, with what qualifies it: the base (同比, 比上年 …), the
+# span (年均, 五年), the measure (实际, 可比, 名义: "收入实际增长6.3%" is the income's change, and
+# 实际 no part of its name) and the status (预期, 预计: read apart, from the clause). A change word
+# followed by 到/至 ("提高到51.6%", "降至20.6微克/立方米") states the level reached: no change.
 _CHANGE_TAIL = re.compile(
     r"(?:同比|比上年同期|比去年同期|较去年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期"
-    r"|五年|年均|分别|平均|均)*"
-    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|为|达到|达|至)?\s*$"
+    r"|五年|年均|分别|平均|均|实际|可比|名义|预期|预计)*"
+    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|均为|为|达到|达|完成|实现|保持在|稳定在)?"
+    r"(?:近|约|超过|超|逾)?\s*$"
 )
 # The characters a _CHANGE_TAIL match can end on before its trailing whitespace: the last
-# character of a change word or of 了/为/达到/达/至. Prefixes ending otherwise skip the regex.
+# character of a change word, of the verb after it (了, 为, 达到, 完成 …: "增速完成8%" is the rate,
+# 完成 no part of the name) or of 近/约/超过/超/逾. Prefixes ending otherwise skip the regex.
 _CHANGE_TAIL_LAST = frozenset(
-    w[-1]
-    for w in (*CHANGE_UP.split("|"), *CHANGE_DOWN.split("|"), "增", "降", "了", "为", "达", "至")
-) | {"到"}
+    w[-1] for w in (*CHANGE_UP.split("|"), *CHANGE_DOWN.split("|"), "增", "降", "了", "为", "达")
+) | set("到近约过超逾成现在")
 # A five-year review ("过去五年，…", "这五年，…", "五年来…": how a 政府工作报告 that closes a
 # plan period opens; "收入五年增长30.8%") gives its figures that period, not the report's year.
 _PERIOD = re.compile(
