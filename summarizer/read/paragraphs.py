@@ -108,12 +108,16 @@ def plan_lead(para: str, year: int | None) -> Horizon | None:
         return None  # "2020年，…" in a report on 2020 is review
     if m.group(2) and m.group(2) != upcoming_plan_name(year):
         return None  # "“十四五”时期，…" in a 2025 report looks back
+    if m.group(2) and not para[m.end() :].strip(SPACES):
+        return None  # the name alone says nothing will be done (a link cut out of a sentence)
     return horizon_of(title_of(para), year) or "unspecified"
 
 
 # An unnumbered heading opens a part: a short line with no sentence in it that names its period
 # ("2025年工作安排建议", "“十四五”时期发展成就和2025年工作回顾") and a review, problems or plans.
-# Without a period ("主要目标") such a line is a sub-heading inside the part it stands in.
+# Without a period ("主要目标") such a line is a sub-heading inside the part it stands in; a period
+# alone ("十三五", a link left on its own line by a scraped page) names no part, although a plan's
+# name is itself a plan word: the role must come from the other words.
 _PERIOD_NAMED = re.compile(rf"20\d\d年|{PLAN_PERIOD}|五年")
 _PART_HEADING_MAX = 30
 _SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:]")
@@ -129,5 +133,5 @@ def part_heading(para: str) -> PartRole | None:
         return None
     if not _PERIOD_NAMED.search(para):
         return None
-    role = heading_role(para, top_level=True)
+    role = heading_role(_PERIOD_NAMED.sub("", para), top_level=True)
     return _PART_ROLES.get(role) if role else None
