@@ -450,6 +450,38 @@ def test_title_padded_with_any_blank_names_the_entity(pad: str) -> None:
 # --- parts that open (or not) without a numbered heading ---------------------------------
 
 
+def test_closing_appeal_after_the_address_alone_is_no_plan() -> None:
+    # "各位代表！" on its own line, then the appeal: the closing part opens at the address.
+    text = "\n".join(
+        [
+            "一、2014年工作回顾",
+            "全年国内生产总值增长7.4%，城镇新增就业1322万人，居民收入稳步增长。" * 8,
+            "二、2015年重点工作",
+            "（一）扩大国内需求。推动消费持续恢复，稳定和扩大有效投资，全年新增就业1000万人。" * 8,
+            "各位代表！",
+            "",
+            "时代赋予我们历史机遇。让我们紧密团结，开拓创新，为实现中国梦作出新的更大贡献！",
+        ]
+    )
+    st = parse_structure(text)
+    parts = [(s.title, s.role, s.start) for s in st.sections if s.kind == "part"]
+    assert parts == [("各位代表", "other", text.index("各位代表！"))]
+    assert st.role_at(text.index("时代赋予")) == "other"
+    assert st.role_at(text.index("（一）扩大")) == "plans"
+
+
+def test_the_address_alone_in_the_first_half_opens_nothing() -> None:
+    text = "\n".join(
+        [
+            "各位代表！",
+            "让我们回顾过去一年的工作。",
+            "一、2014年工作回顾",
+            "全年国内生产总值增长7.4%，城镇新增就业1322万人，居民收入稳步增长。" * 8,
+        ]
+    )
+    assert not any(s.kind == "part" for s in parse_structure(text).sections)
+
+
 def test_a_plan_name_alone_on_its_line_opens_no_part() -> None:
     # A scraped page leaves a linked word on a line of its own, inside a sentence of the review.
     review = "全年国内生产总值增长6.7%，城镇新增就业1314万人，居民收入稳步增长。" * 4

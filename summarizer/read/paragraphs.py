@@ -20,6 +20,7 @@ __all__ = [
     "CONTINUES_LIST",
     "LEAD_PREFIX",
     "PAST_LEAD",
+    "SALUTATION",
     "SIGNATURE",
     "indent_of",
     "line_spans",
@@ -34,6 +35,8 @@ PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
 CONTINUES_LIST = re.compile(r"^(?:[一二三四五六七八九十]是|其次|再次|此外|另外|还有|最后|与此同时)")
 APPENDIX = re.compile(r"^(?:附件\s*\d*|附录|附表|名词解释|注释|注解)[:：]?$")
 CLOSING = re.compile(r"^(?:各位代表|同志们|让我们)")
+# The address alone on its line ("各位代表！"), before the closing appeal's paragraph.
+SALUTATION = re.compile(r"^(?:各位代表|同志们)[！!：:，,]?$")
 # The sign-off under a report: the issuing body and the date, each on its own short line.
 SIGNATURE = re.compile(
     r"^(?:[\u4e00-\u9fff（）()]{2,30}(?:人民政府|办事处|党工委|党委|管委会|委员会|街道|镇|乡)"
