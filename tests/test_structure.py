@@ -445,3 +445,65 @@ def test_title_padded_with_any_blank_names_the_entity(pad: str) -> None:
     # A page copied from the web indents with no-break spaces where a document has 　.
     text = f"{pad}柳塘镇2023年工作总结\n{pad}2023年，柳塘镇各项工作稳步推进。\n一、2023年工作回顾\n"
     assert parse_structure(text).entity == "柳塘镇"
+
+
+# --- parts that open (or not) without a numbered heading ---------------------------------
+
+
+def test_closing_appeal_after_the_address_alone_is_no_plan() -> None:
+    # "各位代表！" on its own line, then the appeal: the closing part opens at the address.
+    text = "\n".join(
+        [
+            "一、2014年工作回顾",
+            "全年国内生产总值增长7.4%，城镇新增就业1322万人，居民收入稳步增长。" * 8,
+            "二、2015年重点工作",
+            "（一）扩大国内需求。推动消费持续恢复，稳定和扩大有效投资，全年新增就业1000万人。" * 8,
+            "各位代表！",
+            "",
+            "时代赋予我们历史机遇。让我们紧密团结，开拓创新，为实现中国梦作出新的更大贡献！",
+        ]
+    )
+    st = parse_structure(text)
+    parts = [(s.title, s.role, s.start) for s in st.sections if s.kind == "part"]
+    assert parts == [("各位代表", "other", text.index("各位代表！"))]
+    assert st.role_at(text.index("时代赋予")) == "other"
+    assert st.role_at(text.index("（一）扩大")) == "plans"
+
+
+def test_the_address_alone_in_the_first_half_opens_nothing() -> None:
+    text = "\n".join(
+        [
+            "各位代表！",
+            "让我们回顾过去一年的工作。",
+            "一、2014年工作回顾",
+            "全年国内生产总值增长7.4%，城镇新增就业1322万人，居民收入稳步增长。" * 8,
+        ]
+    )
+    assert not any(s.kind == "part" for s in parse_structure(text).sections)
+
+
+def test_a_plan_name_alone_on_its_line_opens_no_part() -> None:
+    # A scraped page leaves a linked word on a line of its own, inside a sentence of the review.
+    review = "全年国内生产总值增长6.7%，城镇新增就业1314万人，居民收入稳步增长。" * 4
+    text = "\n".join(
+        [
+            "一、2016年工作回顾",
+            f"{review}全年经济社会发展主要目标任务圆满完成，“",
+            "十三五",
+            f"”实现了良好开局。{review}",
+            "二、2017年工作总体部署",
+            "“十三五”时期，我们将坚持稳中求进，推动经济社会持续健康发展。",
+        ]
+    )
+    st = parse_structure(text)
+    assert st.role_at(text.index("”实现")) == "review"
+    parts = [(s.start, s.role) for s in st.sections if s.kind == "part"]
+    assert parts == [(text.index("“十三五”时期"), "plans")]  # the sentence that plans does
+
+
+def test_real_review_with_a_plan_name_cut_out_by_a_link_stays_review() -> None:
+    text = read_report(ROOT / "evals" / "real" / "reports" / "national_guowuyuan_2017.txt").text
+    st = parse_structure(text)
+    assert not any(s.kind == "part" and "十三五" in s.title for s in st.sections)
+    for item in ("经济运行缓中趋稳、稳中向好", "就业增长超出预期", "推进政府建设和治理创新"):
+        assert st.role_at(text.index(item)) == "review", item

@@ -20,6 +20,7 @@ __all__ = [
     "CONTINUES_LIST",
     "LEAD_PREFIX",
     "PAST_LEAD",
+    "SALUTATION",
     "SIGNATURE",
     "indent_of",
     "line_spans",
@@ -34,6 +35,8 @@ PAST_LEAD = re.compile(r"来$|以来|过去|^这一?年|^这五年")
 CONTINUES_LIST = re.compile(r"^(?:[一二三四五六七八九十]是|其次|再次|此外|另外|还有|最后|与此同时)")
 APPENDIX = re.compile(r"^(?:附件\s*\d*|附录|附表|名词解释|注释|注解)[:：]?$")
 CLOSING = re.compile(r"^(?:各位代表|同志们|让我们)")
+# The address alone on its line ("各位代表！"), before the closing appeal's paragraph.
+SALUTATION = re.compile(r"^(?:各位代表|同志们)[！!：:，,]?$")
 # The sign-off under a report: the issuing body and the date, each on its own short line.
 SIGNATURE = re.compile(
     r"^(?:[\u4e00-\u9fff（）()]{2,30}(?:人民政府|办事处|党工委|党委|管委会|委员会|街道|镇|乡)"
@@ -108,12 +111,16 @@ def plan_lead(para: str, year: int | None) -> Horizon | None:
         return None  # "2020年，…" in a report on 2020 is review
     if m.group(2) and m.group(2) != upcoming_plan_name(year):
         return None  # "“十四五”时期，…" in a 2025 report looks back
+    if m.group(2) and not para[m.end() :].strip(SPACES):
+        return None  # the name alone says nothing will be done (a link cut out of a sentence)
     return horizon_of(title_of(para), year) or "unspecified"
 
 
 # An unnumbered heading opens a part: a short line with no sentence in it that names its period
 # ("2025年工作安排建议", "“十四五”时期发展成就和2025年工作回顾") and a review, problems or plans.
-# Without a period ("主要目标") such a line is a sub-heading inside the part it stands in.
+# Without a period ("主要目标") such a line is a sub-heading inside the part it stands in; a period
+# alone ("十三五", a link left on its own line by a scraped page) names no part, although a plan's
+# name is itself a plan word: the role must come from the other words.
 _PERIOD_NAMED = re.compile(rf"20\d\d年|{PLAN_PERIOD}|五年")
 _PART_HEADING_MAX = 30
 _SENTENCE_MARK = re.compile(r"[，,。；;！!？?：:]")
@@ -129,5 +136,5 @@ def part_heading(para: str) -> PartRole | None:
         return None
     if not _PERIOD_NAMED.search(para):
         return None
-    role = heading_role(para, top_level=True)
+    role = heading_role(_PERIOD_NAMED.sub("", para), top_level=True)
     return _PART_ROLES.get(role) if role else None

@@ -2,8 +2,10 @@
 
 Sections come from the numbered headings the genre is built on (level 1 一、, 2 （一）, 3 1./（1）,
 4 一是 and repeated paragraph leads such as "过去一年，我们…"), from unnumbered paragraphs that open
-a new part ("展望“十四五”，…", "2021年，…街道将…", 附件/名词解释, the closing "让我们…"; level 0)
-and from problem passages inside other sections ("同时我们也清醒看到…存在…问题", level 5).
+a new part ("展望“十四五”，…", "2021年，…街道将…", 附件/名词解释, the closing appeal "各位代表！
+…让我们…", its address on a line of its own or not; level 0) and from problem passages inside
+other sections ("同时我们也清醒看到…存在…问题", level 5). No section runs on into the page's
+footer (link lists, a licence): the last ones end where the report does.
 
 Roles: a heading's own words decide (工作总结 → review, 存在问题 → problems, 下半年工作计划 →
 plans, 学习…精神 → other); otherwise a section inherits its parent's role, and a top-level section
@@ -50,6 +52,7 @@ from summarizer.read.paragraphs import (
     CONTINUES_LIST,
     LEAD_PREFIX,
     PAST_LEAD,
+    SALUTATION,
     SIGNATURE,
     indent_of,
     line_spans,
@@ -228,6 +231,7 @@ class _Page:
     text: str
     boilerplate: list[tuple[int, int]]
     lines: list[_Line]
+    end: int  # where the report ends: before the page's footer, if it has one
     review_titles: list[str]  # top-level headings whose words make them a review
     year: int | None
     stated: bool  # the text states the year it reviews
@@ -261,7 +265,15 @@ def _read_page(text: str) -> _Page:
     preamble = [line.para for line in lines[:first_heading]]
     body_lines = [line.text for line in lines]
     year, stated = guess_year(body_lines, review_titles, plan_titles, preamble)
-    return _Page(text, boilerplate, lines, review_titles, year, stated)
+    end = _report_end(text, boilerplate, lines)
+    return _Page(text, boilerplate, lines, end, review_titles, year, stated)
+
+
+def _report_end(text: str, boilerplate: list[tuple[int, int]], lines: list[_Line]) -> int:
+    """The start of the debris after the last body line (a footer, link lists, a licence):
+    no section runs on into it. The end of the text when there is none."""
+    last = lines[-1].end if lines else 0
+    return next((a for a, _ in boilerplate if a >= last), len(text))
 
 
 def _top_titles(lines: list[_Line]) -> tuple[list[str], list[str]]:
@@ -304,15 +316,15 @@ class _Parser:
         self.root_role: Role = "review"  # the role of a top-level section with no words of its own
         self.root_horizon: Horizon | None = None
         self.last_root: tuple[int, SectionKind, int | None] | None = None
-        self.prev_indent = -1  # where the previous body line's text starts
+        self.prev_line: _Line | None = None  # the body line before this one
         self.seen_body = False  # a title line above the first paragraph of text is no part heading
 
-    def read(self, lines: list[_Line]) -> list[_Open]:
+    def read(self, lines: list[_Line], end: int) -> list[_Open]:
         sign_from = _signature_start(lines)
         for k, line in enumerate(lines):
             self.feed(line, signs_off=k == sign_from)
-            self.prev_indent = line.indent
-        self.close_to(0, len(self.text))
+            self.prev_line = line
+        self.close_to(0, end)
         return self.opened
 
     def feed(self, line: _Line, signs_off: bool) -> None:
@@ -461,20 +473,40 @@ class _Parser:
             and current.kind == "part"
             and current.role == "other"
             and APPENDIX.match(current.title)
-            and current.start == self.prev_indent
+            and self.prev_line is not None
+            and current.start == self.prev_line.indent
             and len(line.para) <= 30
             and horizon_of(line.para, self.year) == "next_year"
         ):
             current.role, current.horizon = "plans", "next_year"
 
     def _opens_other_part(self, line: _Line, signs_off: bool) -> bool:
-        """An appendix, the closing appeal ("让我们…", in the second half) or the sign-off."""
-        para = line.para
-        closing = CLOSING.match(para) is not None and "让我们" in para
-        if APPENDIX.match(para) or (closing and line.start > len(self.text) // 2) or signs_off:
+        """An appendix, the closing appeal or the sign-off."""
+        if APPENDIX.match(line.para) or signs_off:
             self.open_part(line, "other", None)
             return True
+        opening = self._closing_appeal(line)
+        if opening is not None:
+            self.open_part(opening, "other", None)
+            return True
         return False
+
+    def _closing_appeal(self, line: _Line) -> _Line | None:
+        """The line that opens the closing appeal ("各位代表！…让我们…", in the second half), when
+        `line` is its paragraph: `line` itself, or the address alone on the line before it."""
+        para = line.para
+        if "让我们" not in para or line.start <= len(self.text) // 2:
+            return None
+        if CLOSING.match(para):
+            return line
+        prev = self.prev_line
+        if prev is not None and SALUTATION.match(prev.para) and not self._opened_after(prev):
+            return prev
+        return None
+
+    def _opened_after(self, line: _Line) -> bool:
+        """A section opened at or after `line` (so the part cannot start there)."""
+        return bool(self.opened) and self.opened[-1].start >= line.indent
 
     def _opens_headed_part(self, line: _Line) -> bool:
         """An unnumbered part heading after the text has begun ("2024年工作安排")."""
@@ -550,7 +582,7 @@ _KIND_HORIZON: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "secon
 def parse_structure(text: str) -> Structure:
     """Parse `text` into sections, boilerplate spans and metadata. Never raises on any string."""
     page = _read_page(text)
-    opened = _Parser(page).read(page.lines)
+    opened = _Parser(page).read(page.lines, page.end)
     body_lines = page.body_lines
     head = "\n".join(body_lines[:15])
     leads = [s.title for s in opened if s.kind == "lead" and s.role == "review"]
