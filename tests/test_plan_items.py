@@ -45,3 +45,12 @@ def test_an_appendix_list_details_the_plans_and_is_none_of_them() -> None:
         "一、为老年人提供健康管理服务。\n二、提升困难群众兜底保障水平。\n"
     )
     assert _plans(part) == ["（一）大力发展新质生产力。", "（二）持续扩大有效需求。"]
+
+
+def test_an_assessment_of_the_ground_is_no_plan_list() -> None:
+    part = (
+        "二、2020年总体思路\n当前，我们处在重要战略机遇期。从自身看，我们有三个优势，一是我们的工作"
+        "基础扎实，稳扎稳打推进。二是我们的发展后劲充足，建设空间大。三是我们的政治生态良好，"
+        "干部队伍作风务实。\n三、2020年目标任务\n" + TASKS
+    )
+    assert _plans(part) == ["（一）大力发展新质生产力。", "（二）持续扩大有效需求。"]

@@ -226,6 +226,8 @@ def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]
     if not starts:
         body = sec.start if _kind(sec) == "part" else _first_line_end(text, sec.start, sec.end)
         starts = enumerated_starts(text, body, sec.end, ("shi", "paren", "digit", "circled", "di"))
+        if starts and _NOT_WORK_LIST.search(_paragraph_before(text, body, starts[0])):
+            starts = []
     if not starts:
         return [(a, b, sec) for a, b in _announced_clause_list(text, sec.start, sec.end)]
     bounds = [*starts, sec.end]
@@ -233,7 +235,11 @@ def _plan_spans_of_section(tree: _Tree, i: int) -> list[tuple[int, int, Section]
 
 
 # The sentence before a list that gives the reasons for the year's targets.
-_TARGETS_EXPLAINED = re.compile(r"目标[^。]{0,30}(?:设定|确定|安排|考虑)|(?:考虑|依据)[：:]?$")
+# A numbered list in a plans part that is no work to do: the reasons for the year's targets
+# ("这些目标的设定…。一是坚持实事求是") or an assessment of the ground ("我们有三个优势，一是…").
+_NOT_WORK_LIST = re.compile(
+    r"目标[^。]{0,30}(?:设定|确定|安排|考虑)|(?:考虑|依据)[：:]?$|[几两三四五六七八九十]个优势|有利条件"
+)
 
 
 def _sentence_before(text: str, a: int, at: int) -> str:
@@ -241,12 +247,16 @@ def _sentence_before(text: str, a: int, at: int) -> str:
     return text[max(a, start) : at]
 
 
+def _paragraph_before(text: str, a: int, at: int) -> str:
+    return text[max(a, text.rfind("\n", a, at) + 1) : at]
+
+
 def _intro_items(text: str, sec: Section, first_kid: int) -> list[tuple[int, int, Section]]:
     """Items a plans section numbers 一是…二是… in its own text before its sub-sections (the
     guiding points of 2024年目标任务, then （一）…): top-level items of the plans too."""
     body = _first_line_end(text, sec.start, first_kid)
     starts = enumerated_starts(text, body, first_kid, ("shi",), min_count=3)
-    if starts and _TARGETS_EXPLAINED.search(_sentence_before(text, body, starts[0])):
+    if starts and _NOT_WORK_LIST.search(_sentence_before(text, body, starts[0])):
         return []  # "这些目标的设定…。一是坚持实事求是…": why the targets, not work to do
     bounds = [*starts, first_kid]
     return [(bounds[j], bounds[j + 1], sec) for j in range(len(starts))]
