@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 
 from summarizer.lexicon.numbers import number_forms, value_in_quote
-from summarizer.models import LabelFile, LabelItem
+from summarizer.models import LabelFile, LabelItem, LabelMetric
 from summarizer.read.source import read_report
 from tests.conftest import ROOT, SEEDS
 
@@ -125,6 +125,24 @@ def test_label_files_are_utf8_json_objects_with_all_sections(label_path: Path) -
     assert set(raw) == {"report", "meta", "metrics", "achievements", "problems", "plans"}
 
 
+def test_every_metric_writes_out_every_version_2_field(label_path: Path) -> None:
+    # A key left out reads as null and would be scored as a decision nobody took.
+    raw = json.loads(label_path.read_text(encoding="utf-8"))
+    keys = {"measure", "direction", "bound", "low", "high", "span", "reference_year"}
+    for i, metric in enumerate(raw["metrics"]):
+        assert keys <= set(metric), (i, metric["name"], sorted(keys - set(metric)))
+        assert metric["measure"] is not None, (i, metric["name"])
+
+
+def test_figure_fields_agree_with_each_other_the_quote_and_the_year(label_path: Path) -> None:
+    check = _check_labels_module()
+    labels = _load(label_path)
+    text = _report_text(labels, label_path)
+    for metric in labels.metrics:
+        tail = check.wrapped_tail(text, metric.quote)
+        assert check.figure_errors(metric, labels.meta.year, tail) == [], metric.name
+
+
 # --- scripts/check_labels.py, the labeller's helper -------------------------------------------
 
 
@@ -138,9 +156,10 @@ def _check_labels_module() -> ModuleType:
     return module
 
 
-def test_check_labels_passes_on_the_real_labels() -> None:
+@pytest.mark.parametrize(("labels", "reports"), list(LABEL_SETS.items()))
+def test_check_labels_passes_on_every_label_set(labels: Path, reports: Path) -> None:
     check = _check_labels_module()
-    assert check.main(["--labels", str(LABELS), "--reports", str(SEEDS)]) == 0
+    assert check.main(["--labels", str(labels), "--reports", str(reports)]) == 0
 
 
 def test_check_labels_reports_each_broken_field(tmp_path: Path) -> None:
@@ -190,3 +209,85 @@ def test_check_labels_rejects_a_label_file_of_the_wrong_shape(tmp_path: Path) ->
     errors, labels = check.check_label_file(path, tmp_path)
     assert labels is None
     assert len(errors) == 1 and "invalid label file" in errors[0]
+
+
+def _figure(**fields: object) -> LabelMetric:
+    """A labelled metric that is right as it stands: 固定资产投资下降3.2%, a 2024 result."""
+    base: dict[str, object] = {
+        "name": "固定资产投资",
+        "value": 3.2,
+        "unit": "%",
+        "status": "actual",
+        "change_pct": -3.2,
+        "quote": "固定资产投资同比下降3.2%",
+        "measure": "change",
+        "direction": "down",
+        "span": "year",
+        "reference_year": 2024,
+    }
+    return LabelMetric.model_validate(base | fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({}, None),
+        ({"direction": "up", "change_pct": 3.2}, "the quote writes down before it"),
+        ({"change_pct": 3.2}, "change_pct 3.2 should be -3.2"),
+        ({"change_pct": None}, "change_pct None should be -3.2"),
+        ({"direction": None}, "a change figure needs a direction"),
+        ({"measure": "level", "change_pct": None}, "a level has no direction"),
+        ({"unit": "个百分点", "quote": "下降3.2个百分点"}, "null for a change in 个百分点"),
+        ({"bound": "about"}, "bound about but no word of it"),
+        ({"bound": "at_least", "quote": "固定资产投资下降3.2%左右"}, "bound at_least"),
+        ({"low": 3.2, "high": 4.0}, "low/high without a range"),
+        ({"reference_year": 2031}, "reference_year 2031 is far from the year reviewed"),
+        ({"reference_year": 2025}, "an actual figure for 2025, after the year reviewed"),
+        ({"status": "target", "reference_year": 2023}, "a target for 2023, before"),
+    ],
+)
+def test_check_labels_reports_each_wrong_figure_field(
+    fields: dict[str, object], error: str | None
+) -> None:
+    check = _check_labels_module()
+    errors = check.figure_errors(_figure(**fields), 2024)
+    if error is None:
+        assert errors == []
+    else:
+        assert any(error in e for e in errors), errors
+
+
+def test_a_range_is_checked_end_to_end() -> None:
+    check = _check_labels_module()
+    quote = "固定资产投资增长5%-6%"
+    right = {"quote": quote, "direction": "up", "value": 5, "change_pct": 5, "bound": "range"}
+    assert check.figure_errors(_figure(**right, low=5, high=6), 2024) == []
+    errors = check.figure_errors(_figure(**right, low=5, high=7), 2024)
+    assert errors == ["range end 7 not written in the quote"]
+    errors = check.figure_errors(_figure(**right, low=4, high=6), 2024)
+    assert errors == ["a range needs value == low < high (low 4.0, high 6.0)"]
+
+
+def test_a_bound_cut_off_by_a_hard_wrap_is_read_on_the_next_line() -> None:
+    check = _check_labels_module()
+    text = "主要预期目标是：地区生产总值增长6%左\n\n右，一般公共预算收入增长5%左右"
+    quote = "地区生产总值增长6%左"
+    tail = check.wrapped_tail(text, quote)
+    metric = _figure(
+        quote=quote, value=6, change_pct=6, direction="up", bound="about", status="target"
+    )
+    assert tail.startswith("右")
+    assert check.figure_errors(metric, 2024, tail) == []
+    # Mid-line, what follows the quote is no part of it.
+    assert check.wrapped_tail(text, "地区生产总值增长6%") == ""
+
+
+def test_check_labels_names_a_metric_without_the_version_2_fields(tmp_path: Path) -> None:
+    check = _check_labels_module()
+    (tmp_path / "r1.txt").write_text("地区生产总值增长5%。", "utf-8")
+    metric = {"name": "地区生产总值", "value": 5, "unit": "%", "quote": "地区生产总值增长5%"}
+    label = {"report": "r1", "meta": {"year": 2024}, "metrics": [metric | {"measure": "change"}]}
+    path = tmp_path / "r1.json"
+    path.write_text(json.dumps(label, ensure_ascii=False), "utf-8")
+    errors, _ = check.check_label_file(path, tmp_path)
+    assert "r1.json: metrics[0]: no direction, bound, low, high, span, reference_year" in errors
