@@ -188,3 +188,33 @@ def test_value_added_and_a_level_reached_are_no_change() -> None:
     got = _read("全市工业增加值108亿元", 108, "亿元")
     assert (got["measure"], got["direction"]) == ("level", None)
     assert _read("城镇化率提高到63.2%", 63.2, "%")["measure"] == "level"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 预计 in a later clause of the sentence governs the figures after it, across "；" and "，".
+        "一、上半年工作总结\n大力实施产业发展计划,预计半年度一般公共预算收入完成3.5亿元,同比增长18%;"
+        "规上工业总产值完成135.7亿元,同比增长8.4%;进出口总额完成10.2亿元,同比增长9%。\n",
+        "一、2023年工作回顾\n加快建设科技创新中心，预计全社会研发投入5350亿元、增长4.9%，"
+        "研发投入强度达3.6%，科技型中小企业达5.6万家。\n",
+    ],
+)
+def test_a_forecast_governs_the_figures_after_it_in_its_sentence(text: str) -> None:
+    from summarizer.pipeline import summarize_report
+    from summarizer.read.source import Report
+
+    s = summarize_report(Report(id="f", source="f.txt", text=text, encoding="utf-8"))
+    assert len(s.metrics) >= 3
+    assert {m.status for m in s.metrics} == {"forecast"}
+
+
+def test_figures_before_the_forecast_word_stay_actual() -> None:
+    from summarizer.pipeline import summarize_report
+    from summarizer.read.source import Report
+
+    text = (
+        "一、2023年工作回顾\n全年完成固定资产投资25.7亿元，增长7.3%，预计全年地区生产总值增长6%。\n"
+    )
+    s = summarize_report(Report(id="f", source="f.txt", text=text, encoding="utf-8"))
+    assert [(m.value, m.status) for m in s.metrics] == [(25.7, "actual"), (6.0, "forecast")]

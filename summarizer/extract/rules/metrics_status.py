@@ -99,7 +99,9 @@ def _status(
         return "target"
     if "争取" in clause_cues and (role == "plans" or _FUTURE.search(sentence)):
         return "target"
-    if "预计" in opening:
+    if "预计" in opening or "预计" in sentence:
+        # 预计 governs the figures after it in its sentence, across "；" and "，" ("预计半年度
+        # 收入完成3.5亿元；规上工业总产值完成135.7亿元；…").
         return "forecast"
     if ("目标" in sentence or "力争" in sentence or "确保" in sentence) and _OPENING_TARGET.search(
         sentence
