@@ -134,8 +134,8 @@ def _clause(before: str) -> str:
 
 def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
     written = f"{m.period or ''} {_clause(place.before)}"
-    if re.search(MULTI_YEAR_WORDS, written) or re.search(PLAN_PERIOD, m.period or ""):
-        return "multi_year"
+    if re.search(MULTI_YEAR_WORDS, written):
+        return "multi_year"  # (a plan's end, “十三五”末, is a point in its last year)
     for words, span in _PART_SPANS:
         if re.search(words, m.period or ""):
             return span
@@ -145,7 +145,9 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "year"
     if re.search(STOCK_WORDS, f"{m.name}{_clause(place.before)[-6:]}"):
         return None
-    return "year"
+    # A flow a report states with no period covers what the report covers: its half-year in
+    # a half-year summary (a target there is for the whole year: 力争全年…).
+    return "half_year" if ctx.kind == "half_year" and m.status != "target" else "year"
 
 
 def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureContext) -> int | None:
@@ -154,7 +156,7 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
     if years:
         return years[-1]  # "到2025年…达到": the year nearest the figure
     plan = re.search(PLAN_PERIOD, written)
-    if plan and span == "multi_year":
+    if plan:  # “十三五”期间 / “十三五”末: the plan's last year
         return plan_last_year(plan.group())
     if ctx.year is None:
         return None
