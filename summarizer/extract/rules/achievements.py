@@ -1,27 +1,41 @@
-"""Offline extraction of achievements from a parsed report: one per review item.
+"""Offline extraction of achievements: one per key result of the review, with its key figure.
 
-Works section by section on the structure, like `items` (whose section tree helpers it shares):
-one achievement per review item (a review section that is not a mere frame such as
-"一、2025年工作回顾", an inline 一是 item, a paragraph lead such as "综合实力稳步提升。"), quoting
-the sentence that carries its key figure, or its lead sentence. Study sections, appendices
-("other") and web debris ("boilerplate") give nothing.
+How a review is built, and what each of its parts gives:
+
+- a review part ("一、2023年工作回顾") holds items: numbered sections （一）/一、, inline 一是…,
+  paragraph leads ("综合实力稳步提升。"), and inside an item's paragraph sub-items opened by a
+  short lead sentence ("协同发展纵深推进。").
+- an item whose head states no figure before its sub-items gives its heading; the figures are its
+  sub-items'. An item gives its key result: the first sentence stating a figure (money or percent
+  before counts), else one stating an outcome (建成, 获评…). A numbered item or paragraph lead
+  with neither gives its lead sentence; an in-paragraph sub-lead with neither is no result
+  ("自觉依法接受监督。" is one more task done, not an achievement).
+
+Titles never describe a neighbouring sentence: a numbered item or paragraph lead is titled by its
+own lead sentence (the genre's summary of the evidence sentences under it; `detail` keeps the
+whole lead); every other item — an in-paragraph sub-item, whose short "lead" may be a mere fact
+("全省人均预期寿命持续提高。") — is titled from its quote: the clause holding its key figure or
+outcome. Study sections, appendices ("other") and web debris give nothing.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from summarizer.extract.rules.categories import category_of
 from summarizer.extract.rules.items import _evidence, _first_line_end, _kind, _next_sentence, _Tree
 from summarizer.extract.rules.text import (
     QUOTE_LIMIT,
     clip,
+    compact_title,
     enumerated_starts,
     figure_sentence,
     lead_starts,
     paragraphs,
     result_sentence,
+    result_title,
     sentence_end,
     sub_lead_starts,
     title_at,
@@ -32,10 +46,22 @@ from summarizer.read.structure import Section, Structure
 
 __all__ = ["extract_achievements"]
 
-
 _FRAME_TITLE = re.compile(
     r"工作(?:总结|回顾)|回顾|总结$|主要(?:成绩|成效|工作)$|工作情况|完成情况|进展情况|发展主要成绩"
 )
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A review item's span and how it is opened, which decides what it may quote and how it is
+    titled: "lead" (a numbered heading, 一是 or a paragraph lead: its lead sentence is a title,
+    and is quoted when nothing under it states a figure or an outcome), "heading" (a lead whose
+    results are all in its sub-items: its lead sentence is quoted), "sub" (an in-paragraph
+    sub-lead: only a figure or an outcome makes it a result, titled from its quote)."""
+
+    start: int
+    end: int
+    opening: str
 
 
 def _is_frame(sec: Section) -> bool:
@@ -43,37 +69,6 @@ def _is_frame(sec: Section) -> bool:
     if _kind(sec) == "part":
         return True
     return sec.level <= 2 and bool(_FRAME_TITLE.search(sec.title))
-
-
-def _achievement(text: str, a: int, b: int, context: str) -> Achievement | None:
-    a, b = trim(text, a, b)
-    title = title_at(text, a, b)
-    if len(title) < 2 or b - a < len(title) + 6:
-        return None
-    lead_end = sentence_end(text, a, min(b, _first_line_end(text, a, b)))
-    fig = figure_sentence(text, a, b)
-    if fig is not None:
-        fs, fe, focus = fig
-        quote = clip(text, fs, fe, focus=focus)
-        lead = clip(text, a, lead_end)
-        detail = text[lead[0] : lead[1]] if fs > lead_end else ""
-    elif (res := result_sentence(text, lead_end, b)) is not None:
-        rs, re_, focus = res
-        quote = clip(text, rs, re_, focus=focus)
-        lead = clip(text, a, lead_end)
-        detail = text[lead[0] : lead[1]]
-    else:
-        quote = clip(text, a, lead_end)
-        detail = _next_sentence(text, lead_end, b)
-    if quote[1] - quote[0] > QUOTE_LIMIT or quote[1] <= quote[0]:
-        return None
-    q = text[quote[0] : quote[1]]
-    return Achievement(
-        title=title,
-        detail=detail,
-        category=category_of(title, q + context),
-        evidence=_evidence(text, quote),
-    )
 
 
 def _own_segments(tree: _Tree, i: int) -> list[tuple[int, int]]:
@@ -92,31 +87,117 @@ def _own_segments(tree: _Tree, i: int) -> list[tuple[int, int]]:
     return segments
 
 
-def _review_pieces(tree: _Tree, i: int) -> list[tuple[int, int]]:
-    """The item spans a review section holds itself, outside its subsections."""
+def _segment_items(
+    text: str, a: int, b: int, *, head: bool, frame: bool, has_children: bool
+) -> list[_Item]:
+    """The items of one own segment of a review section. Items start at paragraph leads and
+    一是…. The head segment of an item section is itself an item (a frame with nothing else in
+    it is one item)."""
+    starts = set(lead_starts(text, a, b, skip_first=head, heading_owns_body=not frame))
+    starts.update(enumerated_starts(text, a, b, ("shi",)))
+    ordered = sorted(s for s in starts if a <= s < b)
+    first = trim(text, a, b)[0]
+    if head and not frame:
+        ordered = sorted({first, *ordered})
+    elif head and not ordered and not has_children:
+        ordered = [first]
+    bounds = [*ordered, b]
+    return [_Item(bounds[j], bounds[j + 1], "lead") for j in range(len(ordered))]
+
+
+def _section_items(tree: _Tree, i: int) -> list[_Item]:
+    """The items a review section holds itself (outside its subsections), each split at its
+    in-paragraph sub-leads."""
     text = tree.structure.text
     sec = tree.sections[i]
     frame = _is_frame(sec)
-    pieces: list[tuple[int, int]] = []
+    has_children = bool(tree.children[i])
+    items: list[_Item] = []
     for n, (a, b) in enumerate(_own_segments(tree, i)):
         if b <= a:
             continue
-        starts = set(lead_starts(text, a, b, skip_first=n == 0, heading_owns_body=not frame))
-        starts.update(enumerated_starts(text, a, b, ("shi",)))
-        if n == 0 and (not frame or (not starts and not tree.children[i])):
-            starts.add(trim(text, a, b)[0])
-        ordered = sorted(s for s in starts if a <= s < b)
-        bounds = [*ordered, b]
-        pieces += [(bounds[j], bounds[j + 1]) for j in range(len(ordered))]
-    return pieces
+        segment = _segment_items(text, a, b, head=n == 0, frame=frame, has_children=has_children)
+        for item in segment:
+            items += _split_at_sub_leads(text, item)
+    return items
 
 
-def _unstructured_pieces(structure: Structure) -> list[tuple[int, int]]:
+def _split_at_sub_leads(text: str, item: _Item) -> list[_Item]:
+    """An item and the sub-items its paragraph opens with short lead sentences. The item keeps
+    what its head sentences state before the first sub-lead; when they state no figure it is a
+    mere heading, its results being its sub-items'."""
+    subs = sub_lead_starts(text, item.start, item.end)
+    if not subs:
+        return [item]
+    a = trim(text, item.start, item.end)[0]
+    lead_end = sentence_end(text, a, min(item.end, _first_line_end(text, a, item.end)))
+    stated = figure_sentence(text, lead_end, subs[0]) is not None
+    head = _Item(item.start, subs[0], item.opening if stated else "heading")
+    bounds = [*subs, item.end]
+    return [head, *(_Item(bounds[j], bounds[j + 1], "sub") for j in range(len(subs)))]
+
+
+def _key_result(text: str, item: _Item, lead_end: int) -> tuple[int, int, int] | None:
+    """(start, end, focus) of the sentence carrying the item's key result, or None."""
+    if item.opening == "heading":
+        return None  # its results are its sub-items'
+    fig = figure_sentence(text, item.start, item.end)
+    if fig is not None:
+        return fig
+    return result_sentence(text, lead_end if item.opening == "lead" else item.start, item.end)
+
+
+def _achievement(text: str, item: _Item, context: str) -> Achievement | None:
+    a, b = trim(text, item.start, item.end)
+    if b <= a:
+        return None
+    lead_end = sentence_end(text, a, min(b, _first_line_end(text, a, b)))
+    lead = clip(text, a, lead_end)
+    found = _key_result(text, item, lead_end)
+    if found is not None:
+        qs, qe, focus = found
+        quote = clip(text, qs, qe, focus=focus)
+        own_lead = item.opening == "lead" and quote[0] >= lead_end
+        if own_lead:
+            title = compact_title(title_at(text, a, b))
+        else:
+            title = result_title(text, quote[0], quote[1], focus)
+        detail = text[lead[0] : lead[1]] if own_lead else ""
+    elif item.opening in ("lead", "heading"):
+        quote = lead
+        title = compact_title(title_at(text, a, b))
+        detail = _next_sentence(text, lead_end, b)
+    else:
+        return None
+    if len(title) < 2 or quote[1] <= quote[0] or quote[1] - quote[0] > QUOTE_LIMIT:
+        return None
+    if item.opening == "lead" and found is None and b - a < len(title) + 6:
+        return None  # a bare title line with nothing under it
+    q = text[quote[0] : quote[1]]
+    return Achievement(
+        title=title,
+        detail=detail,
+        category=category_of(title, q + context),
+        evidence=_evidence(text, quote),
+    )
+
+
+def _review_sections(tree: _Tree) -> Iterator[int]:
+    structure = tree.structure
+    for i, sec in enumerate(tree.sections):
+        if sec.role != "review" or _kind(sec) == "passage":
+            continue
+        if structure.role_at(sec.start) == "boilerplate":
+            continue
+        yield i
+
+
+def _unstructured_items(structure: Structure) -> list[_Item]:
     """A report with no review section at all (plain paragraphs, no headings): every paragraph
     outside problems, plans and debris that states a figure is a review item."""
     text = structure.text
     return [
-        (a, b)
+        _Item(a, b, "lead")
         for a, b in paragraphs(text, 0, len(text))
         if structure.role_at(a) == "other"
         and structure.innermost(a) is None
@@ -127,24 +208,14 @@ def _unstructured_pieces(structure: Structure) -> list[tuple[int, int]]:
 def extract_achievements(structure: Structure) -> list[Achievement]:
     text = structure.text
     tree = _Tree(structure)
-    out = []
     if not any(sec.role == "review" for sec in tree.sections):
-        for a, b in _unstructured_pieces(structure):
-            item = _achievement(text, a, b, "")
-            if item is not None:
-                out.append(item)
-        return out
-    for i, sec in enumerate(tree.sections):
-        if sec.role != "review" or _kind(sec) == "passage":
-            continue
-        if structure.role_at(sec.start) == "boilerplate":
-            continue
-        context = " ".join(sec.path[:-1])
-        for a, b in _review_pieces(tree, i):
-            # the item itself, then each in-paragraph sub-item ("经济引擎持续发力。…")
-            bounds = [a, *sub_lead_starts(text, a, b), b]
-            for s, e in itertools.pairwise(bounds):
-                item = _achievement(text, s, e, context)
-                if item is not None:
-                    out.append(item)
+        found = [_achievement(text, item, "") for item in _unstructured_items(structure)]
+        return [a for a in found if a is not None]
+    out = []
+    for i in _review_sections(tree):
+        context = " ".join(tree.sections[i].path[:-1])
+        for item in _section_items(tree, i):
+            ach = _achievement(text, item, context)
+            if ach is not None:
+                out.append(ach)
     return out
