@@ -145,6 +145,43 @@ def test_a_connective_is_no_title() -> None:
     assert title_at(text, 0, len(text)) == "其他各方面工作都取得了新进展新成效"
 
 
+# --- the review's overview ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [
+        ("national_guowuyuan_2024", "一、2023年工作回顾"),
+        ("city_jiaxing_2024", "一、2023年工作回顾"),
+        ("province_guangdong_2025", "一、2024年工作回顾"),
+    ],
+)
+def test_each_dash_paragraph_of_the_overview_is_an_item(name: str, opening: str) -> None:
+    text, items = _real(name)
+    start = text.index(opening)
+    first_item = re.search(r"\n\s*(?:一是|（一）)", text[start:])
+    assert first_item is not None
+    dashes = [
+        (m.start(), text.find("\n", m.start()))
+        for m in re.finditer(r"(?m)^[ \t\u3000]*——", text[: start + first_item.start()])
+        if m.start() > start
+    ]
+    assert len(dashes) >= 3
+    for a, b in dashes:
+        assert any(a <= item.evidence.start < b for item in items), text[a : a + 30]
+
+
+@pytest.mark.parametrize(
+    ("name", "headline"),
+    [
+        ("province_hebei_2025", "全省生产总值增长5.4%"),
+        ("county_gaoyang_2017", "全县生产总值完成96.3亿元"),
+    ],
+)
+def test_the_overview_gives_its_headline_figure(name: str, headline: str) -> None:
+    _, items = _real(name)
+    (overview,) = _quoted(items, headline)
+    assert headline in overview.title
+
+
 # --- items and their sub-items -------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("name", "plans_part", "count", "quoted"),
@@ -209,3 +246,30 @@ def test_sub_leads_read_through_quotes_padding_and_a_numbered_heading() -> None:
 def test_the_hard_wrapped_sub_item_keeps_its_figure() -> None:
     _, items = _real("city_chengde_2024")
     assert _quoted(items, "新增央企京企合作项目81个、总投资764.8亿元")
+
+
+@pytest.mark.parametrize(
+    ("name", "lone_lead", "result"),
+    [
+        ("national_guowuyuan_2024", "中国特色大国外交全面推进", "成功举办中国－中亚峰会"),
+        ("province_guangdong_2025", "企业是经济发展的主体", "新增减免税费超1500亿元"),
+    ],
+)
+def test_a_lead_paragraph_after_the_numbered_items(name: str, lone_lead: str, result: str) -> None:
+    """After the numbered items, a paragraph opened by a lead sentence is an item even alone
+    ("一年来，中国特色大国外交全面推进。…")."""
+    _, items = _real(name)
+    assert any(a.title == lone_lead for a in items)
+    assert _quoted(items, result)
+
+
+@pytest.mark.parametrize(
+    ("name", "plans_part"),
+    [("province_guangdong_2025", "二、2025年工作安排"), ("county_shunping_2020", "2020年目标任务")],
+)
+def test_nothing_from_a_plans_part(name: str, plans_part: str) -> None:
+    """A task heading in a plans part may read like a result ("巩固治理成效，持续改善生态环境"):
+    it is still a plan."""
+    text, items = _real(name)
+    start = text.index(plans_part)
+    assert items and all(a.evidence.start < start for a in items)

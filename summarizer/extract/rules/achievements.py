@@ -2,20 +2,24 @@
 
 How a review is built, and what each of its parts gives:
 
-- a review part ("一、2023年工作回顾") holds items: numbered sections （一）/一、, inline 一是…,
-  paragraph leads ("综合实力稳步提升。"), and inside an item's paragraph sub-items opened by a
-  short lead sentence ("协同发展纵深推进。").
+- a review part ("一、2023年工作回顾") opens with an overview: a paragraph of headline figures
+  ("全省生产总值增长5.4%，…，主要经济指标增速高于全国平均水平。") and, in national, province and
+  many city reports, dash paragraphs ("——经济总体回升向好。国内生产总值超过126万亿元…"). The
+  overview gives one item (its headline figure); each dash paragraph is an item.
+- then its items: numbered sections （一）/一、, inline 一是…, paragraph leads ("综合实力稳步提升。"),
+  inside an item's paragraph sub-items opened by a short lead sentence ("协同发展纵深推进。"), and
+  after the numbered items a lone lead paragraph ("一年来，中国特色大国外交全面推进。").
 - an item whose head states no figure before its sub-items gives its heading; the figures are its
   sub-items'. An item gives its key result: the first sentence stating a figure (money or percent
-  before counts), else one stating an outcome (建成, 获评…). A numbered item or paragraph lead
-  with neither gives its lead sentence; an in-paragraph sub-lead with neither is no result
-  ("自觉依法接受监督。" is one more task done, not an achievement).
+  before counts), else one stating an outcome (建成, 获评…). A numbered item or
+  paragraph lead with neither gives its lead sentence; an in-paragraph sub-lead with neither is
+  no result ("自觉依法接受监督。" is one more task done, not an achievement).
 
-Titles never describe a neighbouring sentence: a numbered item or paragraph lead is titled by its
-own lead sentence (the genre's summary of the evidence sentences under it; `detail` keeps the
-whole lead); every other item — an in-paragraph sub-item, whose short "lead" may be a mere fact
-("全省人均预期寿命持续提高。") — is titled from its quote: the clause holding its key figure or
-outcome. Study sections, appendices ("other") and web debris give nothing.
+Titles never describe a neighbouring sentence: a numbered item, dash or paragraph lead is titled
+by its own lead sentence (the genre's summary of the evidence sentences under it; `detail` keeps
+the whole lead); every other item — an in-paragraph sub-item, whose short "lead" may be a mere
+fact ("全省人均预期寿命持续提高。") — is titled from its quote: the clause holding its key figure or
+outcome. Study sections, appendices ("other"), web debris and plans parts give nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from summarizer.extract.rules.text import (
     QUOTE_LIMIT,
     clip,
     compact_title,
+    dash_starts,
     enumerated_starts,
     figure_sentence,
     lead_starts,
@@ -54,10 +59,10 @@ _FRAME_TITLE = re.compile(
 @dataclass(frozen=True)
 class _Item:
     """A review item's span and how it is opened, which decides what it may quote and how it is
-    titled: "lead" (a numbered heading, 一是 or a paragraph lead: its lead sentence is a title,
-    and is quoted when nothing under it states a figure or an outcome), "heading" (a lead whose
-    results are all in its sub-items: its lead sentence is quoted), "sub" (an in-paragraph
-    sub-lead: only a figure or an outcome makes it a result, titled from its quote)."""
+    titled: "lead" (a numbered heading, 一是, a dash or a paragraph lead: its lead sentence is a
+    title, and is quoted when nothing under it states a figure or an outcome), "heading" (a lead
+    whose results are all in its sub-items: its lead sentence is quoted), "sub" (an in-paragraph
+    sub-lead: only a figure or an outcome makes it a result, titled from its quote), "overview" (a review part's opening paragraphs: only a figure)."""
 
     start: int
     end: int
@@ -69,6 +74,16 @@ def _is_frame(sec: Section) -> bool:
     if _kind(sec) == "part":
         return True
     return sec.level <= 2 and bool(_FRAME_TITLE.search(sec.title))
+
+
+def _in_plans(tree: _Tree, i: int) -> bool:
+    """Section i lies inside a plans part (a task heading read as a review, "…取得新成效")."""
+    p = tree.parent[i]
+    while p is not None:
+        if tree.sections[p].role == "plans":
+            return True
+        p = tree.parent[p]
+    return False
 
 
 def _own_segments(tree: _Tree, i: int) -> list[tuple[int, int]]:
@@ -90,19 +105,30 @@ def _own_segments(tree: _Tree, i: int) -> list[tuple[int, int]]:
 def _segment_items(
     text: str, a: int, b: int, *, head: bool, frame: bool, has_children: bool
 ) -> list[_Item]:
-    """The items of one own segment of a review section. Items start at paragraph leads and
-    一是…. The head segment of an item section is itself an item (a frame with nothing else in
-    it is one item)."""
-    starts = set(lead_starts(text, a, b, skip_first=head, heading_owns_body=not frame))
+    """The items of one own segment of a review section. Items start at paragraph leads, dash
+    paragraphs and 一是…. The head segment of an item section is itself an item; that of a frame
+    opens with its overview (a frame with nothing else in it is one item)."""
+    # after a frame's items, a paragraph lead stands alone ("一年来，中国特色大国外交全面推进。")
+    series = 1 if frame and not head else 2
+    starts = set(
+        lead_starts(text, a, b, skip_first=head, heading_owns_body=not frame, min_count=series)
+    )
     starts.update(enumerated_starts(text, a, b, ("shi",)))
+    starts.update(dash_starts(text, a, b))
     ordered = sorted(s for s in starts if a <= s < b)
     first = trim(text, a, b)[0]
+    items: list[_Item] = []
     if head and not frame:
         ordered = sorted({first, *ordered})
     elif head and not ordered and not has_children:
         ordered = [first]
+    elif head:
+        items.append(
+            _Item(_first_line_end(text, first, b), ordered[0] if ordered else b, "overview")
+        )
     bounds = [*ordered, b]
-    return [_Item(bounds[j], bounds[j + 1], "lead") for j in range(len(ordered))]
+    items += [_Item(bounds[j], bounds[j + 1], "lead") for j in range(len(ordered))]
+    return items
 
 
 def _section_items(tree: _Tree, i: int) -> list[_Item]:
@@ -126,6 +152,8 @@ def _split_at_sub_leads(text: str, item: _Item) -> list[_Item]:
     """An item and the sub-items its paragraph opens with short lead sentences. The item keeps
     what its head sentences state before the first sub-lead; when they state no figure it is a
     mere heading, its results being its sub-items'."""
+    if item.opening == "overview":
+        return [item]
     subs = sub_lead_starts(text, item.start, item.end)
     if not subs:
         return [item]
@@ -142,7 +170,7 @@ def _key_result(text: str, item: _Item, lead_end: int) -> tuple[int, int, int] |
     if item.opening == "heading":
         return None  # its results are its sub-items'
     fig = figure_sentence(text, item.start, item.end)
-    if fig is not None:
+    if fig is not None or item.opening == "overview":
         return fig
     return result_sentence(text, lead_end if item.opening == "lead" else item.start, item.end)
 
@@ -185,7 +213,7 @@ def _achievement(text: str, item: _Item, context: str) -> Achievement | None:
 def _review_sections(tree: _Tree) -> Iterator[int]:
     structure = tree.structure
     for i, sec in enumerate(tree.sections):
-        if sec.role != "review" or _kind(sec) == "passage":
+        if sec.role != "review" or _kind(sec) == "passage" or _in_plans(tree, i):
             continue
         if structure.role_at(sec.start) == "boilerplate":
             continue

@@ -22,6 +22,7 @@ __all__ = [
     "TITLE_LIMIT",
     "clip",
     "compact_title",
+    "dash_starts",
     "enumerated_starts",
     "figure_sentence",
     "lead_starts",
@@ -59,9 +60,12 @@ _ENUM = re.compile(
 _ENUM_STYLES = ("shi", "paren", "digit", "circled", "di", "ru")
 _MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}(?:是|、)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
-    r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数]))"
+    r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数])"
+    r"|——)"
     rf"[{SPACES}]*"
 )
+# "——经济总体回升向好。…": the dash that opens each item of a review's overview.
+_DASH = "——"
 # "过去一年，我们…" / "半年来,我们…": the repeated lead of a review paragraph, not its content;
 # so is a connective ("与此同时，其他各方面工作…").
 _LEAD_FORMULA = re.compile(
@@ -274,7 +278,8 @@ def sub_lead_starts(text: str, a: int, b: int) -> list[int]:
     open the first sub-item: the heading is the item's title line, not a lead with a head."""
     out = []
     sentences = list(_sentences(text, a, b))
-    first = 1 if sentences and _MARKER.match(text, *sentences[0]) else 2
+    numbered = sentences and _MARKER.match(text, *sentences[0])
+    first = 1 if numbered and numbered.group().strip() != _DASH else 2
     for i in range(first, len(sentences) - 1):
         (s, e), nxt = sentences[i], sentences[i + 1]
         if text[e - 1 : e] != "。":
@@ -290,6 +295,12 @@ def sub_lead_starts(text: str, a: int, b: int) -> list[int]:
         ):
             out.append(s)
     return out
+
+
+def dash_starts(text: str, a: int, b: int) -> list[int]:
+    """Paragraphs in [a, b) opened by a dash ("——经济总体回升向好。…"): the items of the overview
+    that opens the review part of national, province and many city reports."""
+    return [s for s, _ in paragraphs(text, a, b) if text.startswith(_DASH, s)]
 
 
 def enumerated_starts(
