@@ -12,6 +12,7 @@ import pytest
 
 from summarizer.config import Settings
 from summarizer.extract.rules.text import (
+    figure_sentence,
     lead_starts,
     result_title,
     sub_lead_starts,
@@ -246,6 +247,25 @@ def test_sub_leads_read_through_quotes_padding_and_a_numbered_heading() -> None:
 def test_the_hard_wrapped_sub_item_keeps_its_figure() -> None:
     _, items = _real("city_chengde_2024")
     assert _quoted(items, "新增央企京企合作项目81个、总投资764.8亿元")
+
+
+@pytest.mark.parametrize(
+    ("name", "first_figure"),
+    [
+        ("city_jiaxing_2024", "116个项目列入省“千项万亿”工程"),
+        ("city_liuzhou_2024", "等129个项目实现开工"),
+    ],
+)
+def test_an_item_quotes_its_first_figure(name: str, first_figure: str) -> None:
+    """The genre states an item's headline result first: "项目投资发力见效。…116个项目列入省
+    “千项万亿”工程，…新增重大项目能耗指标353万吨标煤、增长28.3%…"."""
+    _, items = _real(name)
+    assert _quoted(items, first_figure)
+
+
+def test_approximate_figures_are_figures() -> None:
+    for sentence in ("全年降低企业税负5700多亿元。", "2012年以来共发放各类救助资金8300余万元。"):
+        assert figure_sentence(sentence, 0, len(sentence)) is not None
 
 
 @pytest.mark.parametrize(

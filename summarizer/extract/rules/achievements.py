@@ -10,8 +10,8 @@ How a review is built, and what each of its parts gives:
   inside an item's paragraph sub-items opened by a short lead sentence ("协同发展纵深推进。"), and
   after the numbered items a lone lead paragraph ("一年来，中国特色大国外交全面推进。").
 - an item whose head states no figure before its sub-items gives its heading; the figures are its
-  sub-items'. An item gives its key result: the first sentence stating a figure (money or percent
-  before counts), else one stating an outcome (建成, 获评…). A numbered item or
+  sub-items'. An item gives its key result: the first sentence stating a figure (the genre states
+  the headline result first), else one stating an outcome (建成, 获评…). A numbered item or
   paragraph lead with neither gives its lead sentence; an in-paragraph sub-lead with neither is
   no result ("自觉依法接受监督。" is one more task done, not an achievement).
 

@@ -95,14 +95,14 @@ _SHORTFALL = re.compile(
     r"|有待|仍需|还需|亟需|亟待|突出|紧迫|艰巨|压力|风险|隐患|困难|差距|问题|不容忽视|存在|制约"
     r"|紧张|不稳|不平衡|不充分|不到位|多发|频发|堵点|干扰|短缺|缺乏|欠缺|乏力|过剩|下滑|放缓"
 )
-# A figure with a unit: what makes a sentence carry a review item's "key figure".
+# A figure with a unit: what makes a sentence carry a review item's "key figure"; an
+# approximate one too ("5700多亿元", "8300余万元").
 # "\d\d*" rather than "\d+": a pattern opening with a plain character set lets the regex engine
 # skip ahead to the next digit; one opening with a repeat is tried at every position.
 _FIGURE = re.compile(
-    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
+    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|[多余]?(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
     r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
 )
-_STRONG_FIGURE = re.compile(r"元|%|％|亿|万")
 # A short sentence that opens or reads like this states a fact ("完成慧园二期绿化改造。", "首家外商
 # 独资医院营业。"), not a sub-heading.
 _FACT_START = re.compile(
@@ -325,20 +325,18 @@ def enumerated_starts(
 
 def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
     """(sentence start, end, figure end) of the first sentence in [a, b) stating a figure with a
-    money / percent unit, else with any unit; None when the span states none."""
+    unit; None when the span states none. An item states its headline result first ("新增国家高
+    新技术企业90家…" before the percentages that follow), so the first figure is its key figure."""
     # One search of the whole span finds where its first figure is (no sentence can state one
     # before it: _FIGURE has no lookaround), so the walk starts at that figure's sentence.
     first = _FIGURE.search(text, a, b)
     if first is None:
         return None
-    weak: tuple[int, int, int] | None = None
     for s, e in _sentences(text, _sentence_start(text, a, first.start()), b):
-        for m in _FIGURE.finditer(text, s, e):
-            if _STRONG_FIGURE.search(m.group()):
-                return s, e, m.end()
-            if weak is None:
-                weak = (s, e, m.end())
-    return weak
+        m = _FIGURE.search(text, s, e)
+        if m:
+            return s, e, m.end()
+    return None
 
 
 # A result title's clause ends at a clause mark; a list item ("、") may end it when it is long.
