@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.config import Settings
+from summarizer.extract.rules.categories import category_of
 from summarizer.extract.rules.text import (
     figure_sentence,
     lead_starts,
@@ -269,6 +270,25 @@ def test_approximate_figures_are_figures() -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "opening", "at_least"),
+    [
+        ("province_guangdong_2025", "一是纵深推进新阶段粤港澳大湾区建设", 3),
+        ("province_guangdong_2025", "二是加力提速实施", 3),
+        ("county_gaoyang_2017", "（二）转型升级持续发力", 4),
+    ],
+)
+def test_a_long_item_reports_several_results(name: str, opening: str, at_least: int) -> None:
+    text, items = _real(name)
+    a = text.index(opening)
+    b = re.compile(r"\n\s*(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）)").search(
+        text, a + 1
+    )
+    assert b is not None and b.start() - a > 1000
+    inside = [item for item in items if a <= item.evidence.start < b.start()]
+    assert len(inside) >= at_least
+
+
+@pytest.mark.parametrize(
     ("name", "lone_lead", "result"),
     [
         ("national_guowuyuan_2024", "中国特色大国外交全面推进", "成功举办中国－中亚峰会"),
@@ -293,3 +313,11 @@ def test_nothing_from_a_plans_part(name: str, plans_part: str) -> None:
     text, items = _real(name)
     start = text.index(plans_part)
     assert items and all(a.evidence.start < start for a in items)
+
+
+def test_category_words_of_result_titles() -> None:
+    assert category_of("森林覆盖率达到24%") == "environment"
+    assert category_of("累计建成5G基站9330座") == "innovation"
+    assert category_of("每年惠及3700多万学生") == "livelihood"
+    assert category_of("粮食总产781.8亿斤") == "economy"
+    assert category_of("办理人大代表建议137件、政协提案198件") == "governance"

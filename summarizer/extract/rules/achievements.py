@@ -14,6 +14,8 @@ How a review is built, and what each of its parts gives:
   the headline result first), else one stating an outcome (建成, 获评…). A numbered item or
   paragraph lead with neither gives its lead sentence; an in-paragraph sub-lead with neither is
   no result ("自觉依法接受监督。" is one more task done, not an achievement).
+- a long item (a province report's paragraph of 1,000 characters) reports several results: one
+  per block of about 300 characters.
 
 Titles never describe a neighbouring sentence: a numbered item, dash or paragraph lead is titled
 by its own lead sentence (the genre's summary of the evidence sentences under it; `detail` keeps
@@ -62,7 +64,8 @@ class _Item:
     titled: "lead" (a numbered heading, 一是, a dash or a paragraph lead: its lead sentence is a
     title, and is quoted when nothing under it states a figure or an outcome), "heading" (a lead
     whose results are all in its sub-items: its lead sentence is quoted), "sub" (an in-paragraph
-    sub-lead: only a figure or an outcome makes it a result, titled from its quote), "overview" (a review part's opening paragraphs: only a figure)."""
+    sub-lead, or a later block of a long item: only a figure or an outcome makes it a result,
+    titled from its quote), "overview" (a review part's opening paragraphs: only a figure)."""
 
     start: int
     end: int
@@ -133,7 +136,7 @@ def _segment_items(
 
 def _section_items(tree: _Tree, i: int) -> list[_Item]:
     """The items a review section holds itself (outside its subsections), each split at its
-    in-paragraph sub-leads."""
+    in-paragraph sub-leads and, when long, into blocks."""
     text = tree.structure.text
     sec = tree.sections[i]
     frame = _is_frame(sec)
@@ -144,7 +147,8 @@ def _section_items(tree: _Tree, i: int) -> list[_Item]:
             continue
         segment = _segment_items(text, a, b, head=n == 0, frame=frame, has_children=has_children)
         for item in segment:
-            items += _split_at_sub_leads(text, item)
+            for part in _split_at_sub_leads(text, item):
+                items += _split_long(text, part)
     return items
 
 
@@ -163,6 +167,32 @@ def _split_at_sub_leads(text: str, item: _Item) -> list[_Item]:
     head = _Item(item.start, subs[0], item.opening if stated else "heading")
     bounds = [*subs, item.end]
     return [head, *(_Item(bounds[j], bounds[j + 1], "sub") for j in range(len(subs)))]
+
+
+# An item this long reports several results: one key result per this many characters (the
+# real reports' labels hold one per 200-280 characters of review; a town report's item of
+# 200-470 characters holds one).
+_RESULT_SPAN = 300
+_BLOCK_END = re.compile(r"[。！？!?；;]")
+
+
+def _split_long(text: str, item: _Item) -> list[_Item]:
+    """A long item cut at sentence ends into blocks of about _RESULT_SPAN characters: the first
+    keeps the item's opening, each later one is a result of its own."""
+    n = (item.end - item.start) // _RESULT_SPAN
+    if n < 2 or item.opening not in ("lead", "sub"):
+        return [item]
+    size = (item.end - item.start) / n
+    bounds = [item.start]
+    for k in range(1, n):
+        m = _BLOCK_END.search(text, item.start + round(k * size), item.end)
+        if m and bounds[-1] < m.end() < item.end:
+            bounds.append(m.end())
+    bounds.append(item.end)
+    return [
+        _Item(bounds[0], bounds[1], item.opening),
+        *(_Item(bounds[j], bounds[j + 1], "sub") for j in range(1, len(bounds) - 1)),
+    ]
 
 
 def _key_result(text: str, item: _Item, lead_end: int) -> tuple[int, int, int] | None:
