@@ -80,7 +80,10 @@ def _is_own_lead(text: str, item: Achievement, starts: list[int]) -> bool:
     lead = item.detail
     if not lead or _compact(item.title) not in _compact(lead):
         return False
-    at = text.rfind(lead, 0, item.evidence.start + 1)
+    # the lead is read from the layout text, which may have a blank where the text breaks a line
+    written = re.compile(r"\s*".join(map(re.escape, _compact(lead))))
+    found = [m.start() for m in written.finditer(text, 0, item.evidence.end)]
+    at = max((s for s in found if s <= item.evidence.start), default=-1)
     if at < 0:
         return False
     opens_paragraph = text[:at].rstrip(" \t\u3000\u200b").endswith("\n") or at == 0
