@@ -173,7 +173,9 @@ def test_sub_items_and_outcome_sentences() -> None:
     # the paragraph lead is an item; so is a short sub-heading sentence inside the paragraph
     assert "以韧克难，经济运行稳中提质" in by_title
     assert by_title["以韧克难，经济运行稳中提质"].startswith("1-5月，规模工业产值3.2亿元")
-    assert by_title["楼宇服务精准精细"].startswith("深入走访重点企业")
+    # an in-paragraph sub-item is titled from its own quote, not from its short lead sentence
+    assert by_title["帮助企业解决用工难题35个"].startswith("深入走访重点企业")
+    assert "楼宇服务精准精细" not in by_title
     # no figure: the sentence stating an outcome, not the lead
     assert by_title["多措并举，城区面貌持续刷新"] == "玉带路改造工程主体基本完成。"
     assert [p.title for p in s.plans] == [

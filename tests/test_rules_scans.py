@@ -74,14 +74,10 @@ _ORIGINAL_FIGURE = re.compile(
 
 def _reference_figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
     """`figure_sentence` as first written: every sentence from the span start."""
-    weak = None
     for s, e in _reference_sentences(text, a, b):
         for m in _ORIGINAL_FIGURE.finditer(text, s, e):
-            if rules_text._STRONG_FIGURE.search(m.group()):
-                return s, e, m.end()
-            if weak is None:
-                weak = (s, e, m.end())
-    return weak
+            return s, e, m.end()
+    return None
 
 
 @settings(max_examples=200, deadline=None)

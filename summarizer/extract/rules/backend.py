@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from summarizer.config import Settings
 from summarizer.errors import InternalError
 from summarizer.extract.backend import ChunkResult, ExtractionStats, OnChunkDone
-from summarizer.extract.rules.items import extract_achievements, extract_plans, extract_problems
+from summarizer.extract.rules.achievements import extract_achievements
+from summarizer.extract.rules.items import extract_plans, extract_problems
 from summarizer.extract.rules.metrics import extract_metrics
 from summarizer.models import Achievement, Plan, Problem
 from summarizer.read.chunking import Chunk

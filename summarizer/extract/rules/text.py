@@ -21,12 +21,15 @@ __all__ = [
     "QUOTE_LIMIT",
     "TITLE_LIMIT",
     "clip",
+    "compact_title",
+    "dash_starts",
     "enumerated_starts",
     "figure_sentence",
     "lead_starts",
     "paragraphs",
     "problem_item_spans",
     "result_sentence",
+    "result_title",
     "sentence_end",
     "sub_lead_starts",
     "title_at",
@@ -57,13 +60,18 @@ _ENUM = re.compile(
 _ENUM_STYLES = ("shi", "paren", "digit", "circled", "di", "ru")
 _MARKER = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}(?:是|、)|[（(][一二三四五六七八九十\d]{1,3}[）)]"
-    r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数]))"
+    r"|\d{1,2}[\.．、](?!\d)|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、]|如(?![期何果实此今同意愿数])"
+    r"|——)"
     rf"[{SPACES}]*"
 )
-# "过去一年，我们…" / "半年来,我们…": the repeated lead of a review paragraph, not its content.
+# "——经济总体回升向好。…": the dash that opens each item of a review's overview.
+_DASH = "——"
+# "过去一年，我们…" / "半年来,我们…": the repeated lead of a review paragraph, not its content;
+# so is a connective ("与此同时，其他各方面工作…").
 _LEAD_FORMULA = re.compile(
     r"(?:过去的?一年|这一年|一年来|今年以来|半年来|上半年|这五年|五年来|过去五年)[，,]\s*"
     r"(?:我们|街道|全街道|全镇|全区|全市|全省)?|这是(?=[^，,。]{4,}的(?:一年|五年))"
+    r"|(?:与此同时|同时|此外|另外)[，,]\s*"
 )
 # "今年是…之年。" / "2021年是…": a statement about the period, not an item head.
 _STATEMENT = re.compile(r"(?:今年|明年|去年|本年|当年|20\d\d年)[，,]?是|.*(?:以下|如下)")
@@ -87,14 +95,14 @@ _SHORTFALL = re.compile(
     r"|有待|仍需|还需|亟需|亟待|突出|紧迫|艰巨|压力|风险|隐患|困难|差距|问题|不容忽视|存在|制约"
     r"|紧张|不稳|不平衡|不充分|不到位|多发|频发|堵点|干扰|短缺|缺乏|欠缺|乏力|过剩|下滑|放缓"
 )
-# A figure with a unit: what makes a sentence carry a review item's "key figure".
+# A figure with a unit: what makes a sentence carry a review item's "key figure"; an
+# approximate one too ("5700多亿元", "8300余万元").
 # "\d\d*" rather than "\d+": a pattern opening with a plain character set lets the regex engine
 # skip ahead to the next digit; one opening with a repeat is tried at every position.
 _FIGURE = re.compile(
-    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
+    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|[多余]?(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
     r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
 )
-_STRONG_FIGURE = re.compile(r"元|%|％|亿|万")
 # A short sentence that opens or reads like this states a fact ("完成慧园二期绿化改造。", "首家外商
 # 独资医院营业。"), not a sub-heading.
 _FACT_START = re.compile(
@@ -221,7 +229,7 @@ def _is_lead_sentence(text: str, s: int, e: int) -> bool:
     if e > s and text[e - 1] in "！？!?":
         return False
     a, t = trim(text, s, e, _WS + "。")
-    body = text[a:t]
+    body = compact_title(text[a:t])
     return (
         4 <= len(body) <= TITLE_LIMIT and len(_CJK.findall(body)) >= 4 and not _VOCATIVE.match(body)
     )
@@ -263,26 +271,36 @@ def lead_starts(
 
 def sub_lead_starts(text: str, a: int, b: int) -> list[int]:
     """In-paragraph item heads of the item text[a:b]: short figure-free sentences such as
-    "经济引擎持续发力。" or "群防群控，成效令人欣喜。" that open a run of sentences. The item's own
-    first two sentences (its title and head) are not, nor a sentence the item ends on."""
+    "经济引擎持续发力。", "群防群控，成效令人欣喜。" or "“老字号”产业加速升级。" that open a run of
+    sentences. The item's own first sentence (its title) is not, nor its second when the first is
+    a bare title ("综合实力稳步提升。" then its head sentence), nor a sentence the item ends on. After
+    a numbered heading ("（一）着力转方式、调结构，产业转型步伐持续加快。") the second sentence may
+    open the first sub-item: the heading is the item's title line, not a lead with a head."""
     out = []
     sentences = list(_sentences(text, a, b))
-    # from the third sentence: a head sentence right after the title belongs to the item itself
-    for i in range(2, len(sentences) - 1):
+    numbered = sentences and _MARKER.match(text, *sentences[0])
+    first = 1 if numbered and numbered.group().strip() != _DASH else 2
+    for i in range(first, len(sentences) - 1):
         (s, e), nxt = sentences[i], sentences[i + 1]
         if text[e - 1 : e] != "。":
             continue
-        body = text[s : e - 1]
+        body = compact_title(text[s : e - 1])  # a hard-wrapped line's padding is no length
         if (
             6 <= len(body) <= 16
             and len(_CJK.findall(body)) >= 6
-            and not re.search(r"\d|[：:；;“”（(]", body)
+            and not re.search(r"\d|[：:；;（(]", body)
             and not _STATEMENT.match(body)
             and not _FACT_START.match(body)
             and nxt[1] - nxt[0] >= 12
         ):
             out.append(s)
     return out
+
+
+def dash_starts(text: str, a: int, b: int) -> list[int]:
+    """Paragraphs in [a, b) opened by a dash ("——经济总体回升向好。…"): the items of the overview
+    that opens the review part of national, province and many city reports."""
+    return [s for s, _ in paragraphs(text, a, b) if text.startswith(_DASH, s)]
 
 
 def enumerated_starts(
@@ -307,20 +325,82 @@ def enumerated_starts(
 
 def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
     """(sentence start, end, figure end) of the first sentence in [a, b) stating a figure with a
-    money / percent unit, else with any unit; None when the span states none."""
+    unit; None when the span states none. An item states its headline result first ("新增国家高
+    新技术企业90家…" before the percentages that follow), so the first figure is its key figure."""
     # One search of the whole span finds where its first figure is (no sentence can state one
     # before it: _FIGURE has no lookaround), so the walk starts at that figure's sentence.
     first = _FIGURE.search(text, a, b)
     if first is None:
         return None
-    weak: tuple[int, int, int] | None = None
     for s, e in _sentences(text, _sentence_start(text, a, first.start()), b):
-        for m in _FIGURE.finditer(text, s, e):
-            if _STRONG_FIGURE.search(m.group()):
-                return s, e, m.end()
-            if weak is None:
-                weak = (s, e, m.end())
-    return weak
+        m = _FIGURE.search(text, s, e)
+        if m:
+            return s, e, m.end()
+    return None
+
+
+# A result title's clause ends at a clause mark; a list item ("、") may end it when it is long.
+_RESULT_CLAUSE_END = re.compile(r"[，,；;：:。！？!?]")
+_LIST_MARK = re.compile(r"[、]")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# A clause this short ("增长5.2%", "占全国18%") names no subject: its title takes the clause before.
+_BARE_CLAUSE = 8
+
+
+def result_title(text: str, a: int, b: int, focus: int, limit: int = TITLE_LIMIT) -> str:
+    """The title of a key result quoted as text[a:b]: the quote's own clause holding `focus` (a
+    figure's or outcome word's end), so the title says what its evidence says. A bare clause takes
+    the clause before it. A long clause ends at the list item ("、") holding the focus, or at the
+    focus; one whose focus lies beyond the limit keeps its first and last list items around an
+    ellipsis ("六大优势产业…绿色低碳优势产业增加值分别增长6.8%")."""
+    focus = min(max(focus, a), b)
+    starts = [a] + [m.end() for m in _RESULT_CLAUSE_END.finditer(text, a, focus)]
+    s = starts[-1]
+    m = _RESULT_CLAUSE_END.search(text, focus, b)
+    e = m.start() if m else b
+    if _cjk_count(text, s, e) < _BARE_CLAUSE and len(starts) > 1 and e - starts[-2] <= limit:
+        s = starts[-2]
+    s = trim(text, _strip_marker(text, s, e), e)[0]
+    if e - s > limit:
+        cut = _LIST_MARK.search(text, focus, e)
+        if cut and cut.start() - s <= limit:
+            e = cut.start()
+        elif focus - s <= limit:
+            e = focus
+        else:
+            return _elided(text, s, focus, limit)
+    s, e = trim(text, s, e)
+    return compact_title(text[s:e])
+
+
+def _elided(text: str, s: int, focus: int, limit: int) -> str:
+    """text[s:focus] too long for a title: its first list item, "…" and its last list item up to
+    the focus, when that fits ("六大优势产业…绿色低碳优势产业增加值分别增长6.8%"); else its head and
+    "…", cut at a list item when one ends in the second half."""
+    marks = [m.start() for m in _LIST_MARK.finditer(text, s, focus)]
+    if marks:
+        head = compact_title(text[s : marks[0]])
+        tail = compact_title(text[marks[-1] + 1 : focus])
+        if len(head) + 1 + len(tail) <= limit:
+            return f"{head}…{tail}"
+    cut = [m for m in marks if limit // 2 <= m - s < limit]
+    end = cut[-1] if cut else s + limit - 1
+    while end > s and (text[end - 1].isdigit() or text[end - 1] == "."):
+        end -= 1  # never half a number
+    return compact_title(text[s:end]) + "…"
+
+
+def compact_title(title: str) -> str:
+    """`title` without the blanks a layout leaves inside it (a hard-wrapped line's break between
+    two characters); one space stays between two Latin letters or digits ("C919 大飞机" keeps
+    none, "Windows 11" keeps one)."""
+    parts = re.split(f"[{_WS}]+", title.strip(_WS))
+    out = parts[0]
+    for part in parts[1:]:
+        if _ASCII_WORD.match(out[-1:]) and _ASCII_WORD.match(part[:1]):
+            out += " "
+        out += part
+    return out
 
 
 def result_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
