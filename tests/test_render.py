@@ -22,16 +22,14 @@ from summarizer.read.source import read_report
 from summarizer.render.briefing import LAYOUT, build_briefing
 from summarizer.render.format import clip, format_change, metric_value, text_width
 from summarizer.render.pages import (
-    METRICS_CSV_COLUMNS,
-    csv_text,
     md_escape,
     render_html,
     render_index_html,
     render_jsonl,
     render_markdown,
-    render_metrics_csv,
     render_source_html,
 )
+from summarizer.render.tables import METRICS_CSV_COLUMNS, csv_text, render_metrics_csv
 from tests.conftest import ROOT, SEEDS, seed_path
 from tests.render_fixtures import (
     HOSTILE,

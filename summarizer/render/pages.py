@@ -1,16 +1,14 @@
-"""Rendering a Summary: Markdown and HTML briefings, source view, batch index, CSV and JSONL.
+"""Rendering a Summary: Markdown and HTML briefings, source view, batch index and JSONL.
 
 Every string that comes from a report reaches HTML through jinja2 autoescaping (templates
-under summarizer/templates/), Markdown through `md_escape`, and CSV through `csv_text`, which
-also neutralises spreadsheet formulas. What the briefing shows is chosen in render.briefing.
+under summarizer/render/templates/) and Markdown through `md_escape`. What the briefing shows
+is chosen in render.briefing; the CSV tables are render.tables.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -22,18 +20,15 @@ import jinja2
 
 from summarizer.models import Summary
 from summarizer.render.briefing import LAYOUT, Briefing, ItemLine, build_briefing
-from summarizer.render.format import clip, format_number
+from summarizer.render.format import clip
 from summarizer.render.source_view import source_items, source_segments
 
 __all__ = [
-    "METRICS_CSV_COLUMNS",
-    "csv_text",
     "md_escape",
     "render_html",
     "render_index_html",
     "render_jsonl",
     "render_markdown",
-    "render_metrics_csv",
     "render_source_html",
 ]
 
@@ -204,60 +199,7 @@ def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()
     return _env().get_template("index.html.j2").render(rows=rows, failures=list(failures))
 
 
-# --- CSV and JSONL --------------------------------------------------------------------------
-
-METRICS_CSV_COLUMNS = (
-    "report_id",
-    "entity",
-    "year",
-    "canonical_name",
-    "name",
-    "value",
-    "unit",
-    "period",
-    "status",
-    "change_pct",
-    "quote",
-    "start",
-    "end",
-)
-
-
-def csv_text(s: str | None) -> str:
-    """A text cell a spreadsheet will not run: one starting with = + - @ (or a tab/CR, which
-    some spreadsheets strip first) gets a leading apostrophe."""
-    if not s:
-        return ""
-    return "'" + s if s[0] in "=+-@\t\r" else s
-
-
-def render_metrics_csv(summaries: Sequence[Summary]) -> str:
-    """One row per metric across all reports; UTF-8 with BOM so Excel reads the Chinese.
-    Text columns are neutralised; numeric columns stay numbers (a negative change too)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(METRICS_CSV_COLUMNS)
-    for s in summaries:
-        r = s.report
-        for m in s.metrics:
-            w.writerow(
-                [
-                    csv_text(r.id),
-                    csv_text(r.entity),
-                    "" if r.year is None else r.year,
-                    csv_text(m.canonical_name),
-                    csv_text(m.name),
-                    format_number(m.value),
-                    csv_text(m.unit),
-                    csv_text(m.period),
-                    csv_text(m.status),
-                    "" if m.change_pct is None else format_number(m.change_pct),
-                    csv_text(m.evidence.quote),
-                    m.evidence.start,
-                    m.evidence.end,
-                ]
-            )
-    return "\ufeff" + buf.getvalue()
+# --- JSONL ------------------------------------------------------------------------------------
 
 
 def render_jsonl(summaries: Sequence[Summary]) -> str:
