@@ -19,7 +19,14 @@ from urllib.parse import quote
 import jinja2
 
 from summarizer.models import Summary
-from summarizer.render.briefing import LAYOUT, Briefing, ItemLine, build_briefing
+from summarizer.render.briefing import (
+    FIVE_YEAR_NOTE,
+    LAYOUT,
+    Briefing,
+    ItemLine,
+    MetricRow,
+    build_briefing,
+)
 from summarizer.render.format import clip
 from summarizer.render.source_view import source_items, source_segments
 
@@ -100,6 +107,19 @@ def _md_item(it: ItemLine, src: str) -> str:
     return f"- {tag}**{md_escape(it.title)}**{detail} [↗]({src}#{it.anchor})"
 
 
+def _md_metric_table(rows: list[MetricRow], src: str) -> list[str]:
+    out = ["| 指标 | 数值 | 同比 | 时期 | 口径 |", "|---|---:|---:|---|---|"]
+    for m in rows:
+        label = md_escape(m.status_label)
+        status = label if m.status == "actual" else f"**{label}**"
+        name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
+        out.append(
+            f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
+            f"| {md_escape(m.period) or '—'} | {status} |"
+        )
+    return out
+
+
 def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
     """The one-page briefing as Markdown: same selection as the HTML, full titles.
     `briefing`: build_briefing(summary) if the caller already has it (saves building it twice)."""
@@ -114,21 +134,13 @@ def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
         md_escape(b.overview),
         "",
     ]
-    if b.metrics:
-        out += [
-            f"## 关键指标（{len(b.metrics)}/{b.totals['metrics']}）",
-            "",
-            "| 指标 | 数值 | 同比 | 时期 | 口径 |",
-            "|---|---:|---:|---|---|",
-        ]
-        for m in b.metrics:
-            status = m.status_label if m.status == "actual" else f"**{m.status_label}**"
-            name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
-            out.append(
-                f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
-                f"| {md_escape(m.period) or '—'} | {status} |"
-            )
-        out.append("")
+    if b.metrics or b.five_years:
+        out += [f"## 关键指标（{b.metrics_shown}/{b.totals['metrics']}）", ""]
+        if b.metrics:
+            out += [*_md_metric_table(b.metrics, src), ""]
+        if b.five_years:
+            out += [f"**五年期指标**（{FIVE_YEAR_NOTE}）", ""]
+            out += [*_md_metric_table(b.five_years, src), ""]
     for key, label in (
         ("achievements", "主要成绩"),
         ("problems", "存在问题"),
@@ -156,7 +168,11 @@ def render_html(summary: Summary, briefing: Briefing | None = None) -> str:
     """The one-page briefing as HTML; prints on exactly one A4 page."""
     b = briefing or build_briefing(summary)
     src = quote(f"{b.report_id}.source.html")
-    return _env().get_template("briefing.html.j2").render(b=b, L=LAYOUT, src=src)
+    return (
+        _env()
+        .get_template("briefing.html.j2")
+        .render(b=b, L=LAYOUT, src=src, five_year_note=FIVE_YEAR_NOTE)
+    )
 
 
 def render_source_html(summary: Summary, text: str) -> str:

@@ -16,10 +16,11 @@ from summarizer.models import Achievement, Metric, Plan, Problem, Summary
 from summarizer.render.format import (
     CATEGORY_LABELS,
     KIND_PREFIX,
-    STATUS_LABELS,
     anchor_id,
     level_change,
     metric_value,
+    span_label,
+    status_label,
 )
 
 __all__ = ["Segment", "SourceItem", "source_items", "source_segments"]
@@ -55,8 +56,9 @@ class Segment:
 def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
     if isinstance(item, Metric):
         change = level_change(item)
-        status = STATUS_LABELS.get(item.status, item.status)
-        period = f"{item.period}，" if item.period else ""
+        status = status_label(item)
+        written = span_label(item) if item.span == "multi_year" else item.period
+        period = f"{written}，" if written else ""
         return (
             f"指标｜{item.name} {metric_value(item)[0]}"
             + (f" {change}" if change else "")
