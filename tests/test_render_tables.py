@@ -1,6 +1,6 @@
 """metrics.csv (SPEC version 2 columns) and panel.csv (one figure per entity × reference year ×
-indicator × measure × status): columns, the panel's choice among figures of one key, and the
-README's account of both."""
+indicator × measure × status): columns, the panel's choice among figures of one key, version-1
+summaries, and the README's account of both."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from summarizer.batch import run_batch
 from summarizer.models import Metric, ReportMeta, RunInfo, Summary
+from summarizer.render.briefing import build_briefing
 from summarizer.render.tables import (
     METRICS_CSV_COLUMNS,
     PANEL_CSV_COLUMNS,
@@ -232,6 +233,45 @@ def test_batch_writes_both_tables(tmp_path: Path) -> None:
     assert len(metrics) == sum(len(s.metrics) for s in result.summaries)
     named = {m.canonical_name for s in result.summaries for m in s.metrics if m.canonical_name}
     assert panel and {r["canonical_name"] for r in panel} == named
+
+
+# --- version 1 -------------------------------------------------------------------------------
+
+
+def test_a_version_1_summary_is_shown_and_tabled_as_version_2() -> None:
+    """An older output: no measure, direction or year, and a rate-only fall unsigned."""
+    quote = "规上工业增加值下降3.2%"
+    v1 = Summary.model_validate(
+        {
+            "schema_version": "1",
+            "report": {
+                "id": "old",
+                "source": "old.txt",
+                "entity": "甲市",
+                "year": 2020,
+                "kind": "annual",
+                "chars": len(quote),
+                "sha256": "0" * 64,
+            },
+            "metrics": [
+                {
+                    "name": "规上工业增加值",
+                    "canonical_name": "规上工业增加值",
+                    "value": 3.2,
+                    "unit": "%",
+                    "status": "actual",
+                    "change_pct": None,
+                    "evidence": {"quote": quote, "start": 0, "end": len(quote)},
+                }
+            ],
+            "run": {"backend": "rules", "prompt_version": "x"},
+        }
+    )
+    row = build_briefing(v1).metrics[0]
+    assert (row.value, row.direction) == ("下降3.2%", -1)
+    (line,) = _rows(render_metrics_csv([v1]))
+    assert (line["measure"], line["direction"], line["change_pct"]) == ("change", "down", "-3.2")
+    assert line["reference_year"] == "2020"
 
 
 # --- the README ------------------------------------------------------------------------------

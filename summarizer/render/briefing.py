@@ -43,6 +43,7 @@ from summarizer.render.format import (
     status_label,
     text_width,
 )
+from summarizer.render.versions import as_version_2
 
 __all__ = ["FIVE_YEAR_NOTE", "LAYOUT", "Briefing", "ItemLine", "MetricRow", "build_briefing"]
 
@@ -448,6 +449,7 @@ def _overview(s: Summary, totals: dict[str, int], rows: list[MetricRow]) -> str:
 
 def build_briefing(summary: Summary) -> Briefing:
     """Select and order the briefing's content for `summary` so that it fits one A4 page."""
+    summary = as_version_2(summary)  # an older output: its figures read as version 2
     r, run = summary.report, summary.run
     totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
     table = _MetricTable.of(summary)

@@ -22,6 +22,7 @@ from summarizer.render.format import (
     span_label,
     status_label,
 )
+from summarizer.render.versions import as_version_2
 
 __all__ = ["Segment", "SourceItem", "source_items", "source_segments"]
 
@@ -72,6 +73,7 @@ def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
 def source_items(summary: Summary, text: str) -> list[SourceItem]:
     """Every grounded evidence span of `summary`. A span that does not match `text` is left
     out (the source view shows what is there; the pipeline already refuses ungrounded output)."""
+    summary = as_version_2(summary)
     out: list[SourceItem] = []
     lists: list[tuple[str, Sequence[Achievement | Metric | Problem | Plan]]] = [
         ("metric", summary.metrics),

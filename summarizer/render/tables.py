@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.models import Metric, Summary
 from summarizer.render.format import format_number
+from summarizer.render.versions import as_version_2
 
 __all__ = [
     "METRICS_CSV_COLUMNS",
@@ -144,7 +145,7 @@ def _csv(columns: Sequence[str], rows: Iterable[dict[str, str | int]]) -> str:
 def render_metrics_csv(summaries: Sequence[Summary]) -> str:
     """One row per metric across all reports, in report and document order."""
     rows = []
-    for s in summaries:
+    for s in map(as_version_2, summaries):
         report = _report_cells(s)
         rows += [report | _figure_cells(m) for m in s.metrics]
     return _csv(METRICS_CSV_COLUMNS, rows)
@@ -172,7 +173,7 @@ def render_panel_csv(summaries: Sequence[Summary]) -> str:
     """One row per entity × reference_year × canonical indicator × measure × status."""
     best: dict[_Key, tuple[tuple[int, int, int, int], Summary, Metric]] = {}
     counts: dict[_Key, int] = {}
-    for order, s in enumerate(summaries):
+    for order, s in enumerate(map(as_version_2, summaries)):
         for m in s.metrics:
             if not m.canonical_name:
                 continue
