@@ -179,7 +179,7 @@ def batch(
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
 ) -> None:
-    """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, summaries.jsonl."""
+    """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
     from summarizer.batch import run_batch
     from summarizer.console import print_batch_result, progress_callbacks
 

@@ -27,7 +27,13 @@ from rich.text import Text
 from rich.theme import Theme
 
 from summarizer.models import Summary
-from summarizer.render.briefing import ItemLine, build_briefing
+from summarizer.render.briefing import (
+    FIVE_YEAR_NOTE,
+    Briefing,
+    ItemLine,
+    MetricRow,
+    build_briefing,
+)
 
 if TYPE_CHECKING:
     from summarizer.batch import BatchResult
@@ -72,6 +78,47 @@ def _items(label: str, key: str, items: list[ItemLine], total: int) -> list[Any]
     return out
 
 
+def _metric_cells(m: MetricRow) -> list[Text]:
+    trend = "green" if m.direction > 0 else ("red" if m.direction < 0 else "")
+    value_style = "bold" if m.status == "actual" else "italic"
+    return [
+        Text(("↳ " if m.secondary else "") + m.metric.name),
+        # a change figure (下降3.2%) carries its own direction; a level's is in 同比
+        Text(m.value, style=value_style if m.change else f"{value_style} {trend}".strip()),
+        Text(m.change or "—", style=trend if m.change else ""),
+        Text(m.period or "—"),
+        Text(m.status_label, style=_STATUS_STYLE.get(m.status, "")),
+    ]
+
+
+def _metrics_table(b: Briefing) -> Table:
+    """The year's figures, then, under a rule and their own heading, the five-year ones."""
+    t = Table(
+        title=Text(f"关键指标 {b.metrics_shown}/{b.totals['metrics']}", style="bold cyan"),
+        title_justify="left",
+        header_style="bold",
+        border_style="cyan",
+        expand=False,
+    )
+    t.add_column("指标", overflow="fold")
+    t.add_column("数值", justify="right")
+    t.add_column("同比", justify="right")
+    t.add_column("时期")
+    t.add_column("口径")
+    for m in b.metrics:
+        t.add_row(*_metric_cells(m))
+    if b.five_years:
+        if b.metrics:
+            t.add_section()
+        # The note goes under the table: in a cell it would fold over several lines.
+        t.add_row(Text("五年期指标 *", style="bold cyan"))
+        t.caption = Text(f"* {FIVE_YEAR_NOTE}", style="dim")
+        t.caption_justify = "left"
+        for m in b.five_years:
+            t.add_row(*_metric_cells(m))
+    return t
+
+
 def briefing_renderable(summary: Summary, files: Sequence[Path] = ()) -> Group:
     """The same briefing as the HTML page, as rich renderables."""
     b = build_briefing(summary)
@@ -86,29 +133,8 @@ def briefing_renderable(summary: Summary, files: Sequence[Path] = ()) -> Group:
         Text(b.overview),
         Text(""),
     ]
-    if b.metrics:
-        t = Table(
-            title=Text(f"关键指标 {len(b.metrics)}/{b.totals['metrics']}", style="bold cyan"),
-            title_justify="left",
-            header_style="bold",
-            border_style="cyan",
-            expand=False,
-        )
-        t.add_column("指标", overflow="fold")
-        t.add_column("数值", justify="right")
-        t.add_column("同比", justify="right")
-        t.add_column("时期")
-        t.add_column("口径")
-        for m in b.metrics:
-            change_style = "green" if m.direction > 0 else ("red" if m.direction < 0 else "")
-            t.add_row(
-                Text(("↳ " if m.secondary else "") + m.metric.name),
-                Text(m.value, style="bold" if m.status == "actual" else "italic"),
-                Text(m.change or "—", style=change_style),
-                Text(m.period or "—"),
-                Text(m.status_label, style=_STATUS_STYLE.get(m.status, "")),
-            )
-        parts += [t, Text("")]
+    if b.metrics or b.five_years:
+        parts += [_metrics_table(b), Text("")]
     for key, label in (
         ("achievements", "主要成绩"),
         ("problems", "存在问题"),

@@ -175,9 +175,12 @@ _INDICATORS = [
 ]
 
 
-def dense_summary(n_problems: int = 14, n_plans: int = 15) -> tuple[Summary, str]:
+def dense_summary(
+    n_problems: int = 14, n_plans: int = 15, five_years: int = 0
+) -> tuple[Summary, str]:
     """A heavy report: 40 metrics (long names, actual + forecast each), 24 achievements over
-    every area, `n_problems` long problems and `n_plans` long plans."""
+    every area, `n_problems` long problems and `n_plans` long plans; with `five_years`, that
+    many more figures of the “十四五” period (年均增长, span multi_year) after them."""
     t = TextBuilder("2025年是“十四五”规划收官之年。全市上下攻坚克难，经济社会发展取得新成效。\n")
     metrics: list[Metric] = []
     for i, (name, unit) in enumerate(_INDICATORS):
@@ -205,6 +208,21 @@ def dense_summary(n_problems: int = 14, n_plans: int = 15) -> tuple[Summary, str
                 status="target" if i % 2 else "forecast",
                 change_pct=6.0,
                 evidence=t.add(f"2026年{long_name}预期目标{v2}{unit}，增长6%左右。"),
+            )
+        )
+    for i, (name, _unit) in enumerate(_INDICATORS[:five_years]):
+        metrics.append(
+            Metric(
+                name=name,
+                value=4.5 + i,
+                unit="%",
+                period="“十四五”时期",
+                change_pct=4.5 + i,
+                evidence=t.add(f"“十四五”时期，{name}年均增长{4.5 + i}%。"),
+                measure="change",
+                direction="up",
+                span="multi_year",
+                reference_year=2025,
             )
         )
     cats: list[Category] = [

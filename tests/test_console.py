@@ -34,6 +34,31 @@ def test_terminal_briefing_shows_the_same_content_as_the_page() -> None:
     assert "预计" in forecast and "↳" in forecast
 
 
+def test_terminal_briefing_sets_five_year_figures_apart_and_colours_a_fall() -> None:
+    s, _ = dense_summary(five_years=4)
+    fall = s.metrics[0].model_copy(
+        update={
+            "value": 3.2,
+            "unit": "%",
+            "measure": "change",
+            "direction": "down",
+            "change_pct": -3.2,
+        }
+    )
+    s = s.model_copy(update={"metrics": [fall, *s.metrics[1:]]})
+    c = _console(140)
+    print_briefing(s, c)
+    lines = c.export_text(clear=False).splitlines()
+    head = next(i for i, line in enumerate(lines) if "五年期指标" in line)
+    assert all("年均增长" not in line for line in lines[:head])
+    assert any("年均增长" in line and "“十四五”时期" in line for line in lines[head:])
+    assert any("年均、累计或规划期数" in line for line in lines[head:])
+    assert any(
+        seg.text.strip() == "下降3.2%" and seg.style and "red" in str(seg.style)
+        for seg in c._record_buffer
+    )
+
+
 def test_terminal_briefing_has_no_heading_for_an_empty_section() -> None:
     s, _ = small_summary()
     c = _console()

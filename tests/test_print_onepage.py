@@ -25,7 +25,7 @@ from summarizer.pipeline import summarize
 from summarizer.read.source import read_report
 from summarizer.render.briefing import build_briefing
 from summarizer.render.outputs import write_report_outputs
-from tests.conftest import SEEDS
+from tests.conftest import SAMPLES, SEEDS
 from tests.render_fixtures import dense_summary
 
 pytestmark = pytest.mark.slow
@@ -97,8 +97,9 @@ def assert_prints_on_one_page(summary: Summary, text: str, outdir: Path) -> None
     page = _squash(_run("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
     b = build_briefing(summary)
     expected = [b.heading, "summarizer一页简报"]  # the first and the last thing on the page
-    if b.metrics:
-        expected.append(b.metrics[-1].name)
+    for rows in (b.metrics, b.five_years):
+        if rows:
+            expected.append(rows[-1].name)
     for key in ("achievements", "problems", "plans"):
         items = getattr(b, key)
         if items:
@@ -114,9 +115,20 @@ def test_seed_briefing_prints_on_one_a4_page(seed: str, tmp_path: Path) -> None:
 
 
 def test_dense_report_prints_on_one_a4_page(tmp_path: Path) -> None:
-    # 40 metrics with long names, 24 achievements, 14 long problems, 15 plans, a long id.
-    summary, text = dense_summary(n_problems=14, n_plans=15)
+    # 40 metrics with long names and 8 five-year ones, 24 achievements, 14 long problems,
+    # 15 plans, a long id.
+    summary, text = dense_summary(n_problems=14, n_plans=15, five_years=8)
+    assert summary.metrics[-1].span == "multi_year"
     assert_prints_on_one_page(summary, text, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["guangdong", "hebei", "hainan"])
+def test_province_briefing_prints_on_one_a4_page(name: str, tmp_path: Path) -> None:
+    # the year's figures with their targets, and the five-year figures apart
+    path = SAMPLES / f"p26_{name}.txt"
+    summary = summarize(path)
+    assert build_briefing(summary).five_years
+    assert_prints_on_one_page(summary, read_report(path).text, tmp_path)
 
 
 def test_index_sorts_by_a_clicked_column_in_a_browser(tmp_path: Path) -> None:

@@ -22,16 +22,14 @@ from summarizer.read.source import read_report
 from summarizer.render.briefing import LAYOUT, build_briefing
 from summarizer.render.format import clip, format_change, metric_value, text_width
 from summarizer.render.pages import (
-    METRICS_CSV_COLUMNS,
-    csv_text,
     md_escape,
     render_html,
     render_index_html,
     render_jsonl,
     render_markdown,
-    render_metrics_csv,
     render_source_html,
 )
+from summarizer.render.tables import METRICS_CSV_COLUMNS, csv_text, render_metrics_csv
 from tests.conftest import ROOT, SEEDS, seed_path
 from tests.render_fixtures import (
     HOSTILE,
@@ -88,8 +86,9 @@ def briefing_links(html: str) -> list[str]:
 
 
 def metric_rows(html: str) -> list[str]:
-    """Each <tr> of the metrics table as its visible text, cells joined by '|'."""
-    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    """Each body <tr> of the metrics table (the five-year block's too) as its visible text,
+    cells joined by '|'."""
+    body = html.split("</thead>", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
     return [
         "|".join(
@@ -206,6 +205,49 @@ def test_any_amount_of_content_is_budgeted_to_one_page(n_problems: int) -> None:
     for it in b.achievements + b.problems + b.plans:
         width = LAYOUT["page_w"] - 2 * LAYOUT["margin_x"]
         assert text_width(it.text) * LAYOUT["font_pt"] * 0.3528 < width
+
+
+@pytest.mark.parametrize(("n_problems", "five_years"), [(0, 20), (14, 6), (30, 20), (80, 3)])
+def test_five_year_figures_are_budgeted_with_the_rest(n_problems: int, five_years: int) -> None:
+    s, _ = dense_summary(n_problems=n_problems, n_plans=40, five_years=five_years)
+    b = build_briefing(s)
+    assert b.height_mm <= BUDGET_MM
+    # the table's rows, the five-year heading row included, are what the page planned
+    rows = len(b.metrics) + len(b.five_years) + (1 if b.five_years else 0)
+    assert rows <= 18 and len(metric_rows(render_html(s))) == rows
+    # five-year figures get a share of a table of ten rows or more, never all of it
+    assert bool(b.five_years) == (rows >= 10)
+    assert len(b.metrics) > len(b.five_years)
+
+
+def test_five_year_figures_stand_apart_in_every_form() -> None:
+    s, _ = dense_summary(five_years=6)
+    b = build_briefing(s)
+    assert [r.metric.span for r in b.five_years] == ["multi_year"] * len(b.five_years)
+    assert all(r.metric.span != "multi_year" for r in b.metrics)
+    assert all(r.period == "“十四五”时期" and r.value.startswith("年均增长") for r in b.five_years)
+    assert "年均" not in b.overview
+    html = render_html(s)
+    year_part, five_part = html.split('<tbody class="five-years">')
+    assert "年均增长" not in year_part.split("<tbody>")[1] and "年均增长" in five_part
+    assert "五年期指标" in five_part.split("</tr>")[0]  # a heading row opens the block
+    assert f'<span class="count">{b.metrics_shown}/{len(s.metrics)}</span>' in html
+    md = render_markdown(s)
+    assert md.index("**五年期指标**") > max(md.index(r.value) for r in b.metrics)
+    assert all(md.index(r.value) > md.index("**五年期指标**") for r in b.five_years)
+    index = render_index_html([s]).split("<tbody>")[1]
+    assert "年均增长" not in index  # the index's headline figures are the year's
+
+
+def test_a_plan_period_review_shows_its_figures_under_their_span() -> None:
+    """A 十三五 review (report kind multi_year): every figure a five-year one, all shown."""
+    s, _ = dense_summary(five_years=5)
+    s = s.model_copy(update={"metrics": s.metrics[-5:]})
+    b = build_briefing(s)
+    assert b.metrics == [] and len(b.five_years) == 5
+    html = render_html(s)
+    assert "关键指标" in html and html.count("年均增长") == 5
+    assert "**五年期指标**" in render_markdown(s)
 
 
 def test_empty_sections_have_no_heading() -> None:
@@ -673,21 +715,25 @@ def test_a_falling_rate_reads_as_a_fall_in_every_briefing_form(tmp_path: Path) -
     assert "下降3.2%" in render_source_html(s, text)  # the source view's tooltip
 
 
-def test_the_year_s_own_figure_leads_over_the_five_years_before_it(tmp_path: Path) -> None:
+def test_the_year_s_own_figure_leads_and_the_five_years_before_it_stand_apart(
+    tmp_path: Path,
+) -> None:
     text = (
-        "某县2025年政府工作报告\n一、“十四五”时期发展回顾\n"
+        "某县2026年政府工作报告\n一、“十四五”时期发展回顾\n"
         "过去五年，全县地区生产总值年均增长5.9%，城乡面貌焕然一新。\n"
         "刚刚过去的2025年，全县地区生产总值238亿元、增长5.4%，一般公共预算收入12.6亿元。\n"
         "二、2026年工作安排\n地区生产总值增长5%左右。\n"
     )
     path = tmp_path / "county.txt"
     path.write_text(text, encoding="utf-8")
-    rows = [r for r in build_briefing(summarize(path)).metrics if r.metric.name == "地区生产总值"]
-    assert [(r.value, r.change, r.status) for r in rows[:2]] == [
-        ("238亿元", "+5.4%", "actual"),  # the year reviewed, then its target
-        ("增长5%左右", "", "target"),  # its bound shown
+    b = build_briefing(summarize(path))
+    rows = [r for r in b.metrics if r.metric.name == "地区生产总值"]
+    assert [(r.value, r.change, r.status_label) for r in rows] == [
+        ("238亿元", "+5.4%", "实际"),  # the year reviewed, then its target, with its year
+        ("增长5%左右", "", "2026年目标"),  # and its bound
     ]
-    assert [(r.value, r.period) for r in rows[2:]] == [("增长5.9%", "过去五年")]
+    # the five-year average is not a year figure: apart, labelled with its span
+    assert [(r.value, r.period) for r in b.five_years] == [("年均增长5.9%", "过去五年")]
 
 
 def test_a_count_of_firms_is_not_ranked_as_the_indicator_its_words_name(tmp_path: Path) -> None:

@@ -11,7 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from summarizer.render.format import HEADLINES, clip, headline_rank, text_width
+from summarizer.models import Evidence, Metric
+from summarizer.render.format import (
+    HEADLINES,
+    clip,
+    headline_rank,
+    metric_value,
+    span_label,
+    status_label,
+    text_width,
+)
 
 # --- printed width -----------------------------------------------------------------------------
 
@@ -170,3 +179,70 @@ def test_each_headline_word_alone_has_its_own_rank(key: str, rank: int) -> None:
 )
 def test_a_share_or_ratio_is_never_a_headline(parts: list[str], ratio: str) -> None:
     assert headline_rank("".join(parts) + ratio) == len(HEADLINES)
+
+
+# --- labels of a figure ------------------------------------------------------------------------
+
+
+def _figure(quote: str, value: float, unit: str, fields: dict[str, object]) -> Metric:
+    ev = Evidence(quote=quote, start=0, end=len(quote))
+    return Metric.model_validate(
+        {"name": "地区生产总值", "value": value, "unit": unit, "evidence": ev} | fields
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"status": "actual", "reference_year": 2025}, "实际"),
+        ({"status": "forecast", "reference_year": 2025}, "预计"),
+        ({"status": "target", "reference_year": 2026}, "2026年目标"),
+        ({"status": "target", "reference_year": None}, "目标"),  # no year known: none invented
+        # a five-year target's years are its span's, shown apart (span_label)
+        ({"status": "target", "reference_year": 2030, "span": "multi_year"}, "目标"),
+    ],
+)
+def test_a_target_says_the_year_it_is_set_for(fields: dict[str, object], label: str) -> None:
+    assert status_label(_figure("增长5%", 5, "%", fields)) == label
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"period": "这五年", "reference_year": 2025}, "这五年"),  # as written
+        ({"period": "“十五五”时期", "reference_year": 2030}, "“十五五”时期"),
+        ({"period": "2025年", "reference_year": 2025}, "“十四五”时期"),  # one year: not the span
+        ({"reference_year": 2025}, "“十四五”时期"),  # the plan that ends in it
+        ({"reference_year": 2030, "status": "target"}, "“十五五”时期"),
+        ({"reference_year": 2023}, "截至2023年"),  # no plan ends in 2023
+        ({"reference_year": 2028, "status": "target"}, "到2028年"),
+        ({}, "五年"),
+    ],
+)
+def test_a_five_year_figure_is_labelled_with_its_span(
+    fields: dict[str, object], label: str
+) -> None:
+    assert span_label(_figure("年均增长5%", 5, "%", {"span": "multi_year"} | fields)) == label
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "unit", "fields", "shown"),
+    [
+        ("增长4.5%—5%", 4.5, "%", {"bound": "range", "low": 4.5, "high": 5}, "增长4.5%—5%"),
+        (
+            "投资100—120亿元",
+            100,
+            "亿元",
+            {"bound": "range", "high": 120, "measure": "level"},
+            "100—120亿元",
+        ),
+        ("年均增长5%左右", 5, "%", {"bound": "about"}, "年均增长5%左右"),
+        ("累计下降27.4%", 27.4, "%", {"direction": "down"}, "累计下降27.4%"),
+        ("控制在5.5%以内", 5.5, "%", {"bound": "at_most", "measure": "level"}, "5.5%以内"),
+    ],
+)
+def test_a_figure_is_shown_with_its_bound_range_and_change_word(
+    quote: str, value: float, unit: str, fields: dict[str, object], shown: str
+) -> None:
+    m = _figure(quote, value, unit, {"measure": "change", "direction": "up"} | fields)
+    assert metric_value(m)[0] == shown

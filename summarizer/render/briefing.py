@@ -3,8 +3,12 @@
 The HTML, Markdown and terminal briefings all show the same `Briefing`, built here from the
 Summary alone (whichever backend made it). Selection rules:
 
-- metrics: headline indicators first (GDP, fiscal revenue, industry, investment, retail …),
-  the actual figure of an indicator before its forecast or target, which sits right under it;
+- metrics: the year's figures (SPEC span year or a part of it, or a stock), headline
+  indicators first (GDP, fiscal revenue, industry, investment, retail …); each indicator leads
+  with the report year's own actual figure, its forecast and its target (with the year it is
+  set for: 2026年目标) right under it. Five-year figures (span multi_year: 年均增长, 五年来,
+  “十五五”目标) stand apart below, labelled with their span, and never take a year figure's
+  place;
 - achievements: one per area (category) before a second from the same area; quantified first;
 - problems: every one (titles shortened and set in two columns when there are many);
 - plans: top-level plans first (quotes opening 一、/一是), in document order.
@@ -16,6 +20,7 @@ the estimate is the layout (every briefing line is a fixed-height, no-wrap line)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -30,16 +35,18 @@ from summarizer.render.format import (
     HORIZON_LABELS,
     KIND_LABELS,
     KIND_PREFIX,
-    STATUS_LABELS,
     anchor_id,
     clip,
     headline_rank,
     level_change,
     metric_value,
+    span_label,
+    status_label,
     text_width,
 )
+from summarizer.render.versions import as_version_2
 
-__all__ = ["LAYOUT", "Briefing", "ItemLine", "MetricRow", "build_briefing"]
+__all__ = ["FIVE_YEAR_NOTE", "LAYOUT", "Briefing", "ItemLine", "MetricRow", "build_briefing"]
 
 # Page geometry in mm, shared with templates/briefing.html.j2 (passed in as `L`).
 LAYOUT: dict[str, float] = {
@@ -79,7 +86,7 @@ class MetricRow:
     direction: int  # -1, 0, 1
     period: str
     status: str
-    status_label: str
+    status_label: str  # 实际, 预计, 2026年目标
     secondary: bool  # a forecast/target under the same indicator's actual figure
     metric: Metric
 
@@ -110,7 +117,8 @@ class Briefing:
     backend_label: str
     created: str
     overview: str
-    metrics: list[MetricRow] = field(default_factory=list)
+    metrics: list[MetricRow] = field(default_factory=list)  # the year's figures
+    five_years: list[MetricRow] = field(default_factory=list)  # apart: 年均, 五年来, 规划目标
     achievements: list[ItemLine] = field(default_factory=list)
     problems: list[ItemLine] = field(default_factory=list)
     plans: list[ItemLine] = field(default_factory=list)
@@ -118,61 +126,82 @@ class Briefing:
     problem_columns: int = 1
     height_mm: float = 0.0
 
+    @property
+    def metrics_shown(self) -> int:
+        return len(self.metrics) + len(self.five_years)
+
     def hidden(self, key: str) -> int:
         """How many items of `key` the page leaves out (the JSON and source view hold all)."""
-        return self.totals.get(key, 0) - len(getattr(self, key))
+        shown = self.metrics_shown if key == "metrics" else len(getattr(self, key))
+        return self.totals.get(key, 0) - shown
 
 
 # --- metrics ---------------------------------------------------------------------------------
 
-_MULTI_YEAR = re.compile(rf"五年|{PLAN_PERIOD}")  # 这五年, 五年来, “十四五”时期
+# Said over the five-year figures in every form of the briefing.
+FIVE_YEAR_NOTE = "年均、累计或规划期数，不与单年数比较"
+
+_Member = tuple[int, Metric]  # a metric and its index in summary.metrics
+_Groups = list[tuple[tuple[int, int, int], list[_Member]]]
+_PART_SPANS = ("half_year", "quarter", "months")
 
 
-_Groups = list[tuple[tuple[int, int, int], list[tuple[int, Metric]]]]
+def _member_order(members: list[_Member], year: int | None, whole_year: bool) -> list[_Member]:
+    """One indicator's figures in display order: the year's own actual figure (the report's
+    year; for an annual report the whole year before a part of it, a stock as good as the
+    year; then document order), then its forecast, then its targets by the year they are set
+    for, then every other actual figure (another year, a sub-period)."""
+
+    def own_rank(m: Metric) -> int:
+        return 1 if whole_year and m.span in _PART_SPANS else 0
+
+    own = [
+        im
+        for im in members
+        if im[1].status == "actual" and (year is None or im[1].reference_year in (None, year))
+    ]
+    lead = min(own, key=lambda im: (own_rank(im[1]), im[0])) if own else None
+    order = {"forecast": 1, "target": 2}
+
+    def key(im: _Member) -> tuple[int, int, int]:
+        rank = 0 if im is lead else order.get(im[1].status, 3)
+        return rank, im[1].reference_year or 0, im[0]
+
+    return sorted(members, key=key)
 
 
-def _metric_groups(metrics: list[Metric]) -> _Groups:
-    """The metrics grouped by indicator, groups in display order: (sort key, members with
-    their index, in display order). Computed once per briefing and read by `_metric_rows`."""
-    groups: dict[str, list[tuple[int, Metric]]] = {}
-    for i, m in enumerate(metrics):
+def _metric_groups(members: list[_Member], year: int | None, whole_year: bool) -> _Groups:
+    """The figures grouped by indicator (canonical name, else name as written), groups in
+    display order: headline indicators first, then those with a change; each group's members
+    in `_member_order`."""
+    groups: dict[str, list[_Member]] = {}
+    for i, m in members:
         groups.setdefault(m.canonical_name or m.name, []).append((i, m))
-    ordered: _Groups = []  # (group sort key, members in display order)
-    for key, members in groups.items():
-        # The first actual figure of the report's own period, then its forecast/target, then
-        # further actual figures (a five-year total, a sub-period). A report closing a plan
-        # period reviews the five years before its year, so the first figure may be theirs.
-        actual = [im for im in members if im[1].status == "actual"]
-        first_actual = next(
-            (im for im in actual if not _MULTI_YEAR.search(im[1].period or "")),
-            actual[0] if actual else members[0],
-        )
-        members.sort(
-            key=lambda im: (
-                0 if im is first_actual else 2 if im[1].status == "actual" else 1,
-                im[0],
-            )
-        )
-        rank = min(headline_rank(key), headline_rank(members[0][1].name))
+    ordered: _Groups = []
+    for key, group in groups.items():
+        members_ = _member_order(group, year, whole_year)
+        rank = min(headline_rank(key), headline_rank(members_[0][1].name))
         # A count under an amount indicator's words is not that indicator: "规模以上工业企业
         # 7.6万家", "新设外资企业3.6万家" are firms.
-        counted = all(is_count_unit(m.unit) for _, m in members)
+        counted = all(is_count_unit(m.unit) for _, m in members_)
         if counted and rank < len(HEADLINES) and rank not in COUNTED_HEADLINES:
             rank = len(HEADLINES)
-        has_change = any(m.change_pct is not None for _, m in members)
-        ordered.append(((rank, 0 if has_change else 1, members[0][0]), members))
+        has_change = any(m.change_pct is not None for _, m in members_)
+        ordered.append(((rank, 0 if has_change else 1, members_[0][0]), members_))
     ordered.sort(key=lambda g: g[0])
     return ordered
 
 
-def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
-    """Up to `limit` rows: headline indicators first, each actual figure before its
-    forecast/target, and then the rest of the indicators with a change before bare counts."""
+def _choose(ordered: _Groups, limit: int) -> set[int]:
+    """Up to `limit` figures: headline indicators first, each with its forecast/target, and
+    then the rest of the indicators with a change before bare counts."""
     core, headline = CORE_HEADLINES, len(HEADLINES)
     # Fill in passes: the core indicators (GDP … income) with their forecast or target, then
     # the other headline indicators, then indicators with a change, then anything else.
     chosen: set[int] = set()
     passes = [
+        # GDP's figure and its target before anything else: the one pair every reader looks for.
+        [im for k, ms in ordered if k[0] == 0 for im in ms[:2]],
         [ms[0] for k, ms in ordered if k[0] < core],
         [ms[1] for k, ms in ordered if k[0] < core and len(ms) > 1],
         [ms[0] for k, ms in ordered if core <= k[0] < headline],
@@ -183,8 +212,12 @@ def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
     for candidates in passes:
         for i, _m in candidates:
             if len(chosen) >= limit:
-                break
+                return chosen
             chosen.add(i)
+    return chosen
+
+
+def _rows(ordered: _Groups, chosen: set[int], period: Callable[[Metric], str]) -> list[MetricRow]:
     rows: list[MetricRow] = []
     for _, members in ordered:
         first = True
@@ -199,15 +232,69 @@ def _metric_rows(ordered: _Groups, limit: int) -> list[MetricRow]:
                     value=value,
                     change=level_change(m),
                     direction=direction,
-                    period=m.period or "",
+                    period=period(m),
                     status=m.status,
-                    status_label=STATUS_LABELS.get(m.status, m.status),
+                    status_label=status_label(m),
                     secondary=not first,
                     metric=m,
                 )
             )
             first = False
     return rows
+
+
+def _of_a_plan(m: Metric) -> bool:
+    """A five-year figure, or one dated by its plan ("至“十三五”末…4.88亿元，年均增长8.2%":
+    the plan's last year, beside a five-year average) — shown with the plan's figures."""
+    return m.span == "multi_year" or bool(m.period and re.search(PLAN_PERIOD, m.period))
+
+
+@dataclass(frozen=True)
+class _MetricTable:
+    """The metrics split as the page shows them: the year's figures, and apart from them the
+    five-year figures (span multi_year: 年均, 五年来, “十四五”期间, a plan's targets)."""
+
+    year: int | None
+    years: _Groups
+    five_years: _Groups
+
+    @classmethod
+    def of(cls, s: Summary) -> _MetricTable:
+        whole_year = s.report.kind in ("annual", "multi_year")
+        year_figures = [(i, m) for i, m in enumerate(s.metrics) if not _of_a_plan(m)]
+        five = [(i, m) for i, m in enumerate(s.metrics) if _of_a_plan(m)]
+        return cls(
+            s.report.year,
+            _metric_groups(year_figures, s.report.year, whole_year),
+            _metric_groups(five, s.report.year, whole_year),
+        )
+
+    def max_rows(self) -> int:
+        """Every figure, plus the five-year block's heading row when there is one."""
+        n = sum(len(ms) for _, ms in self.years) + sum(len(ms) for _, ms in self.five_years)
+        return n + (1 if self.five_years else 0)
+
+    def year_period(self, m: Metric) -> str:
+        """The period as written; a figure of another year than the report's says which (a
+        target's year is in its status label)."""
+        ref = m.reference_year
+        if m.period or ref is None or self.year is None or ref == self.year:
+            return m.period or ""
+        return "" if m.status == "target" else f"{ref}年"
+
+    def rows(self, limit: int) -> tuple[list[MetricRow], list[MetricRow]]:
+        """Up to `limit` table rows, the five-year block's heading row included: the year's
+        figures first; the five-year figures get a share of the rows (a quarter, less the
+        heading), never a year figure's place, and what the year's figures leave."""
+        n_five = sum(len(ms) for _, ms in self.five_years)
+        reserve = min(n_five, max(0, (limit - 2) // 4)) if self.years else n_five
+        year_chosen = _choose(self.years, limit - reserve - (1 if reserve else 0))
+        room = limit - len(year_chosen) - 1  # the heading row
+        five_chosen = _choose(self.five_years, room) if room > 0 else set()
+        return (
+            _rows(self.years, year_chosen, self.year_period),
+            _rows(self.five_years, five_chosen, span_label),
+        )
 
 
 # --- achievements, problems, plans -----------------------------------------------------------
@@ -314,10 +401,11 @@ _SHRINK = (
 )
 
 
-def _fit(totals: dict[str, int], overview_lines: int) -> tuple[_Plan, float]:
-    """Largest selection that fits the page, shrinking in a fixed order of importance."""
+def _fit(totals: dict[str, int], overview_lines: int, metric_rows: int) -> tuple[_Plan, float]:
+    """Largest selection that fits the page, shrinking in a fixed order of importance.
+    `metric_rows`: the metrics table's rows if every figure were shown (headings included)."""
     p = _Plan(
-        metrics=min(totals["metrics"], 18),
+        metrics=min(metric_rows, 18),
         achievements=min(totals["achievements"], 10),
         problems=totals["problems"],
         plans=min(totals["plans"], 10),
@@ -370,13 +458,14 @@ def _overview(s: Summary, totals: dict[str, int], rows: list[MetricRow]) -> str:
 
 def build_briefing(summary: Summary) -> Briefing:
     """Select and order the briefing's content for `summary` so that it fits one A4 page."""
+    summary = as_version_2(summary)  # an older output: its figures read as version 2
     r, run = summary.report, summary.run
     totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
-    groups = _metric_groups(summary.metrics)
-    all_rows = _metric_rows(groups, 14)
-    overview = _overview(summary, totals, all_rows)
+    table = _MetricTable.of(summary)
+    rows14 = table.rows(14)
+    overview = _overview(summary, totals, rows14[0])  # the year's figures, never five years'
     overview_lines = 1 if text_width(overview) <= OVERVIEW_EM else 2
-    plan, height = _fit(totals, overview_lines)
+    plan, height = _fit(totals, overview_lines, table.max_rows())
     em = LINE_EM if plan.problem_columns == 1 else LINE_EM / 2 - 1.5
 
     model = f" · {run.model}" if run.model else ""
@@ -395,10 +484,8 @@ def build_briefing(summary: Summary) -> Briefing:
         problem_columns=plan.problem_columns,
         height_mm=round(height, 1),
     )
-    if plan.metrics == 14:
-        b.metrics = list(all_rows)  # the same rows: no need to build them twice
-    else:
-        b.metrics = _metric_rows(groups, plan.metrics) if plan.metrics else []
+    # rows14 are the same rows when 14 fit: no need to build them twice
+    b.metrics, b.five_years = rows14 if plan.metrics == 14 else table.rows(plan.metrics)
     b.achievements = []
     for i in _pick_achievements(summary.achievements, plan.achievements):
         item = summary.achievements[i]

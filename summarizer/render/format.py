@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP, number_forms, to_ascii
+from summarizer.lexicon.periods import PLAN_PERIOD, plan_last_year, upcoming_plan_name
 from summarizer.models import Metric
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "headline_rank",
     "level_change",
     "metric_value",
+    "span_label",
+    "status_label",
     "text_width",
 ]
 
@@ -122,8 +125,11 @@ def format_change(pct: float | None) -> str:
 
 
 _RATE_UNITS = ("%", "％", "个百分点")
-# The change word, then at most a particle or an "about", right before the figure.
-_RATE_WORD = re.compile(rf"({CHANGE_UP}|{CHANGE_DOWN})(?:了|约|近|超过|达到|达)?\s*$")
+# The change word (with 年均/累计 before it: a five-year figure says which it is), then at most
+# a particle or an "about", right before the figure.
+_RATE_WORD = re.compile(
+    rf"((?:年均|累计)?(?:{CHANGE_UP}|{CHANGE_DOWN}))(?:了|约|近|超过|达到|达)?\s*$"
+)
 
 
 def rate_word(m: Metric) -> str:
@@ -143,16 +149,46 @@ def rate_word(m: Metric) -> str:
     return "下降" if m.direction == "down" else "增长" if m.direction == "up" else ""
 
 
+def status_label(m: Metric) -> str:
+    """实际, 预计, or a target with the year it is set for (2026年目标). A five-year target's
+    years are its span's (span_label), not one year's."""
+    if m.status == "target" and m.reference_year is not None and m.span != "multi_year":
+        return f"{m.reference_year}年目标"
+    return STATUS_LABELS.get(m.status, m.status)
+
+
+# A period as written that already names a stretch of years: 这五年, “十四五”时期, 2021年以来.
+_YEARS_WRITTEN = re.compile(rf"五年|{PLAN_PERIOD}|以来|期间|时期|累计")
+
+
+def span_label(m: Metric) -> str:
+    """What a five-year figure (span multi_year) covers: its period when that names the years
+    (这五年, “十五五”时期), else the plan that ends in its reference year (“十四五”时期), else
+    the year it runs to (截至2023年; 到2030年 for a target)."""
+    if m.period and _YEARS_WRITTEN.search(m.period):
+        return m.period
+    year = m.reference_year
+    if year is None:
+        return "五年"
+    plan = upcoming_plan_name(year - 1)  # the plan `year` falls in
+    if plan and plan_last_year(plan) == year:
+        return f"“{plan}”时期"
+    return f"到{year}年" if m.status == "target" else f"截至{year}年"
+
+
 # How a bound reads after the figure, as the genre writes it.
 _BOUND_SUFFIX = {"about": "左右", "at_least": "以上", "at_most": "以内"}
 
 
 def metric_value(m: Metric) -> tuple[str, int]:
-    """The value as the briefing prints it — 4.01亿元; 下降3.2%; 6%左右; 增长4.5%—5% — and its
-    direction: 1 up, -1 down, 0 unknown (a change's own, else the change beside a level)."""
+    """The value as the briefing prints it — 4.01亿元; 下降3.2%; 6%左右; 增长4.5%—5%; 年均增长5%
+    — and its direction: 1 up, -1 down, 0 unknown (a change's own, else the change beside a
+    level)."""
     number = format_number(m.value)
     if m.bound == "range" and m.high is not None:
-        number = f"{number}—{format_number(m.high)}"
+        # A % range is written with both signs (增长4.5%—5%), others with the unit once.
+        low_unit = m.unit if to_ascii(m.unit) == "%" else ""
+        number = f"{number}{low_unit}—{format_number(m.high)}"
     text = f"{rate_word(m)}{number}{m.unit}{_BOUND_SUFFIX.get(m.bound or '', '')}"
     if m.measure == "change":
         return text, 1 if m.direction == "up" else -1 if m.direction == "down" else 0

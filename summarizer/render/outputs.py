@@ -16,9 +16,9 @@ from summarizer.render.pages import (
     render_index_html,
     render_jsonl,
     render_markdown,
-    render_metrics_csv,
     render_source_html,
 )
+from summarizer.render.tables import render_metrics_csv, render_panel_csv
 
 __all__ = [
     "atomic_write_text",
@@ -130,13 +130,14 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
 def write_batch_outputs(
     summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
 ) -> list[Path]:
-    """Write index.html (listing `failures` too), metrics.csv and summaries.jsonl, and clear
-    the temp files an earlier, killed run left behind."""
+    """Write index.html (listing `failures` too), metrics.csv, panel.csv and summaries.jsonl,
+    and clear the temp files an earlier, killed run left behind."""
     make_outdir(outdir)
     remove_stale_temp_files(outdir)
     files = {
         outdir / "index.html": render_index_html(summaries, failures),
         outdir / "metrics.csv": render_metrics_csv(summaries),
+        outdir / "panel.csv": render_panel_csv(summaries),
         outdir / "summaries.jsonl": render_jsonl(summaries),
     }
     for path, content in files.items():

@@ -1,16 +1,14 @@
-"""Rendering a Summary: Markdown and HTML briefings, source view, batch index, CSV and JSONL.
+"""Rendering a Summary: Markdown and HTML briefings, source view, batch index and JSONL.
 
 Every string that comes from a report reaches HTML through jinja2 autoescaping (templates
-under summarizer/templates/), Markdown through `md_escape`, and CSV through `csv_text`, which
-also neutralises spreadsheet formulas. What the briefing shows is chosen in render.briefing.
+under summarizer/render/templates/) and Markdown through `md_escape`. What the briefing shows
+is chosen in render.briefing; the CSV tables are render.tables.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -21,19 +19,23 @@ from urllib.parse import quote
 import jinja2
 
 from summarizer.models import Summary
-from summarizer.render.briefing import LAYOUT, Briefing, ItemLine, build_briefing
-from summarizer.render.format import clip, format_number
+from summarizer.render.briefing import (
+    FIVE_YEAR_NOTE,
+    LAYOUT,
+    Briefing,
+    ItemLine,
+    MetricRow,
+    build_briefing,
+)
+from summarizer.render.format import clip
 from summarizer.render.source_view import source_items, source_segments
 
 __all__ = [
-    "METRICS_CSV_COLUMNS",
-    "csv_text",
     "md_escape",
     "render_html",
     "render_index_html",
     "render_jsonl",
     "render_markdown",
-    "render_metrics_csv",
     "render_source_html",
 ]
 
@@ -105,6 +107,19 @@ def _md_item(it: ItemLine, src: str) -> str:
     return f"- {tag}**{md_escape(it.title)}**{detail} [↗]({src}#{it.anchor})"
 
 
+def _md_metric_table(rows: list[MetricRow], src: str) -> list[str]:
+    out = ["| 指标 | 数值 | 同比 | 时期 | 口径 |", "|---|---:|---:|---|---|"]
+    for m in rows:
+        label = md_escape(m.status_label)
+        status = label if m.status == "actual" else f"**{label}**"
+        name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
+        out.append(
+            f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
+            f"| {md_escape(m.period) or '—'} | {status} |"
+        )
+    return out
+
+
 def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
     """The one-page briefing as Markdown: same selection as the HTML, full titles.
     `briefing`: build_briefing(summary) if the caller already has it (saves building it twice)."""
@@ -119,21 +134,13 @@ def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
         md_escape(b.overview),
         "",
     ]
-    if b.metrics:
-        out += [
-            f"## 关键指标（{len(b.metrics)}/{b.totals['metrics']}）",
-            "",
-            "| 指标 | 数值 | 同比 | 时期 | 口径 |",
-            "|---|---:|---:|---|---|",
-        ]
-        for m in b.metrics:
-            status = m.status_label if m.status == "actual" else f"**{m.status_label}**"
-            name = ("↳ " if m.secondary else "") + md_escape(m.metric.name)
-            out.append(
-                f"| [{name}]({src}#{m.anchor}) | {md_escape(m.value)} | {m.change or '—'} "
-                f"| {md_escape(m.period) or '—'} | {status} |"
-            )
-        out.append("")
+    if b.metrics or b.five_years:
+        out += [f"## 关键指标（{b.metrics_shown}/{b.totals['metrics']}）", ""]
+        if b.metrics:
+            out += [*_md_metric_table(b.metrics, src), ""]
+        if b.five_years:
+            out += [f"**五年期指标**（{FIVE_YEAR_NOTE}）", ""]
+            out += [*_md_metric_table(b.five_years, src), ""]
     for key, label in (
         ("achievements", "主要成绩"),
         ("problems", "存在问题"),
@@ -161,7 +168,11 @@ def render_html(summary: Summary, briefing: Briefing | None = None) -> str:
     """The one-page briefing as HTML; prints on exactly one A4 page."""
     b = briefing or build_briefing(summary)
     src = quote(f"{b.report_id}.source.html")
-    return _env().get_template("briefing.html.j2").render(b=b, L=LAYOUT, src=src)
+    return (
+        _env()
+        .get_template("briefing.html.j2")
+        .render(b=b, L=LAYOUT, src=src, five_year_note=FIVE_YEAR_NOTE)
+    )
 
 
 def render_source_html(summary: Summary, text: str) -> str:
@@ -204,60 +215,7 @@ def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()
     return _env().get_template("index.html.j2").render(rows=rows, failures=list(failures))
 
 
-# --- CSV and JSONL --------------------------------------------------------------------------
-
-METRICS_CSV_COLUMNS = (
-    "report_id",
-    "entity",
-    "year",
-    "canonical_name",
-    "name",
-    "value",
-    "unit",
-    "period",
-    "status",
-    "change_pct",
-    "quote",
-    "start",
-    "end",
-)
-
-
-def csv_text(s: str | None) -> str:
-    """A text cell a spreadsheet will not run: one starting with = + - @ (or a tab/CR, which
-    some spreadsheets strip first) gets a leading apostrophe."""
-    if not s:
-        return ""
-    return "'" + s if s[0] in "=+-@\t\r" else s
-
-
-def render_metrics_csv(summaries: Sequence[Summary]) -> str:
-    """One row per metric across all reports; UTF-8 with BOM so Excel reads the Chinese.
-    Text columns are neutralised; numeric columns stay numbers (a negative change too)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(METRICS_CSV_COLUMNS)
-    for s in summaries:
-        r = s.report
-        for m in s.metrics:
-            w.writerow(
-                [
-                    csv_text(r.id),
-                    csv_text(r.entity),
-                    "" if r.year is None else r.year,
-                    csv_text(m.canonical_name),
-                    csv_text(m.name),
-                    format_number(m.value),
-                    csv_text(m.unit),
-                    csv_text(m.period),
-                    csv_text(m.status),
-                    "" if m.change_pct is None else format_number(m.change_pct),
-                    csv_text(m.evidence.quote),
-                    m.evidence.start,
-                    m.evidence.end,
-                ]
-            )
-    return "\ufeff" + buf.getvalue()
+# --- JSONL ------------------------------------------------------------------------------------
 
 
 def render_jsonl(summaries: Sequence[Summary]) -> str:

@@ -16,11 +16,13 @@ from summarizer.models import Achievement, Metric, Plan, Problem, Summary
 from summarizer.render.format import (
     CATEGORY_LABELS,
     KIND_PREFIX,
-    STATUS_LABELS,
     anchor_id,
     level_change,
     metric_value,
+    span_label,
+    status_label,
 )
+from summarizer.render.versions import as_version_2
 
 __all__ = ["Segment", "SourceItem", "source_items", "source_segments"]
 
@@ -55,8 +57,9 @@ class Segment:
 def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
     if isinstance(item, Metric):
         change = level_change(item)
-        status = STATUS_LABELS.get(item.status, item.status)
-        period = f"{item.period}，" if item.period else ""
+        status = status_label(item)
+        written = span_label(item) if item.span == "multi_year" else item.period
+        period = f"{written}，" if written else ""
         return (
             f"指标｜{item.name} {metric_value(item)[0]}"
             + (f" {change}" if change else "")
@@ -70,6 +73,7 @@ def _tip(kind: str, item: Achievement | Metric | Problem | Plan) -> str:
 def source_items(summary: Summary, text: str) -> list[SourceItem]:
     """Every grounded evidence span of `summary`. A span that does not match `text` is left
     out (the source view shows what is there; the pipeline already refuses ungrounded output)."""
+    summary = as_version_2(summary)
     out: list[SourceItem] = []
     lists: list[tuple[str, Sequence[Achievement | Metric | Problem | Plan]]] = [
         ("metric", summary.metrics),
