@@ -218,3 +218,15 @@ def test_figures_before_the_forecast_word_stay_actual() -> None:
     )
     s = summarize_report(Report(id="f", source="f.txt", text=text, encoding="utf-8"))
     assert [(m.value, m.status) for m in s.metrics] == [(25.7, "actual"), (6.0, "forecast")]
+
+
+def test_every_figure_of_a_change_list_is_a_change() -> None:
+    got = _read("城镇、农村居民人均可支配收入分别增长3.4%、5.2%", 5.2, "%")
+    assert (got["measure"], got["direction"], got["change_pct"]) == ("change", "up", 5.2)
+    got = _read("死亡人数分别下降38.3%和17.9%", 17.9, "%")
+    assert (got["measure"], got["direction"], got["change_pct"]) == ("change", "down", -17.9)
+
+
+def test_a_five_year_change_is_multi_year() -> None:
+    got = _read("居民人均可支配收入五年增长30.8%", 30.8, "%", period="五年")
+    assert (got["span"], got["reference_year"]) == ("multi_year", 2024)

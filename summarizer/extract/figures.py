@@ -101,8 +101,18 @@ def _place(m: Metric) -> _Place:
     return _Place(q, "", None, False)  # value written apart from its unit: read the whole quote
 
 
+# A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too).
+_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点)?"
+_CHANGE_LIST_BEFORE = re.compile(
+    rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?:了|为)?\s*{_FIGURE_IN_LIST}"
+    rf"(?:\s*[、和]\s*{_FIGURE_IN_LIST})*\s*[、和]\s*$"
+)
+
+
 def _measure(m: Metric, place: _Place) -> tuple[Measure, Direction | None]:
-    change = _CHANGE_BEFORE.search(place.before[-8:])
+    change = _CHANGE_BEFORE.search(place.before[-8:]) or _CHANGE_LIST_BEFORE.search(
+        _clause(place.before)
+    )
     if change is None:
         return "level", None
     return "change", "up" if change.group(1) else "down"
