@@ -139,8 +139,11 @@ def rate_word(m: Metric) -> str:
         return ""
     quote = to_ascii(m.evidence.quote)  # same length: positions stay those of the quote
     for form in sorted(number_forms(m.value), key=len, reverse=True):
-        for found in re.finditer(re.escape(form), quote):
-            before, after = quote[: found.start()], quote[found.end() : found.end() + 1]
+        at = quote.find(form)
+        while at >= 0:  # str.find, not a regex per value: that would fill the regex cache
+            end, at_next = at + len(form), quote.find(form, at + 1)
+            before, after = quote[:at], quote[end : end + 1]
+            at = at_next
             if before[-1:].isdigit() or before[-1:] == "." or after.isdigit():
                 continue  # part of a longer number (3.2 inside 13.2 or 3.25)
             word = _RATE_WORD.search(before[-8:])

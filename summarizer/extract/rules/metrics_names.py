@@ -171,12 +171,17 @@ def clean_noun(noun: str) -> str:
     return LEAD.sub("", noun) or noun
 
 
+_BLANKS = frozenset(SPACES + "\u200b")
+
+
 def find_name(prefix: str, name: str) -> int:
     """Where `name` (as `clean_name` read it) starts in `prefix`: blanks it dropped may stand
     between its characters. 0 when it cannot be found."""
     pos = prefix.find(name)
     if pos >= 0 or not name:
         return max(pos, 0)
-    blanks = f"[{SPACES}\u200b]*"
-    found = re.search(blanks.join(re.escape(c) for c in name), prefix)
-    return found.start() if found else 0
+    # Search the prefix with its blanks left out, and map the hit back (no regex per name: it
+    # would fill the regex cache).
+    kept = [i for i, c in enumerate(prefix) if c not in _BLANKS]
+    pos = "".join(prefix[i] for i in kept).find(name)
+    return kept[pos] if pos >= 0 else 0
