@@ -174,6 +174,23 @@ def test_gate_fails_on_a_regression_and_respects_the_tolerance(
     assert lenient.exit_code == 0, lenient.output
 
 
+def test_gate_fails_when_headline_figures_lose_their_canonical_names(
+    corpus: dict[str, Path], scripted: Any
+) -> None:
+    baseline = corpus["tmp"] / "baseline.json"
+    saved = run(corpus, "--no-record", "--save-baseline", "--baseline", str(baseline))
+    assert "matched metrics with a canonical name" in saved.output
+    assert "1.000 (2/2)" in saved.output
+
+    # the same figure under a name the indicator table does not know still matches its label
+    unknown = ("metric", {"name": "固定资产投资总量", "value": 25.7, "unit": "亿元"}, INVEST[2])
+    scripted.script = [REVENUE, unknown, PRESSURE, CITY]
+    worse = run(corpus, "--no-record", "--baseline", str(baseline))
+    assert worse.exit_code == 1, worse.output
+    assert "0.500 (1/2)" in worse.output and "metrics.named rate" in worse.output
+    assert "metrics recall" not in worse.output.split("regressed")[-1]
+
+
 def test_gate_passes_an_improvement(corpus: dict[str, Path], scripted: Any) -> None:
     baseline = corpus["tmp"] / "baseline.json"
     scripted.script = [REVENUE]

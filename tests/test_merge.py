@@ -124,6 +124,17 @@ def test_canonical_names_are_filled_in() -> None:
     assert m.canonical_name == "固定资产投资"
 
 
+def test_the_table_names_every_backend_s_metric_by_its_name_and_unit() -> None:
+    # whatever a backend put there: the same figure gets the same name from either backend
+    given = [
+        metric("税收总额", 12.5, "亿元").model_copy(update={"canonical_name": "地区生产总值"}),
+        metric("新增市场主体", 526.0, "户").model_copy(update={"canonical_name": None}),
+        metric("固定资产投资", 20.0, "个"),  # a count is no investment
+    ]
+    merged = merge_results([ChunkResult(0, metrics=given)], TEXT).metrics
+    assert [m.canonical_name for m in merged] == ["税收收入", "新增经营主体", None]
+
+
 def test_an_ungrounded_quote_is_an_internal_error() -> None:
     wrong = Evidence(quote="这句话不在原文里", start=0, end=8)
     with pytest.raises(InternalError, match="ungrounded"):

@@ -47,8 +47,9 @@ def test_split_fenced_inverts_fenced_for_any_text(text: str) -> None:
 
 
 @pytest.mark.slow
-def test_a_built_wheel_carries_the_prompts(tmp_path: Path) -> None:
-    """A wheel installs prompts/ as summarizer/_prompts, and the prompts load from there."""
+def test_a_built_wheel_carries_the_prompts_and_the_indicator_table(tmp_path: Path) -> None:
+    """A wheel installs prompts/ as summarizer/_prompts, and the prompts load from there; it
+    carries the indicator table beside its loader, which reads it from there too."""
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(tmp_path)],
         capture_output=True,
@@ -75,3 +76,16 @@ def test_a_built_wheel_carries_the_prompts(tmp_path: Path) -> None:
     where, system = loaded.stdout.split("\n", 1)
     assert Path(where) == unpacked / "summarizer" / "_prompts"
     assert system.strip() == load_prompts().system
+
+    table = "summarizer/lexicon/indicators.toml"
+    assert (unpacked / table).read_bytes() == (ROOT / table).read_bytes()
+    code = (
+        f"import sys; sys.path.insert(0, {str(unpacked)!r}); "
+        "import summarizer.lexicon.indicators as i; "
+        "print(i.TABLE_PATH); print(i.canonical_name('全省规模以上工业增加值'))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.split("\n")[:2] == [str(unpacked / table), "规上工业增加值"]

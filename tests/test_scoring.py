@@ -106,6 +106,24 @@ def test_exact_metric_match_scores_one() -> None:
     assert score.metric_fields["change_pct"] == Ratio(hits=1, total=1)
 
 
+def test_matched_metrics_with_a_canonical_name_are_counted() -> None:
+    invest = LabelMetric(name="固定资产投资", value=25.7, unit="亿元", quote="固定资产投资25.7亿元")
+    named = metric(
+        "公共财政预算收入",
+        4.01,
+        "亿元",
+        "公共财政预算收入4.01亿元",
+        canonical_name="一般公共预算收入",
+    )
+    unnamed = metric("固定资产投资", 25.7, "亿元", "固定资产投资25.7亿元")
+    extra = metric("地区生产总值", 5.3, "%", "地区生产总值增长5.3%", canonical_name="地区生产总值")
+    score = score_report(
+        summary(metrics=[named, unnamed, extra]), labels(metrics=[REVENUE, invest]), TEXT
+    )
+    assert score.named == Ratio(hits=1, total=2)  # the matched ones only: not the extra figure
+    assert aggregate([score, score]).named == Ratio(hits=2, total=4)
+
+
 def test_yi_and_wan_are_normalised() -> None:
     assert same_quantity(4.01, "亿元", 40100, "万元")
     assert same_quantity(1.2, "万亿元", 12000, "亿元")

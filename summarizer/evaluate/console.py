@@ -59,6 +59,7 @@ def _quality_table(run: EvalRun) -> Table:
     for key, r in tot.metric_fields.items():
         if r.total:  # the version-2 fields only where labels carry them
             t.add_row(f"matched metrics: same {key}", _ratio(r))
+    t.add_row("matched metrics with a canonical name", _ratio(tot.named))
     for key in STRETCH_KEYS:
         pairs = [p for s in run.reports for p in s.matches.get(key, [])]
         weak = sum(1 for p in pairs if p.score <= SAME_ITEM_SCORE)

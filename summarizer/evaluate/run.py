@@ -314,6 +314,11 @@ def compare_to_baseline(run: EvalRun, baseline: EvalRun, tolerance: float) -> Ba
             cmp.deltas.append(
                 Delta(f"metrics.{key}", "rate", before_f.rate, after_f.rate, gated=True)
             )
+    # So is the share of headline figures with a canonical name: a table change that loses
+    # names must show.
+    before_n, after_n = baseline.totals.named, run.totals.named
+    if before_n.total:
+        cmp.deltas.append(Delta("metrics.named", "rate", before_n.rate, after_n.rate, gated=True))
 
     gone = sorted(set(baseline.label_digests) - set(run.label_digests))
     new = sorted(set(run.label_digests) - set(baseline.label_digests))

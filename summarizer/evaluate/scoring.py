@@ -12,7 +12,8 @@ them. What counts as a match:
   is the lead sentence of the paragraph holding the other (the same review item).
 
 Matching is one-to-one and greedy by score, so a duplicate prediction can match at most once and
-otherwise counts against precision.
+otherwise counts against precision. Among the matched metrics, `named` counts those whose
+prediction has a canonical name (the indicator table covers the headline figures).
 """
 
 from __future__ import annotations
@@ -185,6 +186,9 @@ class ReportScore(BaseModel):
     meta: dict[str, Ratio]
     # Among matched metrics: change_pct, status and period agree with the label.
     metric_fields: dict[str, Ratio]
+    # Among matched metrics (the labelled headline figures found): the prediction has a
+    # canonical name, so a table of many reports lines it up with the others.
+    named: Ratio = Field(default_factory=Ratio)
     matches: dict[str, list[MatchPair]] = Field(default_factory=dict)
     missed: dict[str, list[str]] = Field(default_factory=dict)
     extra: dict[str, list[str]] = Field(default_factory=dict)
@@ -199,6 +203,7 @@ class EvalTotals(BaseModel):
     grounding: Ratio
     meta: dict[str, Ratio]
     metric_fields: dict[str, Ratio]
+    named: Ratio = Field(default_factory=Ratio)  # absent from runs recorded before it existed
 
 
 # --- label quotes ----------------------------------------------------------------------------
@@ -423,6 +428,9 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
         _metric_str(m.name, m.value, m.unit) for i, m in enumerate(pred_metrics) if i not in hit_p
     ]
     metric_fields = _metric_fields(pairs, label_metrics, pred_metrics)
+    named = Ratio(
+        hits=sum(1 for p in pairs if pred_metrics[p.pred].canonical_name), total=len(pairs)
+    )
 
     for key in ITEM_KEYS:
         label_items: list[LabelItem] = getattr(labels, key)
@@ -452,6 +460,7 @@ def score_report(summary: Summary, labels: LabelFile, text: str) -> ReportScore:
         grounding=Ratio(hits=sum(1 for it in every if _grounded(it, text)), total=len(every)),
         meta=_meta_scores(labels, summary),
         metric_fields=metric_fields,
+        named=named,
         matches=matches,
         missed=missed,
         extra=extra,
@@ -469,12 +478,13 @@ def _sum_ratios(dicts: Iterable[dict[str, Ratio]], keys: Iterable[str]) -> dict[
 def aggregate(scores: Sequence[ReportScore]) -> EvalTotals:
     """Micro-average: sum the counts of every report, then compute the rates."""
     categories = {k: Tally() for k in CATEGORY_KEYS}
-    faithfulness, grounding = Ratio(), Ratio()
+    faithfulness, grounding, named = Ratio(), Ratio(), Ratio()
     for s in scores:
         for k, t in s.categories.items():
             categories[k] = categories.get(k, Tally()) + t
         faithfulness = faithfulness + s.faithfulness
         grounding = grounding + s.grounding
+        named = named + s.named
     return EvalTotals(
         reports=len(scores),
         categories=categories,
@@ -484,4 +494,5 @@ def aggregate(scores: Sequence[ReportScore]) -> EvalTotals:
         metric_fields=_sum_ratios(
             (s.metric_fields for s in scores), (*METRIC_FIELDS, *FIGURE_FIELDS)
         ),
+        named=named,
     )

@@ -1,6 +1,7 @@
 """Merge chunk results: drop duplicates across chunk boundaries, order by position, stable ids.
 
-Both backends go through here, so the rules and LLM outputs obey the same laws.
+Both backends go through here, so the rules and LLM outputs obey the same laws, and every
+metric takes its canonical name here (`figure_indicator`: the indicator table in lexicon/).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TypeVar
 
 from summarizer.errors import InternalError
 from summarizer.extract.backend import ChunkResult
-from summarizer.lexicon.indicators import canonical_name
+from summarizer.lexicon.indicators import figure_indicator
 from summarizer.models import Achievement, Metric, Plan, Problem
 
 __all__ = ["Merged", "merge_results"]
@@ -77,15 +78,10 @@ def _dedupe(items: list[T], prefix: str, text: str) -> list[T]:
 
 
 def _with_canonical(metric: Metric) -> Metric:
-    """The metric with its canonical name filled in (no copy when there is nothing to change)."""
-    if metric.canonical_name:
-        return metric
-    canonical = canonical_name(metric.name)
-    if (
-        canonical is None
-        and metric.canonical_name is None
-        and "canonical_name" in metric.model_fields_set
-    ):
+    """The metric with the canonical name the indicator table gives its name and unit — for
+    both backends, whatever a backend set (no copy when there is nothing to change)."""
+    canonical = figure_indicator(metric.name, metric.unit)
+    if canonical == metric.canonical_name:
         return metric
     return metric.model_copy(update={"canonical_name": canonical})
 
