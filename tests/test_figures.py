@@ -230,3 +230,11 @@ def test_every_figure_of_a_change_list_is_a_change() -> None:
 def test_a_five_year_change_is_multi_year() -> None:
     got = _read("居民人均可支配收入五年增长30.8%", 30.8, "%", period="五年")
     assert (got["span"], got["reference_year"]) == ("multi_year", 2024)
+
+
+def test_a_target_named_in_the_review_is_the_reviewed_year_s() -> None:
+    # "完成年初计划4.96亿元的80.9%": the year's own target, looked back on.
+    got = _read("完成年初计划4.96亿元的80.9%", 4.96, "亿元", ctx=REVIEW, status="target")
+    assert got["reference_year"] == 2024
+    got = _read("地区生产总值增长5%左右", 5, "%", ctx=PLANS, status="target")
+    assert got["reference_year"] == 2025

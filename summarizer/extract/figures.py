@@ -208,9 +208,7 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
 
 def _is_plan_target(status: Status, ctx: FigureContext) -> bool:
     """A target of the plans part: set for the year after the one reviewed (or its second half)."""
-    if status != "target":
-        return False
-    return ctx.in_plans or ctx.kind == "annual"
+    return status == "target" and ctx.in_plans
 
 
 def _change_pct(m: Metric, measure: Measure, direction: Direction | None) -> float | None:
