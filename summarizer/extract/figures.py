@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from summarizer.lexicon.numbers import (
     BOUND_ABOUT_AFTER,
@@ -76,6 +77,9 @@ _PART_SPANS: tuple[tuple[str, Span], ...] = (
 )
 
 
+_CLAUSE_BREAK = re.compile(r"[；;。！？]")
+
+
 @dataclass(frozen=True)
 class _Place:
     """The figure inside its quote: before it, the number itself, and after its unit."""
@@ -84,6 +88,15 @@ class _Place:
     after: str
     high: float | None  # the upper end when the figure is a range
     many: bool  # 多/余 between number and unit: "600多万套"
+
+    @cached_property  # read by measure, span and year: split once
+    def clause(self) -> str:
+        """The clause the figure stands in: what a period or lead-in word there governs."""
+        return _CLAUSE_BREAK.split(self.before)[-1]
+
+    def written(self, m: Metric) -> str:
+        """The figure's period as written, then its clause: where period words are read."""
+        return f"{m.period or ''} {self.clause}"
 
 
 # What may follow the number: a range's dash and high end, or 多/余 — then the unit. Patterns
@@ -130,9 +143,7 @@ _CHANGE_LIST_BEFORE = re.compile(
 
 
 def _measure(m: Metric, place: _Place) -> tuple[Measure, Direction | None]:
-    change = _CHANGE_BEFORE.search(place.before[-8:]) or _CHANGE_LIST_BEFORE.search(
-        _clause(place.before)
-    )
+    change = _CHANGE_BEFORE.search(place.before[-8:]) or _CHANGE_LIST_BEFORE.search(place.clause)
     if change is None:
         return "level", None
     return "change", "up" if change.group(1) else "down"
@@ -165,13 +176,8 @@ def _bound(place: _Place) -> Bound | None:
     return None
 
 
-def _clause(before: str) -> str:
-    """The clause the figure stands in: what a period or lead-in word there governs."""
-    return re.split(r"[；;。！？]", before)[-1]
-
-
 def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
-    written = f"{m.period or ''} {_clause(place.before)}"
+    written = place.written(m)
     if re.search(MULTI_YEAR_WORDS, written):
         return "multi_year"  # (a plan's end, “十三五”末, is a point in its last year)
     for words, span in _PART_SPANS:
@@ -181,7 +187,7 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "multi_year"
     if re.search(YEAR_WORDS, m.period or ""):
         return "year"
-    if re.search(STOCK_WORDS, f"{m.name}{_clause(place.before)[-6:]}"):
+    if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
         return None
     # A flow a report states with no period covers what the report covers: its half-year in
     # a half-year summary (a target there is for the whole year: 力争全年…).
@@ -189,7 +195,7 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
 
 
 def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureContext) -> int | None:
-    written = f"{m.period or ''} {_clause(place.before)}"
+    written = place.written(m)
     years = [int(y) for y in _YEAR_IN.findall(written)]
     if years:
         return years[-1]  # "到2025年…达到": the year nearest the figure
