@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import Settings
+from summarizer.corpus.store import open_store
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
@@ -29,6 +30,8 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    reused: int = 0  # summaries taken from OUT/summaries.sqlite: report and settings unchanged
+    removed: list[str] = field(default_factory=list)  # ids gone from the folder, and from OUT
 
     @property
     def ok(self) -> bool:
@@ -83,9 +86,14 @@ def run_batch(
     on_report_start: Callable[[Path, int], None] | None = None,
     on_chunk_done: Callable[[int], None] | None = None,
     on_report_done: Callable[[Path, Summary | None, str | None], None] | None = None,
+    force: bool = False,
 ) -> BatchResult:
     """Summarise each report of `folder` into `outdir`, then write the batch files. Without a
-    `backend`, one is made for `settings` and closed at the end, however the run ends."""
+    `backend`, one is made for `settings` and closed at the end, however the run ends.
+
+    Incremental: a report whose file and settings are those of its summary in
+    OUT/summaries.sqlite is not summarised again (`force`: every report is); the batch files
+    are rebuilt from the database, and a report gone from the folder leaves OUT."""
     t0 = time.perf_counter()
     settings = settings or Settings()
     folder, outdir = Path(folder), Path(outdir)  # a notebook passes strings
@@ -106,9 +114,15 @@ def run_batch(
         seen[report.id] = path
         return report
 
-    with open_backend(settings, backend) as backend:
+    with open_backend(settings, backend) as backend, open_store(
+        outdir, paths, settings, backend, force=force
+    ) as store:
+        for path, rid in store.plan.reused.items():
+            seen[rid] = path
+            if on_report_done:
+                on_report_done(path, store.reused_summary(path), None)
         outcomes = iter_summaries(
-            paths,
+            store.plan.todo,
             settings,
             backend,
             read=read,
@@ -119,6 +133,7 @@ def run_batch(
             if isinstance(outcome, Summary) and report is not None:
                 try:
                     write_report_outputs(outcome, report.text, outdir)
+                    store.put(path, outcome)
                 except Exception as exc:  # fails this report only
                     outcome = exc
             summary: Summary | None = None
@@ -126,11 +141,13 @@ def run_batch(
             if isinstance(outcome, Exception):
                 reason = _failure_line(path, outcome, settings.debug)
                 result.failures.append(Failure(path, reason))
+                store.forget(path)
             else:
                 summary = outcome
-                result.summaries.append(summary)
             if on_report_done:
                 on_report_done(path, summary, reason)
+        result.summaries = store.finish()
+        result.reused, result.removed = len(store.plan.reused), store.plan.removed
     write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
     result.seconds = time.perf_counter() - t0
     return result

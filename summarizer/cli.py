@@ -178,13 +178,17 @@ def batch(
     settings: Settings,
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    force: Annotated[
+        bool, typer.Option("--force", help="summarise every report again, changed or not")
+    ] = False,
 ) -> None:
-    """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
+    """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv,
+    summaries.jsonl and summaries.sqlite. A re-run summarises only new and changed reports."""
     from summarizer.batch import run_batch
     from summarizer.console import print_batch_result, progress_callbacks
 
     with progress_callbacks(folder) as callbacks:
-        result = run_batch(folder, out, settings, **callbacks)
+        result = run_batch(folder, out, settings, force=force, **callbacks)
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)

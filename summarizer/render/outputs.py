@@ -24,6 +24,7 @@ __all__ = [
     "atomic_write_text",
     "make_outdir",
     "remove_stale_temp_files",
+    "report_output_paths",
     "summary_json",
     "write_batch_outputs",
     "write_report_outputs",
@@ -109,6 +110,11 @@ def summary_json(summary: Summary) -> str:
     return summary.model_dump_json(indent=2) + "\n"
 
 
+def report_output_paths(outdir: Path, report_id: str) -> list[Path]:
+    """The files a report's summary is written to: <id>.json, .md, .html, .source.html."""
+    return [outdir / f"{report_id}{ext}" for ext in (".json", ".md", ".html", ".source.html")]
+
+
 def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
     """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
     Everything is rendered before the first file is written, so a rendering fault leaves no
@@ -116,11 +122,12 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
     make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
+    json_path, md_path, html_path, source_path = report_output_paths(outdir, rid)
     files = {
-        outdir / f"{rid}.json": summary_json(summary),
-        outdir / f"{rid}.md": render_markdown(summary, briefing),
-        outdir / f"{rid}.html": render_html(summary, briefing),
-        outdir / f"{rid}.source.html": render_source_html(summary, text),
+        json_path: summary_json(summary),
+        md_path: render_markdown(summary, briefing),
+        html_path: render_html(summary, briefing),
+        source_path: render_source_html(summary, text),
     }
     for path, content in files.items():
         atomic_write_text(path, content)

@@ -1,0 +1,106 @@
+"""The database side of one batch: what to redo, storing each finished report, and the
+folder's summaries at the end, read back from the database.
+
+`run_batch` opens a `BatchStore`, summarises `store.plan.todo` only, calls `store.put` after a
+report's files are written (so a stored report always has its files) and `store.forget` when a
+report fails (a full run would not show it either), then `store.finish()`: the reports gone
+from the folder leave the outputs and the database (files first: a run killed in between
+leaves a database row the next run removes again), and the summaries come back in folder
+order for the index, CSV and JSONL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from summarizer.config import Settings
+from summarizer.corpus.database import DB_NAME, CorpusDB
+from summarizer.corpus.incremental import BatchPlan, Fingerprint, file_sha256, plan_batch
+from summarizer.extract.backend import Backend
+from summarizer.models import Summary
+from summarizer.render.outputs import report_output_paths
+
+__all__ = ["BatchStore", "open_store"]
+
+
+class BatchStore:
+    def __init__(
+        self,
+        db: CorpusDB,
+        paths: list[Path],
+        outdir: Path,
+        fingerprint: Fingerprint,
+        *,
+        force: bool,
+        max_bytes: int,
+    ) -> None:
+        self.db = db
+        self.paths = paths
+        self.outdir = outdir
+        self.fingerprint = fingerprint
+        self.plan: BatchPlan = plan_batch(
+            paths, db.stored(), outdir, fingerprint, force=force, max_bytes=max_bytes
+        )
+        self._summaries: dict[str, Summary] = db.summaries(self.plan.reused.values())
+        self.plan.reused = {p: i for p, i in self.plan.reused.items() if i in self._summaries}
+
+    def reused_summary(self, path: Path) -> Summary:
+        return self._summaries[self.plan.reused[path]]
+
+    def put(self, path: Path, summary: Summary) -> None:
+        """Store a report's summary (one transaction), after its files are written."""
+        sha = self.plan.hashes.get(path) or file_sha256(path)
+        self.db.put(
+            summary,
+            file_name=path.name,
+            file_sha256=sha,
+            settings=self.fingerprint.json(),
+            settings_hash=self.fingerprint.for_report(summary.report.id),
+        )
+        self._summaries[summary.report.id] = summary
+
+    def forget(self, path: Path) -> None:
+        """A report that failed: the summary stored under its id no longer holds, unless
+        another file of the folder holds that id (this one failed as its duplicate)."""
+        held = self._summaries.get(path.stem)
+        if held is None or held.report.source == str(path):
+            self.db.remove([path.stem])
+            self._summaries.pop(path.stem, None)
+
+    def finish(self) -> list[Summary]:
+        """Remove the reports gone from the folder; the folder's summaries, in its order."""
+        reports = set(self.paths)  # a folder that is its own OUT: never delete a report
+        for rid in self.plan.removed:
+            for path in report_output_paths(self.outdir, rid):
+                if path not in reports:
+                    path.unlink(missing_ok=True)
+        self.db.remove(self.plan.removed)
+        done = []
+        for path in self.paths:
+            summary = self._summaries.get(path.stem)
+            if summary is not None and summary.report.source == str(path):
+                done.append(summary)
+        return done
+
+
+@contextmanager
+def open_store(
+    outdir: Path,
+    paths: list[Path],
+    settings: Settings,
+    backend: Backend,
+    *,
+    force: bool = False,
+) -> Iterator[BatchStore]:
+    """OUT/summaries.sqlite for a batch of `paths` (rebuilt empty with `force`)."""
+    with CorpusDB(outdir / DB_NAME, rebuild=force) as db:
+        yield BatchStore(
+            db,
+            paths,
+            outdir,
+            Fingerprint.of(settings, backend),
+            force=force,
+            max_bytes=settings.max_bytes,
+        )
