@@ -114,9 +114,10 @@ def run_batch(
         seen[report.id] = path
         return report
 
-    with open_backend(settings, backend) as backend, open_store(
-        outdir, paths, settings, backend, force=force
-    ) as store:
+    with (
+        open_backend(settings, backend) as backend,
+        open_store(outdir, paths, settings, backend, force=force) as store,
+    ):
         for path, rid in store.plan.reused.items():
             seen[rid] = path
             if on_report_done:

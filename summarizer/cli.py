@@ -194,6 +194,61 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command(short_help="Search every report of a batch: problems, plans, achievements, metrics.")
+@_with_settings((_DEBUG,))
+def search(
+    settings: Settings,
+    out: Annotated[Path, typer.Argument(help="a batch's output folder (with summaries.sqlite)")],
+    query: Annotated[str, typer.Argument(help="words to find, e.g. 债务")],
+    within: Annotated[
+        list[str] | None,
+        typer.Option("--in", help="problems | plans | achievements | metrics (repeatable)"),
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="only entities whose name contains this")
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help="only reports of this year")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="hits shown (0: all)")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="hits as JSON, for scripts")] = False,
+) -> None:
+    """Full-text search of OUT/summaries.sqlite: each hit's entity, year, category, the quote
+    with the match marked, and a link into <id>.source.html. Exit 1 when nothing is found."""
+    from summarizer.corpus.search import CATEGORIES
+    from summarizer.corpus.search import search as run_search
+
+    result = run_search(
+        out, query, within=within or CATEGORIES, entity=entity, year=year, limit=limit
+    )
+    if as_json:
+        import json
+
+        hits = [h.as_json() for h in result.hits]
+        doc = {"query": query, "total": result.total, "reports": result.reports, "hits": hits}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from summarizer.corpus.console import print_hits
+
+        print_hits(result)
+    if not result.total:
+        raise typer.Exit(1)
+
+
+@app.command(short_help="Open a batch's database in Datasette (pip install 'summarizer[explore]').")
+@_with_settings((_DEBUG,))
+def explore(
+    settings: Settings,
+    out: Annotated[Path, typer.Argument(help="a batch's output folder (with summaries.sqlite)")],
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8001,
+    open_browser: Annotated[bool, typer.Option("--open", help="open it in a browser")] = False,
+) -> None:
+    """Serve OUT/summaries.sqlite with Datasette: tables described in Chinese and English,
+    canned queries (headline indicators, most-cited problems, search, targets missed)."""
+    from summarizer.corpus.explore import serve
+
+    serve(out, host=host, port=port, open_browser=open_browser)
+
+
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
 def eval_(

@@ -251,5 +251,7 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
         print_error(fail.reason)
     if result.removed:
         gone = ", ".join(result.removed)
-        console.print(Text(f"removed (no longer in the folder): {gone}", style="dim"), soft_wrap=True)
+        console.print(
+            Text(f"removed (no longer in the folder): {gone}", style="dim"), soft_wrap=True
+        )
     console.print(Text(f"index: {outdir / 'index.html'}", style="dim"), soft_wrap=True)

@@ -23,7 +23,12 @@ Row = dict[str, Any]
 Item = Achievement | Metric | Problem | Plan
 
 # The JSON list of each item table, and the kind its anchors are named by (source view).
-_KINDS = {"metrics": "metric", "achievements": "achievement", "problems": "problem", "plans": "plan"}
+_KINDS = {
+    "metrics": "metric",
+    "achievements": "achievement",
+    "problems": "problem",
+    "plans": "plan",
+}
 
 
 def search_form(text: str | None) -> str:

@@ -53,13 +53,28 @@ def _c(name: str, kind: type, zh: str, en: str) -> Column:
 _EVIDENCE = (
     _c("quote", str, "原文引文（逐字）", "the text it stands in, verbatim"),
     _c("start", int, "引文在报告文本中的起点", "where the quote starts in the report's text"),
-    _c("end", int, "引文终点（text[start:end] == quote）", "where it ends: text[start:end] == quote"),
-    _c("anchor", str, "原文标注页中的锚点（<id>.source.html#anchor）", "its anchor in <id>.source.html"),
+    _c(
+        "end",
+        int,
+        "引文终点（text[start:end] == quote）",
+        "where it ends: text[start:end] == quote",
+    ),
+    _c(
+        "anchor",
+        str,
+        "原文标注页中的锚点（<id>.source.html#anchor）",
+        "its anchor in <id>.source.html",
+    ),
 )
 _ITEM_HEAD = (
     _c("id", int, "行号", "row id"),
     _c("report_id", str, "所属报告", "the report it comes from"),
-    _c("seq", int, "在报告 JSON 列表中的序号（从 0 起）", "its place in the report's JSON list, from 0"),
+    _c(
+        "seq",
+        int,
+        "在报告 JSON 列表中的序号（从 0 起）",
+        "its place in the report's JSON list, from 0",
+    ),
     _c("item_id", str, "JSON 中的条目 id（可为空）", "the item's id in the JSON (may be empty)"),
 )
 _TITLE = (
@@ -74,14 +89,24 @@ REPORTS = Table(
     (
         _c("id", str, "报告 id（文件名去掉扩展名）", "report id: the file name without extension"),
         _c("file_name", str, "报告文件名", "the report's file name"),
-        _c("source", str, "报告文件路径（运行时给出的形式）", "the report's path, as the run named it"),
+        _c(
+            "source",
+            str,
+            "报告文件路径（运行时给出的形式）",
+            "the report's path, as the run named it",
+        ),
         _c("entity", str, "报告主体：广东省、新闸街道", "who reports: 广东省, 新闸街道"),
         _c("level", str, "行政级别", "administrative level: national … township, park"),
         _c("year", int, "报告回顾的年份", "the year the report reviews"),
         _c("period", str, "报告期（原文）", "the report's period as written"),
         _c("kind", str, "报告类型：annual、half_year、multi_year、other", "annual | half_year | …"),
         _c("chars", int, "报告文本字符数", "characters in the report's text"),
-        _c("sha256", str, "报告文本（UTF-8）的 SHA-256，同 JSON", "SHA-256 of the text, as in the JSON"),
+        _c(
+            "sha256",
+            str,
+            "报告文本（UTF-8）的 SHA-256，同 JSON",
+            "SHA-256 of the text, as in the JSON",
+        ),
         _c(
             "file_sha256",
             str,
@@ -99,13 +124,23 @@ REPORTS = Table(
             "the settings that made it (JSON): backend, model, prompt and schema "
             "versions, chunk size, code version",
         ),
-        _c("settings_hash", str, "settings 与该报告 --meta 行的哈希", "hash of settings and its --meta row"),
+        _c(
+            "settings_hash",
+            str,
+            "settings 与该报告 --meta 行的哈希",
+            "hash of settings and its --meta row",
+        ),
         _c("created", str, "摘要生成时间（ISO）", "when the summary was made (ISO)"),
         _c("n_metrics", int, "指标数", "number of metrics"),
         _c("n_achievements", int, "成绩数", "number of achievements"),
         _c("n_problems", int, "问题数", "number of problems"),
         _c("n_plans", int, "计划数", "number of plans"),
-        _c("summary", str, "摘要的完整 JSON（与 <id>.json 相同）", "the whole summary JSON (= <id>.json)"),
+        _c(
+            "summary",
+            str,
+            "摘要的完整 JSON（与 <id>.json 相同）",
+            "the whole summary JSON (= <id>.json)",
+        ),
     ),
     indexes=(("entity", "year"), ("year",), ("level",)),
 )
@@ -116,17 +151,37 @@ METRICS = Table(
     (
         *_ITEM_HEAD,
         _c("name", str, "指标名（原文）", "the indicator as the report writes it"),
-        _c("canonical_name", str, "规范指标名（指标表）", "the indicator's name in the indicator table"),
-        _c("measure", str, "level（水平）或 change（增减）", "level (4.01亿元) or change (增长5.3%)"),
+        _c(
+            "canonical_name",
+            str,
+            "规范指标名（指标表）",
+            "the indicator's name in the indicator table",
+        ),
+        _c(
+            "measure",
+            str,
+            "level（水平）或 change（增减）",
+            "level (4.01亿元) or change (增长5.3%)",
+        ),
         _c("value", float, "数值（原文所写）", "the number as written"),
         _c("unit", str, "单位（原文所写）", "unit as written: 亿元, %, 个百分点 …"),
-        _c("bound", str, "about 左右、at_least 以上、at_most 以内、range 区间", "about | at_least | …"),
+        _c(
+            "bound",
+            str,
+            "about 左右、at_least 以上、at_most 以内、range 区间",
+            "about | at_least | …",
+        ),
         _c("low", float, "区间下限", "a range's low end"),
         _c("high", float, "区间上限", "a range's high end"),
         _c("change_pct", float, "带符号的百分比变化", "the signed % change"),
         _c("direction", str, "增减方向：up、down", "up or down for a change"),
         _c("status", str, "actual 实际、forecast 预计、target 目标", "actual | forecast | target"),
-        _c("span", str, "覆盖时段：year、half_year、quarter、months、multi_year", "the time it covers"),
+        _c(
+            "span",
+            str,
+            "覆盖时段：year、half_year、quarter、months、multi_year",
+            "the time it covers",
+        ),
         _c("reference_year", int, "数字所指年份", "the year the figure describes"),
         _c("period", str, "时期（原文）", "the period as written"),
         *_EVIDENCE,
@@ -145,7 +200,12 @@ ACHIEVEMENTS = Table(
     (
         *_ITEM_HEAD,
         *_TITLE,
-        _c("category", str, "领域：economy、innovation、urban …", "work area: economy, innovation …"),
+        _c(
+            "category",
+            str,
+            "领域：economy、innovation、urban …",
+            "work area: economy, innovation …",
+        ),
         *_EVIDENCE,
     ),
     indexes=(("report_id",), ("category",)),
@@ -166,7 +226,12 @@ PLANS = Table(
     (
         *_ITEM_HEAD,
         *_TITLE,
-        _c("horizon", str, "期限：next_year、second_half、multi_year …", "next_year | second_half | …"),
+        _c(
+            "horizon",
+            str,
+            "期限：next_year、second_half、multi_year …",
+            "next_year | second_half | …",
+        ),
         *_EVIDENCE,
     ),
     indexes=(("report_id",), ("horizon",)),
