@@ -70,13 +70,14 @@ def test_database_holds_every_report_and_item_of_the_json_files(real_out: Path) 
                 f"SELECT * FROM {table} WHERE report_id = ? ORDER BY seq", [rid]
             ).fetchall()
             assert len(rows) == len(items) == row[f"n_{table}"], (rid, table)
-            for item, r in zip(items, rows):
+            for item, r in zip(items, rows, strict=True):
                 ev = item.evidence
                 assert (r["quote"], r["start"], r["end"]) == (ev.quote, ev.start, ev.end)
                 assert r["item_id"] == item.id
         for m, r in zip(
             s.metrics,
             conn.execute("SELECT * FROM metrics WHERE report_id = ? ORDER BY seq", [rid]),
+            strict=True,
         ):
             got = {k: r[k] for k in ("name", "canonical_name", "value", "unit", "status")}
             assert got == {
@@ -148,7 +149,7 @@ def test_panel_view_has_the_rows_of_panel_csv(real_out: Path) -> None:
     rows = _panel_csv(real_out)
     view = [dict(r) for r in connect(real_out).execute("SELECT * FROM panel")]
     assert len(view) == len(rows) > 100
-    for want, got in zip(rows, view):
+    for want, got in zip(rows, view, strict=True):
         got["reference_year"] = got.pop("year")
         for column in PANEL_CSV_COLUMNS:
             if column in ("value", "low", "high", "change_pct") and want[column]:

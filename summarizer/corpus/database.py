@@ -108,16 +108,16 @@ class CorpusDB:
 
     def _create_table(self, table: Table) -> None:
         is_report = table.name == "reports"
-        self.db[table.name].create(
+        self.db.table(table.name).create(
             {c.name: c.type for c in table.columns},
             pk="id",
             not_null={"id"} if is_report else {"report_id", "seq"},
             foreign_keys=() if is_report else [("report_id", "reports", "id")],
         )
         for columns in table.unique:
-            self.db[table.name].create_index(columns, unique=True)
+            self.db.table(table.name).create_index(columns, unique=True)
         for columns in table.indexes:
-            self.db[table.name].create_index(columns)
+            self.db.table(table.name).create_index(columns)
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -161,10 +161,10 @@ class CorpusDB:
         items = item_rows(summary)
         with self._errors(f"cannot store report {rid}"), self.db.atomic():
             self._delete(rid)
-            self.db["reports"].insert(report)
+            self.db.table("reports").insert(report)
             for table, rows in items.items():
                 if rows:
-                    self.db[table].insert_all(rows)
+                    self.db.table(table).insert_all(rows)
                 self._index(table, rid)
 
     def remove(self, ids: Sequence[str]) -> None:
@@ -211,9 +211,9 @@ class CorpusDB:
             self.db[name].drop(ignore=True)
             if rows:
                 kwargs: dict[str, Any] = {"pk": pk} if pk else {}
-                self.db[name].insert_all(rows, **kwargs)
+                self.db.table(name).insert_all(rows, **kwargs)
                 for columns in indexes:
-                    self.db[name].create_index(columns)
+                    self.db.table(name).create_index(columns)
 
 
 def write_table(
