@@ -41,12 +41,14 @@ class BatchResult:
 # Files that sit next to reports but are not reports: notes, and summarizer's own outputs (so
 # that a folder can be its own OUTDIR). Anything else is tried, so that a PDF or a binary
 # dropped in by mistake is named as a failure rather than skipped in silence.
-NOT_REPORTS = frozenset({".md", ".json", ".jsonl", ".csv", ".tmp"})
+NOT_REPORTS = frozenset(
+    {".md", ".json", ".jsonl", ".csv", ".tmp", ".sqlite", ".sqlite-journal", ".sqlite-wal"}
+)
 
 
 def list_reports(folder: Path) -> list[Path]:
     """The report files of `folder` (not recursive), sorted by name: every visible file except
-    README/LICENSE notes and summarizer's outputs (.md .json .jsonl .csv, and the .html pages
+    README/LICENSE notes and summarizer's outputs (.md .json .jsonl .csv .sqlite, the .html pages
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
     if not folder.is_dir():  # a wrong argument: a usage error
         if folder.exists():

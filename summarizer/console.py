@@ -220,16 +220,7 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
         header_style="bold",
         border_style="cyan",
     )
-    columns = (
-        "reports ok",
-        "reused",
-        "failed",
-        "metrics",
-        "achievements",
-        "problems",
-        "plans",
-        "wall time",
-    )
+    columns = ("reports ok", "failed", "metrics", "achievements", "problems", "plans", "wall time")
     for col in columns:
         t.add_column(col, justify="right")
     counts = [
@@ -238,8 +229,6 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     ]
     t.add_row(
         Text(str(len(s)), style="bold green"),
-        # reports ok whose summary was reused from OUT/summaries.sqlite (unchanged)
-        Text(str(result.reused), style="dim"),
         Text(str(len(result.failures)), style="bold red" if result.failures else ""),
         *counts,
         # The run's own clock: reports overlap under an LLM backend, so the sum of the
@@ -249,6 +238,15 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     console.print(t)
     for fail in result.failures:  # one line each, on stderr, naming the file
         print_error(fail.reason)
+    if result.reused:  # of the reports ok: unchanged since the run that stored them
+        console.print(
+            Text(
+                f"reused: {result.reused} of {len(s)} reports unchanged since the last run "
+                f"({outdir / 'summaries.sqlite'}; --force redoes them)",
+                style="dim",
+            ),
+            soft_wrap=True,
+        )
     if result.removed:
         gone = ", ".join(result.removed)
         console.print(

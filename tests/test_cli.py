@@ -154,6 +154,8 @@ VERBS = {
     "": {
         "brief": "One report → a briefing in the terminal, and files in OUT.",
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
+        "search": "Search every report of a batch: problems, plans, achievements, metrics.",
+        "explore": "Open a batch's database in Datasette (pip install 'summarizer[explore]').",
         "eval": "Score the pipeline against the hand labels.",
         "cache": "Inspect or empty the LLM cache.",
     },

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -141,7 +142,11 @@ def assert_outputs_whole(out: Path, reports: list[Path]) -> list[Summary]:
 def assert_killed_run_left_whole_files(out: Path) -> None:
     """Whatever a killed run wrote under its final name is complete (temp files aside)."""
     for path in out.glob("*") if out.exists() else []:
-        if path.name.endswith(".tmp"):
+        if path.name.endswith((".tmp", ".sqlite-journal")):
+            continue
+        if path.suffix == ".sqlite":  # the database: whole by its own journal
+            with sqlite3.connect(path) as db:
+                assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             continue
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix == ".json":
