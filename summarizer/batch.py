@@ -42,7 +42,17 @@ class BatchResult:
 # that a folder can be its own OUTDIR). Anything else is tried, so that a PDF or a binary
 # dropped in by mistake is named as a failure rather than skipped in silence.
 NOT_REPORTS = frozenset(
-    {".md", ".json", ".jsonl", ".csv", ".tmp", ".sqlite", ".sqlite-journal", ".sqlite-wal"}
+    {
+        ".md",
+        ".json",
+        ".jsonl",
+        ".csv",
+        ".tmp",
+        ".sqlite",
+        ".sqlite-journal",
+        ".sqlite-wal",
+        ".sqlite-shm",
+    }
 )
 
 

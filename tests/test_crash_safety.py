@@ -142,7 +142,7 @@ def assert_outputs_whole(out: Path, reports: list[Path]) -> list[Summary]:
 def assert_killed_run_left_whole_files(out: Path) -> None:
     """Whatever a killed run wrote under its final name is complete (temp files aside)."""
     for path in out.glob("*") if out.exists() else []:
-        if path.name.endswith((".tmp", ".sqlite-journal")):
+        if path.name.endswith((".tmp", ".sqlite-journal", ".sqlite-wal", ".sqlite-shm")):
             continue
         if path.suffix == ".sqlite":  # the database: whole by its own journal
             with sqlite3.connect(path) as db:

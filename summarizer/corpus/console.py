@@ -67,11 +67,12 @@ def print_hits(result: SearchResult, console: Console | None = None) -> None:
         header_style="bold",
         border_style="cyan",
         show_lines=True,
+        expand=True,  # so that the quote takes two shares of the width to the link's one
     )
     table.add_column("主体 entity", overflow="fold")
     table.add_column("年份", justify="right")
     table.add_column("类别")
-    table.add_column("引文 quote", overflow="fold", ratio=3)
+    table.add_column("引文 quote", overflow="fold", ratio=2)
     table.add_column("链接 link", overflow="fold", ratio=1, style="dim")
     for hit in result.hits:
         table.add_row(

@@ -58,6 +58,12 @@ class CorpusDB:
                 version = self.db.execute("PRAGMA user_version").fetchone()[0]
                 if version != DB_VERSION or not self.db["reports"].exists():
                     self._create(drop_old=bool(version) or self.db.table_names() != [])
+            with self._errors("cannot open"):
+                # WAL: a commit needs no fsync of its own (a killed run still loses nothing
+                # committed; a power cut, at most the last reports), and readers such as
+                # Datasette never block the batch.
+                self.db.enable_wal()
+                self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.conn.create_function("search_form", 1, search_form, deterministic=True)
         except BaseException:
             self.db.close()

@@ -69,8 +69,8 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")]
 
 
-def canned_queries(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
-    queries = {
+def canned_queries(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    queries: dict[str, dict[str, Any]] = {
         "headline_indicators": {
             "title": "主要指标（按主体与年份） / Headline indicators by entity and year",
             "description": "panel 中的实际数 / the actual figures of the panel",
@@ -98,6 +98,7 @@ def canned_queries(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
             "title": "全文检索（问题、计划、成绩） / Full-text search",
             "description": "如 债务、就业 / e.g. 债务, 就业",
             "sql": _search_sql(),
+            "hide_sql": True,  # the phrase-building SQL would push the results off the page
         },
     }
     tracking = _columns(conn, "tracking")
