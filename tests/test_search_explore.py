@@ -219,3 +219,10 @@ def test_explore_without_datasette_is_one_line_and_exit_2(out: Path) -> None:
     assert proc.stderr.strip().splitlines() == [
         "error: datasette is not installed: pip install 'summarizer[explore]'"
     ]
+
+
+def test_explore_without_a_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    pytest.importorskip("datasette")
+    result = CliRunner().invoke(app, ["explore", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path / DB_NAME}: no such database" in result.output

@@ -24,10 +24,10 @@ import sqlite_utils
 
 from summarizer.corpus.rows import Row, item_rows, report_row, search_form
 from summarizer.corpus.schema import DB_VERSION, FTS_TABLES, PANEL_VIEW_SQL, TABLES, Table
-from summarizer.errors import OutputError
+from summarizer.errors import ConfigError, OutputError
 from summarizer.models import Summary
 
-__all__ = ["DB_NAME", "CorpusDB", "StoredReport", "write_table"]
+__all__ = ["DB_NAME", "CorpusDB", "StoredReport", "open_readonly", "write_table"]
 
 DB_NAME = "summaries.sqlite"
 
@@ -235,3 +235,20 @@ def write_table(
     with CorpusDB(path) as db:
         db.replace_table(name, rows, pk=pk, indexes=indexes)
     return path
+
+
+def open_readonly(outdir: Path) -> sqlite3.Connection:
+    """OUTDIR's database for reading only (searching never changes OUT); ConfigError (exit 2)
+    when it is missing, not a database, or of another layout version."""
+    path = outdir / DB_NAME
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such database: run `summarizer batch FOLDER -o {outdir}`")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise ConfigError(f"{path}: not a usable SQLite database: {exc}") from None
+    if version != DB_VERSION:
+        conn.close()
+        raise ConfigError(f"{path}: made by another version of summarizer: run batch again")
+    return conn

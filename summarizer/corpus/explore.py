@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus.database import DB_NAME
+from summarizer.corpus.database import DB_NAME, open_readonly
 from summarizer.corpus.schema import FTS_TABLES, PANEL_DESCRIPTION, TABLES
 from summarizer.errors import ConfigError
 
@@ -140,9 +140,9 @@ def _table_metadata() -> dict[str, Any]:
     return tables
 
 
-def datasette_metadata(db_path: Path) -> dict[str, Any]:
-    """Datasette's metadata for the database at `db_path`."""
-    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+def datasette_metadata(outdir: Path) -> dict[str, Any]:
+    """Datasette's metadata for OUTDIR's database."""
+    conn = open_readonly(outdir)
     try:
         queries = canned_queries(conn)
         has_tracking = bool(_columns(conn, "tracking"))
@@ -169,13 +169,20 @@ def serve(
         from datasette import cli as datasette_cli
     except ImportError:
         raise ConfigError(INSTALL_HINT) from None
-    db_path = outdir / DB_NAME
-    if not db_path.is_file():
-        raise ConfigError(f"{db_path}: no such database: run `summarizer batch FOLDER -o {outdir}`")
+    described = datasette_metadata(outdir)  # also fails at once on a missing database
     with tempfile.TemporaryDirectory(prefix="summarizer-explore-") as tmp:
         metadata = Path(tmp) / "metadata.json"
-        metadata.write_text(json.dumps(datasette_metadata(db_path), ensure_ascii=False), "utf-8")
-        args = ["serve", str(db_path), "--metadata", str(metadata), "-h", host, "-p", str(port)]
+        metadata.write_text(json.dumps(described, ensure_ascii=False), "utf-8")
+        args = [
+            "serve",
+            str(outdir / DB_NAME),
+            "--metadata",
+            str(metadata),
+            "-h",
+            host,
+            "-p",
+            str(port),
+        ]
         if open_browser:
             args.append("--open")
         datasette_cli.cli.main(args, prog_name="datasette", standalone_mode=False)

@@ -7,15 +7,14 @@ The database is opened read-only: searching never changes OUT.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.corpus.database import DB_NAME
+from summarizer.corpus.database import open_readonly
 from summarizer.corpus.rows import fts_phrase
-from summarizer.corpus.schema import DB_VERSION, FTS_TABLES
+from summarizer.corpus.schema import FTS_TABLES
 from summarizer.errors import ConfigError
 
 __all__ = ["CATEGORIES", "Hit", "SearchResult", "match_spans", "search"]
@@ -74,21 +73,6 @@ def match_spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _connect(outdir: Path) -> sqlite3.Connection:
-    path = outdir / DB_NAME
-    if not path.is_file():
-        raise ConfigError(f"{path}: no such database: run `summarizer batch FOLDER -o {outdir}`")
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error as exc:
-        raise ConfigError(f"{path}: not a usable SQLite database: {exc}") from None
-    if version != DB_VERSION:
-        conn.close()
-        raise ConfigError(f"{path}: made by another version of summarizer: run batch again")
-    return conn
-
-
 def _query_sql(table: str, entity: str | None, year: int | None) -> str:
     where = [f"[{table}_fts] MATCH :phrase"]
     if entity:
@@ -123,7 +107,7 @@ def search(
         raise ConfigError(f"--in must be one of {', '.join(CATEGORIES)}, got {unknown[0]!r}")
     params = {"phrase": fts_phrase(query), "entity": entity, "year": year}
     found: list[tuple[tuple[str, int, int], Hit]] = []
-    conn = _connect(outdir)
+    conn = open_readonly(outdir)
     try:
         for category in within:
             sql = _query_sql(category, entity, year)
