@@ -12,12 +12,13 @@ order for the index, CSV and JSONL.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from summarizer.config import Settings
 from summarizer.corpus.database import DB_NAME, CorpusDB
 from summarizer.corpus.incremental import BatchPlan, Fingerprint, file_sha256, plan_batch
+from summarizer.errors import OutputError
 from summarizer.extract.backend import Backend
 from summarizer.models import Summary
 from summarizer.render.outputs import report_output_paths
@@ -66,8 +67,11 @@ class BatchStore:
         another file of the folder holds that id (this one failed as its duplicate)."""
         held = self._summaries.get(path.stem)
         if held is None or held.report.source == str(path):
-            self.db.remove([path.stem])
             self._summaries.pop(path.stem, None)
+            # The report already failed with its own line. A row that cannot be removed is for
+            # other bytes or settings than a later run's, or still right for them.
+            with suppress(OutputError):
+                self.db.remove([path.stem])
 
     def finish(self) -> list[Summary]:
         """Remove the reports gone from the folder; the folder's summaries, in its order."""
