@@ -79,7 +79,8 @@ def test_batch_brief_and_cached_rerun_keep_the_key_out_of_files_and_output(
     out, cache = tmp_path / "out", tmp_path / "cache"
     runs = [
         run_cli("batch", str(SEEDS), "-o", str(out), *openai_flags(server.url, cache)),
-        run_cli("batch", str(SEEDS), "-o", str(out), *openai_flags(server.url, cache)),
+        # --force: summarised again (not reused from summaries.sqlite), from the cache
+        run_cli("batch", str(SEEDS), "-o", str(out), *openai_flags(server.url, cache), "--force"),
         run_cli(
             "brief",
             str(next(SEEDS.glob("000_*.txt"))),
