@@ -239,3 +239,17 @@ def _stored_quietly(out: Path) -> list[str]:
             return [r[0] for r in c.execute("SELECT id FROM reports")]
     except sqlite3.Error:
         return []
+
+
+def test_a_stored_summary_that_no_longer_validates_is_made_again(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run_batch(folder, out)
+    rid = sorted(folder.glob("*.txt"))[2].stem
+    with sqlite3.connect(out / DB_NAME) as conn:
+        conn.execute("UPDATE reports SET summary = '{\"broken\": true}' WHERE id = ?", [rid])
+    backend = RecordingBackend()
+    result = run_batch(folder, out, backend=backend)
+    assert extracted(backend) == 1 and result.reused == 4
+    assert [s.report.id for s in result.summaries] == sorted(p.stem for p in folder.glob("*.txt"))

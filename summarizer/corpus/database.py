@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import sqlite_utils
+from pydantic import ValidationError
 
 from summarizer.corpus.rows import Row, item_rows, report_row, search_form
 from summarizer.corpus.schema import DB_VERSION, FTS_TABLES, PANEL_VIEW_SQL, TABLES, Table
@@ -134,13 +135,15 @@ class CorpusDB:
             return {row[0]: StoredReport(*row) for row in self.db.execute(sql)}
 
     def summaries(self, ids: Iterable[str]) -> dict[str, Summary]:
-        """The stored summaries of `ids` (those in the database), as their JSON has them."""
+        """The stored summaries of `ids` (those in the database whose JSON still validates:
+        one edited by hand, or of an older model, is left out to be made again)."""
         wanted = set(ids)
         out: dict[str, Summary] = {}
         with self._errors("cannot read"):
             for rid, text in self.db.execute("SELECT id, summary FROM reports"):
                 if rid in wanted:
-                    out[rid] = Summary.model_validate_json(text)
+                    with suppress(ValidationError):
+                        out[rid] = Summary.model_validate_json(text)
         return out
 
     # --- writing ---------------------------------------------------------------------------

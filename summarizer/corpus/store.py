@@ -45,7 +45,12 @@ class BatchStore:
             paths, db.stored(), outdir, fingerprint, force=force, max_bytes=max_bytes
         )
         self._summaries: dict[str, Summary] = db.summaries(self.plan.reused.values())
-        self.plan.reused = {p: i for p, i in self.plan.reused.items() if i in self._summaries}
+        unreadable = [p for p, rid in self.plan.reused.items() if rid not in self._summaries]
+        if unreadable:  # a stored summary that no longer validates is made again
+            for path in unreadable:
+                del self.plan.reused[path]
+            again = {*self.plan.todo, *unreadable}
+            self.plan.todo = [p for p in paths if p in again]
 
     def reused_summary(self, path: Path) -> Summary:
         return self._summaries[self.plan.reused[path]]
