@@ -40,7 +40,8 @@ def test_an_achievement_is_found_by_its_title_not_its_quote() -> None:
 
 
 def test_metric_names_are_indexed_once_with_their_canonical_name() -> None:
-    s, _ = small_summary()  # 公共财政预算收入 twice (actual and forecast), canonical 一般公共预算收入
+    # 公共财政预算收入 twice (actual and forecast), canonical 一般公共预算收入
+    s, _ = small_summary()
     metrics = [it for it in search_record(s)["i"] if it[0] == "m"]
     names = [text for _, _, text in metrics]
     assert names.count("公共财政预算收入（一般公共预算收入）") == 1
@@ -124,3 +125,10 @@ def test_the_search_data_is_compact_utf8_json_in_row_order() -> None:
     assert "甲市" in data.group(1) and "\\u" not in data.group(1)  # Chinese as UTF-8
     assert ", " not in data.group(1) and '": ' not in data.group(1)
     assert json.loads(data.group(1)) == search_index(summaries)
+
+
+def test_a_title_is_not_repeated_where_its_quote_breaks_its_line() -> None:
+    s = report(
+        "x", "甲市", "city", 2023, problem=("民 生领域还有短板", "民\n生领域还有短板，风险较多")
+    )
+    assert search_record(s)["i"][0][2] == "民\n生领域还有短板，风险较多"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from summarizer.batch import run_batch
 from summarizer.models import Summary
@@ -47,10 +47,14 @@ class IndexPage:
         self.page: Page = self.context.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.errors.append(f"dialog {d.message}"), d.dismiss()))
+        self.page.on("dialog", self._dialog)
         self.requests: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.goto(url)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.errors.append(f"dialog {dialog.message}")
+        dialog.dismiss()
 
     def visible(self) -> list[str]:
         """The report ids of the rows shown, top to bottom."""
@@ -119,7 +123,11 @@ def test_typing_a_query_shows_the_reports_that_name_it(index: IndexPage) -> None
 
 
 def test_filters_combine_with_the_query_and_the_count_follows(index: IndexPage) -> None:
-    assert index.select("level", "county") == ["county_yi_2023", "county_yi_2024", "county_bing_2024"]
+    assert index.select("level", "county") == [
+        "county_yi_2023",
+        "county_yi_2024",
+        "county_bing_2024",
+    ]
     assert index.select("year", "2024") == ["county_yi_2024", "county_bing_2024"]
     assert index.shown() == "2 / 6 份"
     assert index.search("债务") == []

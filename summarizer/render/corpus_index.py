@@ -101,10 +101,14 @@ def filter_options(summaries: Sequence[Summary]) -> FilterOptions:
 
 def _distinct_text(*parts: str) -> str:
     """The parts worth searching, once each: a part written inside another is left out (a
-    title repeated in its quote), so the record says each thing once."""
-    parts = tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
-    kept = [p for p in parts if not any(p != q and p in q for q in parts)]
-    return "：".join(kept)
+    title repeated in its quote), compared without white space (a quote keeps the report's
+    line breaks, a title has them as spaces), so the record says each thing once."""
+    bare = ["".join(p.split()) for p in parts]
+
+    def said_elsewhere(i: int) -> bool:  # inside another part, or the same as an earlier one
+        return any(bare[i] in b and (bare[i] != b or j < i) for j, b in enumerate(bare) if j != i)
+
+    return "：".join(p.strip() for i, p in enumerate(parts) if bare[i] and not said_elsewhere(i))
 
 
 def search_record(s: Summary) -> dict[str, Any]:
