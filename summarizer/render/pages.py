@@ -79,8 +79,8 @@ def _env() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
         **_ENV_OPTIONS,
     )
-    # `|tojson` (the index's search data) escapes < > & ' whatever these are; Chinese kept as
-    # UTF-8 and no spaces: \uXXXX escapes would double the page's size.
+    # For `|tojson` (the index's search data), which escapes < > & ' whatever these say:
+    # Chinese as UTF-8 and no spaces, as \uXXXX escapes would double the page's size.
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     return env
 
