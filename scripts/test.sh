@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
-# The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm.
+# The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm; the index
+# page test drives the same Chromium with Playwright (a dev extra; it downloads no browser).
 # fc-list's output is read into a variable first: piped into `grep -q`, which exits at the first
 # match, fc-list dies of SIGPIPE and, under pipefail, the check failed although the font is there.
 fonts=$(fc-list 2>/dev/null || true)

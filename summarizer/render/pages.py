@@ -27,7 +27,8 @@ from summarizer.render.briefing import (
     MetricRow,
     build_briefing,
 )
-from summarizer.render.format import clip
+from summarizer.render.corpus_index import filter_options, row_keys, search_index
+from summarizer.render.format import LEVEL_LABELS, clip
 from summarizer.render.source_view import source_items, source_segments
 
 __all__ = [
@@ -73,11 +74,15 @@ def _bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
         bytecode_cache=_bytecode_cache(),
         **_ENV_OPTIONS,
     )
+    # For `|tojson` (the index's search data), which escapes < > & ' whatever these say:
+    # Chinese as UTF-8 and no spaces, as \uXXXX escapes would double the page's size.
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    return env
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -198,7 +203,9 @@ def render_source_html(summary: Summary, text: str) -> str:
 
 
 def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()) -> str:
-    """One sortable row per report (entity, year, kind, counts, headline metrics, links)."""
+    """One sortable row per report (entity, level, year, kind, counts, headline metrics,
+    links), with a search box and entity, level and year filters that work in the page,
+    offline (render.corpus_index); without JavaScript the full table shows."""
     rows = []
     for s in summaries:
         b = build_briefing(s)
@@ -206,13 +213,25 @@ def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()
             {
                 "id": s.report.id,
                 "entity": s.report.entity or s.report.id,
+                "level": LEVEL_LABELS.get(s.report.level or "", ""),
+                "level_rank": list(LEVEL_LABELS).index(s.report.level) if s.report.level else "",
                 "year": s.report.year,
                 "kind": b.kind_label,
                 "counts": b.totals,
                 "heads": [m for m in b.metrics if not m.secondary][:3],
+                "filter": row_keys(s),
             }
         )
-    return _env().get_template("index.html.j2").render(rows=rows, failures=list(failures))
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            rows=rows,
+            failures=list(failures),
+            options=filter_options(summaries),
+            search=search_index(summaries),
+        )
+    )
 
 
 # --- JSONL ------------------------------------------------------------------------------------
