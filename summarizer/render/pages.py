@@ -37,6 +37,7 @@ __all__ = [
     "render_jsonl",
     "render_markdown",
     "render_source_html",
+    "render_template",
 ]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -78,6 +79,11 @@ def _env() -> jinja2.Environment:
         bytecode_cache=_bytecode_cache(),
         **_ENV_OPTIONS,
     )
+
+
+def render_template(name: str, **context: Any) -> str:
+    """One of templates/ rendered with autoescaping (for pages other modules build)."""
+    return _env().get_template(name).render(**context)
 
 
 # --- Markdown -------------------------------------------------------------------------------

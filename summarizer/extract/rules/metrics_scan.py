@@ -18,7 +18,7 @@ __all__ = ["FIGURE", "change_tail", "figures", "period_in"]
 
 FIGURE = re.compile(
     rf"(?<![0-9.A-Za-z第前])(?<![0-9],)(?P<sign>[-－−])?(?P<num>{NUMBER})(?P<mid>余|多)?"
-    rf"(?:(?P<u1>%|％)?[-—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
+    rf"(?:(?P<u1>%|％)?[-－—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
     # A hard-wrapped text breaks lines anywhere, between a figure and its unit too ("城镇新增就业
     # 4.3\n\n万人"; a web copy leaves a zero-width space on the blank line): the reader's layout
     # text has blanked such a wrap, so blanks may stand between a figure and its unit.
@@ -35,7 +35,7 @@ _SIGNS = frozenset("-－−")
 # What FIGURE can read right after a run of digits and signs: a decimal point, a thousands
 # comma, 余/多, a percent sign, a range dash, a magnitude, the first character of a unit, or
 # a blank inside the figure.
-_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
+_AFTER_DIGITS = frozenset(".,余多%％－—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
 _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
 
 # A change word right before a figure, with what qualifies it: the base (同比, 比上年 …), the
