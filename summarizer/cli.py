@@ -190,6 +190,36 @@ def batch(
         raise typer.Exit(1)
 
 
+@app.command(short_help="Targets against the next year's actuals, per entity: tables, pages.")
+@_with_settings(EXTRACTION_OPTIONS)
+def track(
+    settings: Settings,
+    folder: Annotated[Path, typer.Argument(help="folder of reports, or of a batch's <id>.json")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="左右 tolerance in percentage points")
+    ] = 0.5,
+) -> None:
+    """Link each year's targets to the next report's actuals → OUT/tracking.csv, tracking.json
+    and a page per entity (table and charts)."""
+    from summarizer.console import print_error
+    from summarizer.track.run import run_track
+
+    run = run_track(folder, out, settings, tolerance)
+    counts = {v: sum(1 for x in run.result.links if x.verdict == v) for v in
+              ("met", "missed", "not_reported", "unclear")}
+    print(
+        f"{len(run.result.series)} series, {len(run.result.links)} targets: "
+        + ", ".join(f"{k} {n}" for k, n in counts.items())
+    )
+    for path in run.files:
+        print(f"  {path}")
+    for line in run.failures:
+        print_error(line)
+    if run.failures:
+        raise typer.Exit(1)
+
+
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
 def eval_(

@@ -140,6 +140,11 @@ def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
         md_escape(b.overview),
         "",
     ]
+    if b.scorecard:  # how last year's targets came out (summarizer track)
+        line = md_escape(b.scorecard)
+        if b.scorecard_href:
+            line = f"[{line}]({quote(b.scorecard_href)})"
+        out += [f"**{line}**", ""]
     if b.metrics or b.five_years:
         out += [f"## 关键指标（{b.metrics_shown}/{b.totals['metrics']}）", ""]
         if b.metrics:

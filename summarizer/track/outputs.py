@@ -31,8 +31,10 @@ __all__ = [
     "VERDICT_LABELS",
     "figure_text",
     "page_name",
+    "page_names",
     "render_tracking_csv",
     "render_tracking_json",
+    "render_tracking_page",
     "write_tracking_outputs",
 ]
 
@@ -187,6 +189,17 @@ def page_name(series: Series) -> str:
     return f"tracking_{stem or digest}.html"
 
 
+def page_names(result: TrackResult) -> dict[str, str]:
+    """Each series' page file name, by entity (two entities of one stem: one gets a _)."""
+    pages: dict[str, str] = {}
+    for s in result.series:
+        name = page_name(s)
+        while name in pages.values():
+            name = name.replace(".html", "_.html")
+        pages[s.entity] = name
+    return pages
+
+
 @dataclass(frozen=True)
 class _Row:
     link: Link
@@ -247,14 +260,7 @@ def write_tracking_outputs(result: TrackResult, outdir: Path, source_base: str =
     """tracking.csv, tracking.json and one page per entity; everything rendered before the
     first file is written."""
     make_outdir(outdir)
-    pages: dict[str, str] = {}
-    taken: set[str] = set()
-    for s in result.series:
-        name = page_name(s)
-        while name in taken:  # two entities, one stem
-            name = name.replace(".html", "_.html")
-        taken.add(name)
-        pages[s.entity] = name
+    pages = page_names(result)
     files = {
         outdir / "tracking.csv": render_tracking_csv(result),
         outdir / "tracking.json": render_tracking_json(result, pages),
