@@ -75,8 +75,13 @@ def indicator_chart(
                 dots = ax.scatter([link.year], [value], s=36, color=colour, zorder=3)
                 dots.set_urls([href(link.actual)])
                 ax.annotate(
-                    _number(value), (link.year, value), xytext=(6, 0),
-                    textcoords="offset points", va="center", fontsize=8, color=colour,
+                    _number(value),
+                    (link.year, value),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                    color=colour,
                 )
         years = sorted({link.year for link in links})
         ax.set_xticks(years, [str(y) for y in years])
@@ -92,7 +97,9 @@ def indicator_chart(
     return svg[svg.index("<svg") :]
 
 
-def _draw_target(ax: object, link: Link, tolerance_pp: float, href: Callable[[Figure], str]) -> None:
+def _draw_target(
+    ax: object, link: Link, tolerance_pp: float, href: Callable[[Figure], str]
+) -> None:
     from matplotlib.axes import Axes
 
     assert isinstance(ax, Axes)

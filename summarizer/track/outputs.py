@@ -38,7 +38,12 @@ __all__ = [
     "write_tracking_outputs",
 ]
 
-VERDICT_LABELS = {"met": "达成", "missed": "未达成", "not_reported": "未再提及", "unclear": "无法判断"}
+VERDICT_LABELS = {
+    "met": "达成",
+    "missed": "未达成",
+    "not_reported": "未再提及",
+    "unclear": "无法判断",
+}
 _BOUND_WORDS = {"about": "左右", "at_least": "以上", "at_most": "以内"}
 TRACKING_CSV_COLUMNS = (
     "entity",

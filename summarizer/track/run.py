@@ -43,10 +43,15 @@ class TrackRun:
 
 def _summary_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise ConfigError(f"{folder}: no such folder" if not folder.exists() else
-                          f"{folder}: is a file, not a folder")
+        raise ConfigError(
+            f"{folder}: no such folder"
+            if not folder.exists()
+            else f"{folder}: is a file, not a folder"
+        )
     return sorted(
-        p for p in folder.glob("*.json") if p.name not in _NOT_SUMMARIES and not p.name.startswith(".")
+        p
+        for p in folder.glob("*.json")
+        if p.name not in _NOT_SUMMARIES and not p.name.startswith(".")
     )
 
 
@@ -67,7 +72,9 @@ def _read_summaries(paths: Sequence[Path], run: TrackRun, settings: Settings) ->
     return out
 
 
-def _summarise_reports(folder: Path, outdir: Path, run: TrackRun, settings: Settings) -> list[Summary]:
+def _summarise_reports(
+    folder: Path, outdir: Path, run: TrackRun, settings: Settings
+) -> list[Summary]:
     """Summarise every report of `folder`, writing each one's source view into `outdir`."""
     from summarizer.batch import list_reports
 
@@ -76,9 +83,13 @@ def _summarise_reports(folder: Path, outdir: Path, run: TrackRun, settings: Sett
     with open_backend(settings, None) as backend:
         for path, report, outcome in iter_summaries(paths, settings, backend):
             if isinstance(outcome, Exception) or report is None:
-                run.failures.append(str(outcome) if str(path) in str(outcome) else f"{path}: {outcome}")
+                run.failures.append(
+                    str(outcome) if str(path) in str(outcome) else f"{path}: {outcome}"
+                )
                 continue
-            atomic_write_text(outdir / f"{report.id}.source.html", render_source_html(outcome, report.text))
+            atomic_write_text(
+                outdir / f"{report.id}.source.html", render_source_html(outcome, report.text)
+            )
             out.append(outcome)
     return out
 
@@ -115,7 +126,9 @@ def scorecard_line(result: TrackResult, entity: str, year: int) -> str:
     n = sum(c.values())
     if not n:
         return ""
-    line = f"{year}年目标 {n} 项：达成 {c['met']}，未达成 {c['missed']}，未再提及 {c['not_reported']}"
+    line = (
+        f"{year}年目标 {n} 项：达成 {c['met']}，未达成 {c['missed']}，未再提及 {c['not_reported']}"
+    )
     return line + (f"，无法判断 {c['unclear']}" if c["unclear"] else "")
 
 
