@@ -31,6 +31,7 @@ _FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "DejaVu
 _HALF = 0.3  # half a band's width, in years
 # matplotlib writes the date and a creator line: a chart is the same bytes for the same links
 _METADATA = {"Date": None, "Creator": None}
+_METADATA_BLOCK = re.compile(r"\s*<metadata>.*?</metadata>", re.S)  # RDF boilerplate, no content
 
 
 def _band(t: Figure, tolerance_pp: float) -> tuple[float, float] | None:
@@ -94,7 +95,7 @@ def indicator_chart(
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata=_METADATA)
     svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
+    return _METADATA_BLOCK.sub("", svg[svg.index("<svg") :])
 
 
 def _draw_target(
