@@ -206,7 +206,7 @@ def test_forecast_stands_in_only_without_an_actual() -> None:
     assert link.verdict == "missed" and link.actual is not None and link.actual.status == "actual"
 
 
-def test_allocations_and_unknown_names_are_tracked_only_with_an_outcome() -> None:
+def test_plan_figures_and_unknown_names_are_tracked_only_with_an_outcome() -> None:
     deficit = {"canonical_name": "赤字率", "name": "赤字率", "unit": "%"}
     other = {"name": "某某补助标准", "unit": "元"}
     a = _Report("a_2020", 2020)

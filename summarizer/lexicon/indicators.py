@@ -135,7 +135,7 @@ class Indicator:
     change: tuple[str, ...]
     heads: re.Pattern[str]  # what may stand before a written form: lead words, places, scopes
     better: Better = "higher"  # which way is good (prices, unemployment, emissions: lower)
-    allocation: bool = False  # a sum allotted (赤字, 专项债券): a plan, not an outcome
+    outcome: bool = True  # false: a plan's figure that is no outcome (赤字, 专项债券, 毕业生)
 
     def takes(self, unit: str, measure: str | None = None) -> bool:
         """Whether a figure in `unit` (亿元, 万家, %) can be a level or change of this (or, with
@@ -154,7 +154,7 @@ class Indicator:
 
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _RATIO_UNITS = frozenset({"%", "个百分点"})
-_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "allocation"})
+_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "outcome"})
 
 
 @dataclass(frozen=True)
@@ -209,10 +209,10 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
     better = entry.get("better", "higher")
     if better not in ("higher", "lower"):
         raise ValueError(f"{name}: better must be \"higher\" or \"lower\", got {better!r}")
-    allocation = entry.get("allocation", False)
-    if not isinstance(allocation, bool):
-        raise ValueError(f"{name}: allocation must be true or false, got {allocation!r}")
-    return Indicator(name, names, scopes, level, change, heads, better, allocation)
+    outcome = entry.get("outcome", True)
+    if not isinstance(outcome, bool):
+        raise ValueError(f"{name}: outcome must be true or false, got {outcome!r}")
+    return Indicator(name, names, scopes, level, change, heads, better, outcome)
 
 
 def read_table(text: str) -> Table:

@@ -70,9 +70,10 @@ class Figure:
         return ind.better if ind else "higher"
 
     @property
-    def allocation(self) -> bool:
+    def outcome(self) -> bool:
+        """An outcome to reach (not a sum allotted, nor a headcount the year brings)."""
         ind = indicator(self.indicator) if self.canonical else None
-        return bool(ind and ind.allocation)
+        return ind.outcome if ind else True
 
     def comparable(self, other: Figure) -> bool:
         """Whether the two are in units one can be put in the other's: the same base unit (万人

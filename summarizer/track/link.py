@@ -9,8 +9,9 @@ other. Then:
   different targets of one indicator in one report, an actual only in another unit, or two
   different actual figures → `unclear`, with the reason in `note`;
 - no actual: `not_reported` for an indicator of the table. A target under a name the table
-  lacks, or of a sum allotted (赤字, 专项债券: a plan, not an outcome), is tracked only when
-  its outcome is found — its absence under one wording proves nothing;
+  lacks, or of a figure the table says is no outcome (a sum allotted: 赤字, 专项债券; a
+  headcount: 高校毕业生), is tracked only when its outcome is found — its absence under one
+  wording proves nothing;
 - else `met` or `missed` by the rules of `verdict`. A 预计 figure stands in for an actual only
   when there is none, and the note says so.
 """
@@ -119,7 +120,7 @@ class _Year:
 
     def _link(self, group: list[Figure]) -> None:
         t = group[0]
-        tracked_always = t.canonical and not t.allocation
+        tracked_always = t.canonical and t.outcome
         if len(self.source) > 1:
             self._add(t, None, "unclear", f"{len(self.source)} reports on {self.year - 1}")
             return
