@@ -10,10 +10,12 @@ when the report gives no actual. A level stated with its change ("国内生产�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from summarizer.lexicon.indicators import Better, indicator
-from summarizer.lexicon.numbers import to_ascii
+from summarizer.lexicon.numbers import is_count_unit, to_ascii
+from summarizer.lexicon.periods import MULTI_YEAR_WORDS
 from summarizer.models import Bound, Direction, Measure, Metric, Summary
 from summarizer.render.format import KIND_PREFIX, anchor_id
 from summarizer.track.verdict import Target
@@ -23,6 +25,7 @@ __all__ = ["Figure", "actuals_for", "targets_for"]
 _MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 _POINT_UNITS = ("%", "个百分点")
 _WHOLE_YEAR = ("year", None)  # a stock counted at a point is the year's end
+_AVERAGE = re.compile(MULTI_YEAR_WORDS)
 
 
 def _scale(unit: str) -> tuple[float, str]:
@@ -77,11 +80,22 @@ class Figure:
 
     def comparable(self, other: Figure) -> bool:
         """Whether the two are in units one can be put in the other's: the same base unit (万人
-        and 人, 亿元 and 万亿元); a bare magnitude (减少1240万) is any count's."""
+        and 人, 亿元 and 万亿元), or two counters of the indicator; a bare magnitude (减少1240万)
+        is any count's."""
         (_, mine), (_, theirs) = _scale(self.unit), _scale(other.unit)
         if mine in _POINT_UNITS or theirs in _POINT_UNITS:
             return mine == theirs
-        return mine == theirs or not mine or not theirs
+        if mine == theirs or not mine or not theirs:
+            return True
+        # two counters the indicator takes (重点项目 个 and 项, firms 家 and 户) count one thing
+        ind = indicator(self.indicator) if self.canonical else None
+        return bool(
+            ind
+            and is_count_unit(mine)
+            and is_count_unit(theirs)
+            and ind.takes(mine, self.measure)
+            and ind.takes(theirs, self.measure)
+        )
 
     def in_unit_of(self, other: Figure) -> float:
         """This figure's signed value in `other`'s unit (both `comparable`)."""
@@ -132,6 +146,8 @@ def _figure(s: Summary, i: int, m: Metric) -> Figure:
 def _change_beside(s: Summary, i: int, m: Metric) -> Figure | None:
     """A level's stated % change as a change figure: 达到56.9万亿元，比上年增长7.7% → 7.7%."""
     if m.measure != "level" or m.change_pct is None:
+        return None
+    if _AVERAGE.search(m.evidence.quote):  # "增长到6.89亿元，年均增长7.56%": five years' rate
         return None
     base = _figure(s, i, m)
     return Figure(

@@ -43,7 +43,7 @@ LEAD = re.compile(
     r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])"
     # the span a five-year review gives its figures (read as their period, not their name) and
     # the budget verbs of a plan ("今年再完成…", "拟安排…"): 再生资源, 再就业 keep their 再
-    r"|(?:过去|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
+    r"|(?:过去的?|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
 )
 TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|发展到|发展至"
