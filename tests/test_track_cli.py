@@ -150,3 +150,45 @@ def test_the_page_escapes_report_text(tmp_path: Path) -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     rows = _rows(tmp_path)
     assert rows[0]["indicator"].startswith("补助")
+
+
+def _gdp_labels(path: Path) -> None:
+    doc = {
+        "series": "three",
+        "entity": "国务院",
+        "reports": [p.stem for p in REPORTS],
+        "links": [
+            {
+                "indicator": "地区生产总值", "measure": "change", "year": 2016,
+                "target": {"report": "national_guowuyuan_2016", "quote": "国内生产总值增长6.5%－7%",
+                           "value": None, "unit": "%", "bound": "range", "low": 6.5, "high": 7},
+                "actual": {"report": "national_guowuyuan_2017", "quote": "增长6.7%", "value": 6.7},
+                "verdict": "met",
+            },
+            {
+                "indicator": "某某", "measure": "level", "year": 2016,
+                "target": {"report": "national_guowuyuan_2016", "quote": "不存在的目标", "value": 1},
+                "actual": None,
+                "verdict": "not_reported",
+            },
+        ],
+    }
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+
+
+def test_eval_track_scores_and_gates_on_a_baseline(tmp_path: Path) -> None:
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    _gdp_labels(labels / "three.json")
+    baseline = tmp_path / "baseline.json"
+    args = ["eval-track", "--labels", str(labels), "--reports", str(DATA), "--show", "0",
+            "--baseline", str(baseline)]
+    saved = CliRunner().invoke(app, [*args, "--save-baseline"])
+    assert saved.exit_code == 0, saved.output
+    figures = json.loads(baseline.read_text("utf-8"))["total"]
+    assert (figures["labelled"], figures["correct"], figures["recall"]) == (2, 1, 0.5)
+    assert CliRunner().invoke(app, args).exit_code == 0  # the same scores: no regression
+    figures["recall"] = 0.9
+    baseline.write_text(json.dumps({"series": {}, "total": figures}), "utf-8")
+    worse = CliRunner().invoke(app, args)
+    assert worse.exit_code == 1 and "recall" in worse.output
