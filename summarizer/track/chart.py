@@ -111,8 +111,10 @@ def _draw_target(
             [y - _HALF, y + _HALF], band[0], band[1], color=_TARGET_COLOUR, alpha=0.18, lw=0
         )
         patch.set_url(href(t))
-    (bar,) = ax.plot([y - _HALF, y + _HALF], [t.signed, t.signed], color=_TARGET_COLOUR, lw=1.6)
-    bar.set_url(href(t))
+    levels = band if t.bound == "range" and band else (t.signed,)  # a range: its two ends
+    for level in levels:
+        (bar,) = ax.plot([y - _HALF, y + _HALF], [level, level], color=_TARGET_COLOUR, lw=1.6)
+        bar.set_url(href(t))
     mark = {"at_least": "^", "at_most": "v"}.get(t.bound or "")
     if mark:
         (arrow,) = ax.plot([y], [t.signed], marker=mark, color=_TARGET_COLOUR, ms=5)
