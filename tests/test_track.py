@@ -136,7 +136,9 @@ def test_five_year_figures_are_never_linked() -> None:
 
 def test_a_part_of_the_year_is_no_actual() -> None:
     a = _Report("a_2020", 2020).target("地区生产总值增长6%", value=6, **GDP_UP)
-    b = _Report("a_2021", 2021).actual("上半年地区生产总值增长8%", value=8, span="half_year", **GDP_UP)
+    b = _Report("a_2021", 2021).actual(
+        "上半年地区生产总值增长8%", value=8, span="half_year", **GDP_UP
+    )
     link = _one(track_summaries([a.summary(), b.summary()]).links, "地区生产总值")
     assert link.verdict == "not_reported"
 
@@ -162,13 +164,18 @@ def test_an_actual_in_another_unit_is_unclear() -> None:
     jobs = {"canonical_name": "城镇新增就业", "name": "城镇新增就业", "unit": "万人"}
     a = _Report("a_2020", 2020).target("城镇新增就业5万人以上", value=5, bound="at_least", **jobs)
     b = _Report("a_2021", 2021).actual(
-        "城镇新增就业增长3%", value=3, measure="change", direction="up",
+        "城镇新增就业增长3%",
+        value=3,
+        measure="change",
+        direction="up",
         **{**jobs, "unit": "%"},
     )
     c = _Report("b_2021", 2021, "他县")  # another entity's figure is never an actual
     link = _one(track_summaries([a.summary(), b.summary(), c.summary()]).links, "城镇新增就业")
     assert link.verdict == "not_reported"  # a change is no level: other measure, not linked
-    b2 = _Report("a_2021", 2021).actual("城镇新增就业5.2千人", value=5.2, **{**jobs, "unit": "千人"})
+    b2 = _Report("a_2021", 2021).actual(
+        "城镇新增就业5.2千人", value=5.2, **{**jobs, "unit": "千人"}
+    )
     link = _one(track_summaries([a.summary(), b2.summary()]).links, "城镇新增就业")
     assert link.verdict == "unclear" and "other units" in link.note
 
@@ -185,8 +192,13 @@ def test_units_of_one_base_convert() -> None:
 
 
 def test_a_fall_target_is_met_by_a_larger_fall() -> None:
-    energy = {"canonical_name": "单位地区生产总值能耗", "name": "单位国内生产总值能耗",
-              "measure": "change", "direction": "down", "unit": "%"}
+    energy = {
+        "canonical_name": "单位地区生产总值能耗",
+        "name": "单位国内生产总值能耗",
+        "measure": "change",
+        "direction": "down",
+        "unit": "%",
+    }
     a = _Report("n_2014", 2014).target("能耗下降3.9%以上", value=3.9, bound="at_least", **energy)
     b = _Report("n_2015", 2015).actual("能耗下降4.8%", value=4.8, **energy)
     link = _one(track_summaries([a.summary(), b.summary()]).links, "单位地区生产总值能耗")
@@ -196,8 +208,12 @@ def test_a_fall_target_is_met_by_a_larger_fall() -> None:
 def test_forecast_stands_in_only_without_an_actual() -> None:
     a = _Report("a_2020", 2020).target("地区生产总值增长6%", value=6, **GDP_UP)
     b = _Report("a_2021", 2021).add(
-        "预计全年地区生产总值增长6.2%。", "地区生产总值增长6.2%", status="forecast",
-        reference_year=2021, value=6.2, **GDP_UP,
+        "预计全年地区生产总值增长6.2%。",
+        "地区生产总值增长6.2%",
+        status="forecast",
+        reference_year=2021,
+        value=6.2,
+        **GDP_UP,
     )
     link = _one(track_summaries([a.summary(), b.summary()]).links, "地区生产总值")
     assert link.verdict == "met" and "预计" in link.note
@@ -229,7 +245,10 @@ def test_entities_are_grouped_by_their_own_name_and_half_years_are_left_out() ->
     assert [s.entity for s in result.series] == ["清苑区"]
     assert _one(result.links, "地区生产总值").verdict == "met"
     assert result.scorecard("清苑区", 2021) == {
-        "met": 1, "missed": 0, "not_reported": 0, "unclear": 0
+        "met": 1,
+        "missed": 0,
+        "not_reported": 0,
+        "unclear": 0,
     }
 
 
@@ -243,8 +262,12 @@ def test_scoring_counts_links_verdicts_and_not_reported_judged() -> None:
     texts = {"a_2020": a.text.text, "a_2021": b.text.text}
     target = LabelFigure(report="a_2020", quote="增长6%", value=6)
     right = LabelLink(
-        indicator="GDP", measure="change", year=2021, target=target,
-        actual=LabelFigure(report="a_2021", quote="增长6.5%", value=6.5), verdict="met",
+        indicator="GDP",
+        measure="change",
+        year=2021,
+        target=target,
+        actual=LabelFigure(report="a_2021", quote="增长6.5%", value=6.5),
+        verdict="met",
     )
     score = score_links([right], links, texts)  # the indicator differs, the quote overlaps
     assert (score.recall, score.precision, score.verdict_accuracy) == (1.0, 1.0, 1.0)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from summarizer.batch import run_batch
 from summarizer.cli import app
-from summarizer.models import Metric, ReportMeta, RunInfo, Summary
+from summarizer.models import Metric, ReportMeta, RunInfo, Status, Summary
 from summarizer.track import track_summaries
 from summarizer.track.outputs import write_tracking_outputs
 from tests.render_fixtures import TextBuilder
@@ -91,7 +91,9 @@ def test_batch_tracks_and_puts_the_scorecard_in_the_later_briefing(tmp_path: Pat
         shutil.copy(path, folder)
     result = run_batch(folder, tmp_path / "out")
     assert [p.name for p in result.tracking] == [
-        "tracking.csv", "tracking.json", "tracking_national_guowuyuan.html"
+        "tracking.csv",
+        "tracking.json",
+        "tracking_national_guowuyuan.html",
     ]
     later = (tmp_path / "out" / "national_guowuyuan_2016.html").read_text("utf-8")
     earlier = (tmp_path / "out" / "national_guowuyuan_2015.html").read_text("utf-8")
@@ -134,15 +136,30 @@ def test_the_page_escapes_report_text(tmp_path: Path) -> None:
     for year in (2020, 2021):
         t = TextBuilder(f"报告{HOSTILE}\n")
         name = f"补助{HOSTILE}标准"
-        status = "target" if year == 2020 else "actual"
+        status: Status = "target" if year == 2020 else "actual"
         quote = f"{name}提高到30元"
         ev = t.add(f"今年{quote}。", quote)
-        m = Metric(name=name, value=30, unit="元", status=status, evidence=ev, span="year",
-                   reference_year=2021)
-        meta = ReportMeta(id=f"x_{year}", source="x.txt", entity=f"某县{HOSTILE}", year=year,
-                          kind="annual", chars=len(t.text), sha256="0" * 64)
-        summaries.append(Summary(report=meta, metrics=[m], run=RunInfo(backend="rules",
-                                                                       prompt_version="t")))
+        m = Metric(
+            name=name,
+            value=30,
+            unit="元",
+            status=status,
+            evidence=ev,
+            span="year",
+            reference_year=2021,
+        )
+        meta = ReportMeta(
+            id=f"x_{year}",
+            source="x.txt",
+            entity=f"某县{HOSTILE}",
+            year=year,
+            kind="annual",
+            chars=len(t.text),
+            sha256="0" * 64,
+        )
+        summaries.append(
+            Summary(report=meta, metrics=[m], run=RunInfo(backend="rules", prompt_version="t"))
+        )
     result = track_summaries(summaries)
     assert [x.verdict for x in result.links] == ["met"]
     files = write_tracking_outputs(result, tmp_path)
@@ -159,15 +176,30 @@ def _gdp_labels(path: Path) -> None:
         "reports": [p.stem for p in REPORTS],
         "links": [
             {
-                "indicator": "地区生产总值", "measure": "change", "year": 2016,
-                "target": {"report": "national_guowuyuan_2016", "quote": "国内生产总值增长6.5%－7%",
-                           "value": None, "unit": "%", "bound": "range", "low": 6.5, "high": 7},
+                "indicator": "地区生产总值",
+                "measure": "change",
+                "year": 2016,
+                "target": {
+                    "report": "national_guowuyuan_2016",
+                    "quote": "国内生产总值增长6.5%－7%",
+                    "value": None,
+                    "unit": "%",
+                    "bound": "range",
+                    "low": 6.5,
+                    "high": 7,
+                },
                 "actual": {"report": "national_guowuyuan_2017", "quote": "增长6.7%", "value": 6.7},
                 "verdict": "met",
             },
             {
-                "indicator": "某某", "measure": "level", "year": 2016,
-                "target": {"report": "national_guowuyuan_2016", "quote": "不存在的目标", "value": 1},
+                "indicator": "某某",
+                "measure": "level",
+                "year": 2016,
+                "target": {
+                    "report": "national_guowuyuan_2016",
+                    "quote": "不存在的目标",
+                    "value": 1,
+                },
                 "actual": None,
                 "verdict": "not_reported",
             },
@@ -181,8 +213,17 @@ def test_eval_track_scores_and_gates_on_a_baseline(tmp_path: Path) -> None:
     labels.mkdir()
     _gdp_labels(labels / "three.json")
     baseline = tmp_path / "baseline.json"
-    args = ["eval-track", "--labels", str(labels), "--reports", str(DATA), "--show", "0",
-            "--baseline", str(baseline)]
+    args = [
+        "eval-track",
+        "--labels",
+        str(labels),
+        "--reports",
+        str(DATA),
+        "--show",
+        "0",
+        "--baseline",
+        str(baseline),
+    ]
     saved = CliRunner().invoke(app, [*args, "--save-baseline"])
     assert saved.exit_code == 0, saved.output
     figures = json.loads(baseline.read_text("utf-8"))["total"]

@@ -24,9 +24,18 @@ def screenshot(html: Path, png: Path, width: int = 1000, height: int = 2600) -> 
     chromium = _tool("chromium", "chromium-browser", "google-chrome")
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--hide-scrollbars",
-             f"--window-size={width},{height}", f"--screenshot={png}", html.as_uri()],
-            check=True, capture_output=True, timeout=120,
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                "--hide-scrollbars",
+                f"--window-size={width},{height}",
+                f"--screenshot={png}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
     return png
 

@@ -208,7 +208,7 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
         raise ValueError(f"{name}: takes no unit")
     better = entry.get("better", "higher")
     if better not in ("higher", "lower"):
-        raise ValueError(f"{name}: better must be \"higher\" or \"lower\", got {better!r}")
+        raise ValueError(f'{name}: better must be "higher" or "lower", got {better!r}')
     outcome = entry.get("outcome", True)
     if not isinstance(outcome, bool):
         raise ValueError(f"{name}: outcome must be true or false, got {outcome!r}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from summarizer.track.figures import Figure
 from summarizer.track.link import Link
@@ -58,14 +59,14 @@ def indicator_chart(
     from matplotlib.figure import Figure as Canvas
 
     unit_of = links[0].target
-    style = {
+    style: dict[str, Any] = {
         "svg.fonttype": "none",
         "svg.hashsalt": key,
         "font.family": "sans-serif",
         "font.sans-serif": _FONTS,
         "font.size": 9,
     }
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(style):  # type: ignore[arg-type]  # keys typed as literals
         fig = Canvas(figsize=(6.4, 2.6))
         ax = fig.add_subplot()
         for link in links:

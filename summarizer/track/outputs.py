@@ -186,10 +186,7 @@ def page_name(series: Series) -> str:
     else a hash of the entity: a file name without Chinese travels in any URL."""
     ids = [x.report.id for y in series.years for x in series.by_year[y]]
     stem = re.sub(r"[_-]?\d{4}$", "", ids[0])
-    if all(i.startswith(stem) for i in ids):
-        stem = _UNSAFE.sub("", stem)[:40]
-    else:
-        stem = ""
+    stem = _UNSAFE.sub("", stem)[:40] if all(i.startswith(stem) for i in ids) else ""
     digest = hashlib.sha1(series.entity.encode("utf-8")).hexdigest()[:8]
     return f"tracking_{stem or digest}.html"
 
