@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.lexicon.indicators import Better, indicator
+from summarizer.lexicon.indicators import Better, figure_indicator, indicator
 from summarizer.lexicon.numbers import is_count_unit, to_ascii
 from summarizer.lexicon.periods import MULTI_YEAR_WORDS
 from summarizer.models import Bound, Direction, Measure, Metric, Summary
@@ -143,13 +143,12 @@ def _figure(s: Summary, i: int, m: Metric) -> Figure:
     )
 
 
-def _change_beside(s: Summary, i: int, m: Metric) -> Figure | None:
+def _change_beside(base: Figure, m: Metric) -> Figure | None:
     """A level's stated % change as a change figure: 达到56.9万亿元，比上年增长7.7% → 7.7%."""
     if m.measure != "level" or m.change_pct is None:
         return None
     if _AVERAGE.search(m.evidence.quote):  # "增长到6.89亿元，年均增长7.56%": five years' rate
         return None
-    base = _figure(s, i, m)
     return Figure(
         **{
             **base.__dict__,
@@ -165,12 +164,28 @@ def _change_beside(s: Summary, i: int, m: Metric) -> Figure | None:
     )
 
 
+def _urban_and_rural(f: Figure, m: Metric) -> list[Figure]:
+    """"城乡居民人均可支配收入增长9%" is one figure of two indicators, 城镇… and 农村… (when both
+    are in the table); any other figure is itself."""
+    if f.canonical or "城乡" not in m.name:
+        return [f]
+    names = [figure_indicator(m.name.replace("城乡", side, 1), m.unit) for side in ("城镇", "农村")]
+    if None in names:
+        return [f]
+    return [Figure(**{**f.__dict__, "indicator": n, "canonical": True}) for n in names]
+
+
+def _figures(s: Summary, i: int, m: Metric) -> list[Figure]:
+    return _urban_and_rural(_figure(s, i, m), m)
+
+
 def targets_for(s: Summary, year: int) -> list[Figure]:
     """The report's targets for `year` (a single year's, never a five-year plan's)."""
     return [
-        _figure(s, i, m)
+        f
         for i, m in enumerate(s.metrics)
         if m.status == "target" and m.reference_year == year and m.span in _WHOLE_YEAR
+        for f in _figures(s, i, m)
     ]
 
 
@@ -181,8 +196,9 @@ def actuals_for(s: Summary, year: int, status: str = "actual") -> list[Figure]:
     for i, m in enumerate(s.metrics):
         if m.status != status or m.reference_year != year or m.span not in _WHOLE_YEAR:
             continue
-        out.append(_figure(s, i, m))
-        beside = _change_beside(s, i, m)
-        if beside is not None:
-            out.append(beside)
+        for f in _figures(s, i, m):
+            out.append(f)
+            beside = _change_beside(f, m)
+            if beside is not None:
+                out.append(beside)
     return out
