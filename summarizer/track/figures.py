@@ -165,7 +165,7 @@ def _change_beside(base: Figure, m: Metric) -> Figure | None:
 
 
 def _urban_and_rural(f: Figure, m: Metric) -> list[Figure]:
-    """"城乡居民人均可支配收入增长9%" is one figure of two indicators, 城镇… and 农村… (when both
+    """ "城乡居民人均可支配收入增长9%" is one figure of two indicators, 城镇… and 农村… (when both
     are in the table); any other figure is itself."""
     if f.canonical or "城乡" not in m.name:
         return [f]
