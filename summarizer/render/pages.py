@@ -38,6 +38,7 @@ __all__ = [
     "render_jsonl",
     "render_markdown",
     "render_source_html",
+    "render_template",
 ]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -83,6 +84,11 @@ def _env() -> jinja2.Environment:
     # Chinese as UTF-8 and no spaces, as \uXXXX escapes would double the page's size.
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
     return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """One of templates/ rendered with autoescaping (for pages other modules build)."""
+    return _env().get_template(name).render(**context)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -139,6 +145,11 @@ def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
         md_escape(b.overview),
         "",
     ]
+    if b.scorecard:  # how last year's targets came out (summarizer track)
+        line = md_escape(b.scorecard)
+        if b.scorecard_href:
+            line = f"[{line}]({quote(b.scorecard_href)})"
+        out += [f"**{line}**", ""]
     if b.metrics or b.five_years:
         out += [f"## 关键指标（{b.metrics_shown}/{b.totals['metrics']}）", ""]
         if b.metrics:
