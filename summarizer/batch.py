@@ -15,6 +15,7 @@ from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
 from summarizer.read.source import Report, read_report
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
+from summarizer.track.run import track_batch
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -32,6 +33,7 @@ class BatchResult:
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
     reused: int = 0  # summaries taken from OUT/summaries.sqlite: report and settings unchanged
     removed: list[str] = field(default_factory=list)  # ids gone from the folder, and from OUT
+    tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
 
     @property
     def ok(self) -> bool:
@@ -162,6 +164,8 @@ def run_batch(
         result.summaries = store.finish()
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
     write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+    # Two consecutive years of one entity: targets against actuals, and the scorecard lines
+    result.tracking = track_batch(result.summaries, outdir)
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -156,6 +156,8 @@ VERBS = {
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
         "search": "Search every report of a batch: problems, plans, achievements, metrics.",
         "explore": "Open a batch's database in Datasette (pip install 'summarizer[explore]').",
+        "track": "Targets against the next year's actuals, per entity: tables, pages.",
+        "eval-track": "Score `track` against the tracking hand labels.",
         "eval": "Score the pipeline against the hand labels.",
         "cache": "Inspect or empty the LLM cache.",
     },
