@@ -214,3 +214,22 @@ def test_summaries_jsonl_lists_the_stored_summaries(real_out: Path) -> None:
     for line in lines:
         s = json.loads(line)
         assert json.loads(stored[s["report"]["id"]]) == s
+
+
+def test_a_batch_that_tracks_stores_tracking_csv_as_its_tracking_table(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(
+        ROOT / "tests" / "data" / "tracking", folder, ignore=shutil.ignore_patterns("*.csv")
+    )
+    out = tmp_path / "out"
+    assert run_batch(folder, out).tracking
+    text = (out / "tracking.csv").read_text("utf-8-sig")
+    want = list(csv.DictReader(io.StringIO(text)))
+    rows = [dict(r) for r in connect(out).execute("SELECT * FROM tracking ORDER BY rowid")]
+    assert len(rows) == len(want) > 5
+    assert {r["verdict"] for r in rows} >= {"met", "missed"}
+    for w, got in zip(want, rows, strict=True):
+        assert list(got) == list(w)
+        for column, cell in w.items():
+            value = got[column]
+            assert (float(cell) == value) if isinstance(value, float) else cell == _cell(value)

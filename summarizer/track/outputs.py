@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from summarizer.corpus.database import DB_NAME, write_table
 from summarizer.render.format import format_number
 from summarizer.render.outputs import atomic_write_text, make_outdir
 from summarizer.render.pages import render_template
@@ -35,6 +36,7 @@ __all__ = [
     "render_tracking_csv",
     "render_tracking_json",
     "render_tracking_page",
+    "tracking_rows",
     "write_tracking_outputs",
 ]
 
@@ -83,45 +85,57 @@ def figure_text(f: Figure) -> str:
     return f"{word}{number}{_BOUND_WORDS.get(f.bound or '', '')}"
 
 
-def _num(v: float | None) -> str:
-    return "" if v is None else format_number(v)
-
-
-def _figure_cells(prefix: str, f: Figure | None) -> dict[str, str | int]:
+def _figure_fields(prefix: str, f: Figure | None) -> dict[str, Any]:
     if f is None:
         return {}
-    cells: dict[str, str | int] = {
-        f"{prefix}_value": format_number(f.value),
-        f"{prefix}_unit": csv_text(f.unit),
-        f"{prefix}_direction": f.direction or "",
-        f"{prefix}_report": csv_text(f.report_id),
-        f"{prefix}_quote": csv_text(f.quote),
+    fields: dict[str, Any] = {
+        f"{prefix}_value": f.value,
+        f"{prefix}_unit": f.unit,
+        f"{prefix}_direction": f.direction,
+        f"{prefix}_report": f.report_id,
+        f"{prefix}_quote": f.quote,
         f"{prefix}_start": f.start,
         f"{prefix}_end": f.end,
     }
     if prefix == "target":
-        cells |= {"target_bound": f.bound or "", "target_low": _num(f.low)}
-        cells["target_high"] = _num(f.high)
+        fields |= {"target_bound": f.bound, "target_low": f.low, "target_high": f.high}
     else:
-        cells["actual_status"] = f.status
-    return cells
+        fields["actual_status"] = f.status
+    return fields
+
+
+def tracking_rows(result: TrackResult) -> list[dict[str, Any]]:
+    """One row per link, in entity, year and report order, by TRACKING_CSV_COLUMNS: numbers
+    as numbers, None where there is nothing (the database's `tracking` table; tracking.csv
+    writes them as cells)."""
+    rows = []
+    for link in result.links:
+        row: dict[str, Any] = dict.fromkeys(TRACKING_CSV_COLUMNS)
+        row |= {
+            "entity": link.entity,
+            "year": link.year,
+            "indicator": link.indicator,
+            "measure": link.measure,
+            "verdict": link.verdict,
+            "note": link.note,
+        }
+        row |= _figure_fields("target", link.target) | _figure_fields("actual", link.actual)
+        rows.append(row)
+    return rows
+
+
+def _cell(v: Any) -> str | int:
+    """A CSV cell: text neutralised for spreadsheets, a float as the report writes it."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return format_number(v)
+    return csv_text(v) if isinstance(v, str) else int(v)
 
 
 def render_tracking_csv(result: TrackResult) -> str:
     """One row per link, in entity, year and report order."""
-    rows = []
-    for link in result.links:
-        row: dict[str, str | int] = dict.fromkeys(TRACKING_CSV_COLUMNS, "")
-        row |= {
-            "entity": csv_text(link.entity),
-            "year": link.year,
-            "indicator": csv_text(link.indicator),
-            "measure": link.measure,
-            "verdict": link.verdict,
-            "note": csv_text(link.note),
-        }
-        row |= _figure_cells("target", link.target) | _figure_cells("actual", link.actual)
-        rows.append(row)
+    rows = [{k: _cell(v) for k, v in row.items()} for row in tracking_rows(result)]
     return csv_document(TRACKING_CSV_COLUMNS, rows)
 
 
@@ -260,7 +274,7 @@ def render_tracking_page(
 
 def write_tracking_outputs(result: TrackResult, outdir: Path, source_base: str = "") -> list[Path]:
     """tracking.csv, tracking.json and one page per entity; everything rendered before the
-    first file is written."""
+    first file is written. In a batch's OUT, also the `tracking` table of summaries.sqlite."""
     make_outdir(outdir)
     pages = page_names(result)
     files = {
@@ -271,4 +285,7 @@ def write_tracking_outputs(result: TrackResult, outdir: Path, source_base: str =
         files[outdir / pages[s.entity]] = render_tracking_page(s, result, source_base)
     for path, content in files.items():
         atomic_write_text(path, content)
+    if (outdir / DB_NAME).is_file():  # a batch's OUT: the links as its `tracking` table too
+        rows = tracking_rows(result)
+        write_table(outdir, "tracking", rows, indexes=[("entity", "year"), ("verdict",)])
     return list(files)
