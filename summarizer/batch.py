@@ -163,9 +163,14 @@ def run_batch(
                 on_report_done(path, summary, reason)
         result.summaries = store.finish()
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
-    write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
-    # Two consecutive years of one entity: targets against actuals, and the scorecard lines
-    result.tracking = track_batch(result.summaries, outdir)
+        write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+        # Two consecutive years of one entity: targets against actuals, and the scorecard
+        # lines; made again only when the summaries changed (its charts take a while)
+        tracked = store.unchanged_since("track")
+        if tracked is None:
+            tracked = track_batch(result.summaries, outdir)
+            store.ran("track", tracked)
+        result.tracking = tracked
     result.seconds = time.perf_counter() - t0
     return result
 

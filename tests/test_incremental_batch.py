@@ -253,3 +253,24 @@ def test_a_stored_summary_that_no_longer_validates_is_made_again(
     result = run_batch(folder, out, backend=backend)
     assert extracted(backend) == 1 and result.reused == 4
     assert [s.report.id for s in result.summaries] == sorted(p.stem for p in folder.glob("*.txt"))
+
+
+def test_tracking_is_made_again_only_when_the_summaries_change(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    shutil.copytree(ROOT / "tests" / "data" / "tracking", folder)
+    (folder / "verdicts.csv").unlink()
+    out = tmp_path / "out"
+    first = run_batch(folder, out)
+    assert first.tracking
+    stamps = {p: p.stat().st_mtime_ns for p in first.tracking}
+    again = run_batch(folder, out)
+    assert again.tracking == first.tracking and again.reused == 3
+    assert {p: p.stat().st_mtime_ns for p in again.tracking} == stamps  # not written again
+    (out / "tracking.csv").unlink()
+    assert run_batch(folder, out).tracking == first.tracking  # a missing file: made again
+    assert (out / "tracking.csv").is_file()
+    last = sorted(folder.glob("*.txt"))[-1]
+    last.unlink()  # two reports left: the links of the last year go
+    fewer = run_batch(folder, out)
+    assert fewer.tracking and fewer.removed == [last.stem]
+    assert last.stem not in (out / "tracking.csv").read_text("utf-8-sig")

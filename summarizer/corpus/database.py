@@ -12,6 +12,8 @@ out for SQL: keys, indexes, full-text search and the `panel` view.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -24,7 +26,14 @@ import sqlite_utils
 from pydantic import ValidationError
 
 from summarizer.corpus.rows import Row, item_rows, report_row, search_form
-from summarizer.corpus.schema import DB_VERSION, FTS_TABLES, PANEL_VIEW_SQL, TABLES, Table
+from summarizer.corpus.schema import (
+    DB_VERSION,
+    FTS_TABLES,
+    PANEL_VIEW_SQL,
+    STATE_TABLE,
+    TABLES,
+    Table,
+)
 from summarizer.errors import ConfigError, OutputError
 from summarizer.models import Summary
 
@@ -99,6 +108,7 @@ class CorpusDB:
             if drop_old:  # another layout: its rows are made again from the reports
                 for view in self.db.view_names():
                     self.db[view].drop()
+                self.db.execute(f"DROP TABLE IF EXISTS [{STATE_TABLE}]")
                 for name in [*FTS_TABLES, *(t.name for t in TABLES)]:
                     self.db.execute(f"DROP TABLE IF EXISTS [{name}_fts]")
                     self.db.execute(f"DROP TABLE IF EXISTS [{name}]")
@@ -111,6 +121,7 @@ class CorpusDB:
                     + ", tokenize='unicode61')"
                 )
             self.db.create_view("panel", PANEL_VIEW_SQL)
+            self.db.execute(f"CREATE TABLE [{STATE_TABLE}] (step TEXT PRIMARY KEY, state TEXT)")
             self.db.execute(f"PRAGMA user_version = {DB_VERSION}")
 
     def _create_table(self, table: Table) -> None:
@@ -145,6 +156,27 @@ class CorpusDB:
                     with suppress(ValidationError):
                         out[rid] = Summary.model_validate_json(text)
         return out
+
+    def corpus_key(self) -> str:
+        """A hash of which reports the database holds, from which bytes and settings: equal
+        keys, equal summaries."""
+        digest = hashlib.sha256()
+        sql = "SELECT id, source, file_sha256, settings_hash FROM reports ORDER BY id"
+        with self._errors("cannot read"):
+            for row in self.db.execute(sql):
+                digest.update(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
+        return digest.hexdigest()
+
+    def step_state(self, step: str) -> str | None:
+        sql = f"SELECT state FROM [{STATE_TABLE}] WHERE step = ?"
+        with self._errors("cannot read"):
+            row = self.db.execute(sql, [step]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_step_state(self, step: str, state: str) -> None:
+        sql = f"INSERT OR REPLACE INTO [{STATE_TABLE}] (step, state) VALUES (?, ?)"
+        with self._errors("cannot write"), self.db.atomic():
+            self.db.execute(sql, [step, state])
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -213,7 +245,7 @@ class CorpusDB:
     ) -> None:
         """Make table `name` hold exactly `rows` (dicts of column → value), in one transaction:
         a table another step computes, such as `tracking`. No rows: no table."""
-        own = {t.name for t in TABLES} | {f"{t}_fts" for t in FTS_TABLES} | {"panel"}
+        own = {t.name for t in TABLES} | {f"{t}_fts" for t in FTS_TABLES} | {"panel", STATE_TABLE}
         if name in own:
             raise ValueError(f"{name!r} is one of the batch's own tables")
         with self._errors(f"cannot write table {name}"), self.db.atomic():

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.corpus.database import DB_NAME, open_readonly
-from summarizer.corpus.schema import FTS_TABLES, PANEL_DESCRIPTION, TABLES
+from summarizer.corpus.schema import FTS_TABLES, PANEL_DESCRIPTION, STATE_TABLE, TABLES
 from summarizer.errors import ConfigError
 
 __all__ = ["INSTALL_HINT", "canned_queries", "datasette_metadata", "headline_names", "serve"]
@@ -137,6 +137,7 @@ def _table_metadata() -> dict[str, Any]:
     }
     for name in FTS_TABLES:
         tables[f"{name}_fts"] = {"hidden": True}
+    tables[STATE_TABLE] = {"hidden": True}
     return tables
 
 

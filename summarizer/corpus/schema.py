@@ -16,12 +16,15 @@ __all__ = [
     "FTS_TABLES",
     "ITEM_TABLES",
     "PANEL_VIEW_SQL",
+    "STATE_TABLE",
     "TABLES",
     "Column",
     "Table",
 ]
 
-DB_VERSION = 1
+DB_VERSION = 2
+# Steps that run after the reports (tracking) and what they last ran on: see store.py.
+STATE_TABLE = "batch_state"
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,14 @@ report's files are written (so a stored report always has its files) and `store.
 report fails (a full run would not show it either), then `store.finish()`: the reports gone
 from the folder leave the outputs and the database (files first: a run killed in between
 leaves a database row the next run removes again), and the summaries come back in folder
-order for the index, CSV and JSONL.
+order for the index, CSV and JSONL. A step that runs on all the summaries afterwards (tracking,
+whose charts take a while) is skipped when the database holds the same summaries as when it
+last ran (`unchanged_since`, `ran`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -77,6 +80,24 @@ class BatchStore:
             # other bytes or settings than a later run's, or still right for them.
             with suppress(OutputError):
                 self.db.remove([path.stem])
+
+    def unchanged_since(self, step: str) -> list[Path] | None:
+        """The files `step` wrote when it last ran on the summaries the database holds now, if
+        they are all still there; None when it must run again."""
+        state = self.db.step_state(step)
+        if state is None:
+            return None
+        last = json.loads(state)
+        files = [self.outdir / name for name in last["files"]]
+        if last["corpus"] != self.db.corpus_key() or not all(f.is_file() for f in files):
+            return None
+        return files
+
+    def ran(self, step: str, files: list[Path]) -> None:
+        """`step` has written `files` from the summaries the database holds now."""
+        names = [f.name for f in files]
+        state = json.dumps({"corpus": self.db.corpus_key(), "files": names}, ensure_ascii=False)
+        self.db.set_step_state(step, state)
 
     def finish(self) -> list[Summary]:
         """Remove the reports gone from the folder; the folder's summaries, in its order."""
