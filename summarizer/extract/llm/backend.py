@@ -43,6 +43,7 @@ from summarizer.extract.llm.endpoint import (
 )
 from summarizer.extract.llm.packing import LLMCall, plan_calls
 from summarizer.extract.llm.prompts import load_prompts, prompt_version
+from summarizer.extract.llm.redact import secrets_of
 from summarizer.extract.llm.replies import (
     ChunkExtraction,
     Located,
@@ -124,6 +125,7 @@ class OpenAIBackend:
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
         self._secret = api_key(settings)
+        self._secrets = secrets_of(settings.api_key, settings.base_url)  # masked in replies
         self.base_url = public_url(settings.base_url)
         self.prompts = load_prompts()
         self.prompt_version = prompt_version(self.prompts, ChunkExtraction, self.mode)
@@ -280,7 +282,7 @@ class OpenAIBackend:
         value = self._cache.get(self._chunk_key(self.prompts.block(chunk)))
         if value is None:
             return None
-        items = items_from_entry(value.get("items"), text, chunk.start)
+        items = items_from_entry(value.get("items"), text, chunk.start, self._secrets)
         if items is None:
             return None
         try:
@@ -328,7 +330,7 @@ class OpenAIBackend:
             # No `context=`: instructor would render the report text as a Jinja template.
             # instructor builds the response model at run time: its result is typed here
             extraction: ChunkExtraction
-            with checked_against(call.text):
+            with checked_against(call.text, self._secrets):
                 extraction, _ = client.create_with_completion(
                     messages=[dict(m) for m in messages],  # re-asks append to this list
                     response_model=self._response_model,
@@ -354,7 +356,7 @@ class OpenAIBackend:
                 where, mode = self.base_url, self.mode or ""
                 raise backend_error(err, stats, self.settings, where=where, mode=mode) from None
             assert isinstance(exc, InstructorRetryException)
-            salvaged = salvage(reply_payload(exc.last_completion), call.text)
+            salvaged = salvage(reply_payload(exc.last_completion), call.text, self._secrets)
             if salvaged is None:
                 raise ExtractionError(
                     f"openai backend: {self.model} gave no parseable JSON for {call.label} "

@@ -33,6 +33,7 @@ from tenacity import (
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError
 from summarizer.extract.backend import ExtractionStats
+from summarizer.extract.llm.redact import redact, secrets_of
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -206,7 +207,7 @@ def backend_error(
     err: openai.APIError, stats: ExtractionStats, settings: Settings, *, where: str, mode: str
 ) -> BackendError:
     """One line for a transport failure that retries did not cure: what failed, what to check."""
-    secret = settings.api_key or ""
+    secret = secrets_of(settings.api_key, settings.base_url)
     model = settings.model
     status = getattr(err, "status_code", None)
     tries = f"after {stats.llm_calls} attempts"
@@ -232,16 +233,16 @@ def backend_error(
         text = f"{where} still rate-limits us (HTTP 429) {tries}; lower --concurrency"
     else:
         text = f"{where} failed (HTTP {status}: {_detail(err, secret)}), {tries}"
-    return BackendError(f"openai backend: {_redact(text, secret)}", model=model, status=status)
+    return BackendError(f"openai backend: {redact(text, secret)}", model=model, status=status)
 
 
-def _detail(err: openai.APIError, secret: str) -> str:
+_DETAIL_CHARS = 120
+
+
+def _detail(err: openai.APIError, secrets: tuple[str, ...]) -> str:
+    """The server's own message, redacted before it is cut: a cut key is still a secret."""
     body = err.body if isinstance(err.body, dict) else {}
     inner = body.get("error", body)
     message = inner.get("message") if isinstance(inner, dict) else None
-    text = " ".join(str(message or err.message or "").split())
-    return _redact(text[:120], secret) or "no detail"
-
-
-def _redact(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
+    text = redact(" ".join(str(message or err.message or "").split()), secrets)
+    return text[:_DETAIL_CHARS] or "no detail"

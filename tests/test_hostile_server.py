@@ -1,0 +1,137 @@
+"""A hostile or broken OpenAI-compatible server, over real HTTP: the key it echoes never lands
+anywhere, a trickled answer ends at the call's deadline, a bad Retry-After still backs off,
+and an endless field is cut."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.extract.llm.redact import MASK, redact
+
+from .conftest import ROOT, seed_path
+from .openai_server import ScriptedServer, default_extraction, request_chunk
+
+CLI = [sys.executable, "-m", "summarizer.cli"]
+# As long as a real project key: a message cut at 120 characters would hold a piece of it.
+KEY = "sk-h19-" + "Zq8vT3xLm9Pw2RbN4kYc7HdJ5sFgA1eU6oI0" * 3
+PREFIXES = [KEY[:n] for n in range(8, len(KEY) + 1)]  # each holds KEY[:8]: one needle finds all
+REJECTED = "请求被拒测试"  # a report holding this gets an HTTP 400 echoing the key after padding
+FAILING = "服务出错测试"  # … and this one an HTTP 500 that does the same
+
+
+class EchoingServer(ScriptedServer):
+    """Echoes the key it is sent into every title, detail and name, and into its errors after
+    100 characters of padding (a cut at 120 characters keeps 19 of the key's)."""
+
+    def answer(
+        self, body: dict[str, Any], headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        super().answer(body, headers)  # records the request
+        key = headers.get("authorization", "").removeprefix("Bearer ")
+        chunk = request_chunk(body)
+        for marker, status in ((REJECTED, 400), (FAILING, 500)):
+            if marker in chunk:
+                message = f"{'x' * 100} {key} (starts {key[:12]})"
+                return status, {}, json.dumps({"error": {"message": message}}).encode()
+        payload = default_extraction(chunk)
+        for kind in ("achievements", "problems", "plans"):
+            for item in payload[kind]:
+                item["title"] = f"{key[:10]}标题"
+                item["detail"] = f"详见{key}，又见{key[:30]}"
+        for metric in payload["metrics"]:
+            metric["name"] = f"{key[:9]}{metric['name']}"
+            metric["period"] = key[:16]
+        return 200, {}, json.dumps(self._completion(body, json.dumps(payload))).encode()
+
+
+@pytest.fixture
+def echoing() -> Iterator[EchoingServer]:
+    with EchoingServer() as srv:
+        yield srv
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "OPENAI_API_KEY": KEY}
+    env.pop("SUMMARIZER_DEBUG", None)
+    return subprocess.run(
+        [*CLI, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
+
+
+def openai_flags(url: str, cache: Path) -> list[str]:
+    return ["--backend", "openai", "--model", "m", "--base-url", url, "--cache-dir", str(cache)]
+
+
+def files_holding(needle: bytes, *folders: Path) -> list[Path]:
+    files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
+    assert files, "nothing was written: the check would be vacuous"
+    return [p for p in files if needle in p.read_bytes()]
+
+
+def test_redact_masks_the_key_and_every_prefix_of_eight_or_more() -> None:
+    for prefix in PREFIXES:
+        shown = redact(f"a{prefix}。", [KEY])
+        assert shown == f"a{MASK}。" and KEY[:8] not in shown
+    assert redact(f"x{KEY[:7]}y", [KEY]) == f"x{KEY[:7]}y"  # 7 characters identify nothing
+    assert redact("short key abc!", ["abc"]) == f"short key {MASK}!"
+
+
+def test_a_server_echoing_the_key_leaves_it_in_no_cache_output_or_terminal_line(
+    echoing: EchoingServer, tmp_path: Path
+) -> None:
+    folder, out, cache = tmp_path / "in", tmp_path / "out", tmp_path / "cache"
+    folder.mkdir()
+    for prefix in ("000", "003"):
+        seed = seed_path(prefix)
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    for name, marker in (("rejected.txt", REJECTED), ("failing.txt", FAILING)):
+        text = f"{marker}街道2023年工作总结\n一、工作回顾\n全年完成税收12.5亿元。\n"
+        (folder / name).write_text(text, encoding="utf-8")
+    flags = openai_flags(echoing.url, cache)
+    runs = [
+        run_cli("batch", str(folder), "-o", str(out), *flags),
+        run_cli("batch", str(folder), "-o", str(out), *flags),  # served from the cache
+        run_cli("brief", str(folder / "rejected.txt"), "-o", str(out), *flags, "--debug"),
+        run_cli("brief", str(seed_path("000")), "--format", "md", *flags),
+    ]
+    assert echoing.headers and all(h["authorization"] == f"Bearer {KEY}" for h in echoing.headers)
+    for done in runs:
+        printed = done.stdout + done.stderr
+        assert KEY[:8] not in printed, printed[printed.find(KEY[:8]) - 200 :][:400]
+    assert [done.returncode for done in runs] == [1, 1, 1, 0]
+    assert "HTTP 400" in runs[0].stderr and "HTTP 500" in runs[0].stderr
+    assert "Traceback" in runs[2].stderr  # --debug showed its traceback, masked too
+    assert not files_holding(KEY[:8].encode(), out, cache)
+    # not vacuous: the hostile strings reached the outputs, masked
+    page = (out / "000_d690860a6c90c664.json").read_text(encoding="utf-8")
+    assert f"{MASK}标题" in page and f"详见{MASK}，又见{MASK}" in page
+
+
+def test_reply_fields_are_cut_to_their_caps(tmp_path: Path) -> None:
+    from summarizer.extract.llm.replies import MAX_FIELD_CHARS, ChunkExtraction, checked_against
+
+    quote = "全年完成税收12.5亿元"
+    payload = {
+        "achievements": [{"title": "长" * 10_000, "detail": "细" * 3_500_000, "quote": quote}],
+        "metrics": [
+            {"name": "税" * 500, "value": 12.5, "unit": "亿元", "period": "年" * 99, "quote": quote}
+        ],
+    }
+    with checked_against(quote):
+        got = ChunkExtraction.model_validate(payload)
+    achievement, metric = got.achievements[0], got.metrics[0]
+    assert len(achievement.title) == MAX_FIELD_CHARS["title"] and achievement.title[-1] == "…"
+    assert len(achievement.detail) == MAX_FIELD_CHARS["detail"]
+    assert len(metric.name) == MAX_FIELD_CHARS["name"]
+    assert metric.period is not None and len(metric.period) == MAX_FIELD_CHARS["period"]
+    assert achievement.quote == quote  # a quote is never cut: it must stay verbatim
+
+
