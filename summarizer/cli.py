@@ -67,6 +67,9 @@ EXTRACTION_OPTIONS = (
     _option("concurrency", int | None, "--concurrency", "parallel LLM calls (default 4)"),
     _option("chunk_size", int | None, "--chunk-size", "max characters per chunk (default 2500)"),
     _option("max_mb", float | None, "--max-mb", "per-report size limit in MB (default 50)"),
+    _option(
+        "deadline", float | None, "--deadline", "seconds one LLM call may take in all (default 300)"
+    ),
     _option("meta", Path | None, "--meta", "CSV of file,entity,year(,kind) the text does not say"),
     _DEBUG,
 )

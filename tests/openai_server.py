@@ -50,6 +50,7 @@ class Row:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     sleep: float = 0.0  # seconds before answering (a timeout when past the client's)
+    trickle: float = 0.0  # headers at once, then the body one byte per `trickle` seconds
     malformed: bool = False  # the reply is not JSON
     bad_quote: bool = False  # the first achievement's quote is not in the chunk
     payload: dict[str, Any] | None = None  # the extraction to return, as given
@@ -153,6 +154,7 @@ class ScriptedServer:
                 self.record.write(json.dumps(body, ensure_ascii=False) + "\n")
                 self.record.flush()
         row = self._take(chunk)
+        self._arrival.trickle = row.trickle
         reply = self._reply(body, chunk, row)
         # The answer leaves `latency` (+ the row's sleep) after the request arrived: the time
         # this server spends building it is part of that, as a model's would be.
@@ -226,7 +228,13 @@ class ScriptedServer:
                     for k, v in headers.items():
                         self.send_header(k, v)
                     self.end_headers()
-                    self.wfile.write(data)
+                    trickle = getattr(server._arrival, "trickle", 0.0)
+                    if trickle:
+                        for i in range(len(data)):
+                            self.wfile.write(data[i : i + 1])
+                            time.sleep(trickle)
+                    else:
+                        self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and left
 

@@ -12,12 +12,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
+from summarizer.config import Settings, load_settings
+from summarizer.errors import BackendError, ConfigError
+from summarizer.extract.llm.deadline import _http as httpx
+from summarizer.extract.llm.endpoint import MAX_RETRY_AFTER, retry_after
 from summarizer.extract.llm.redact import MASK, redact
+from summarizer.pipeline import summarize
 
 from .conftest import ROOT, seed_path
-from .openai_server import ScriptedServer, default_extraction, request_chunk
+from .openai_server import Row, ScriptedServer, default_extraction, request_chunk
 
 CLI = [sys.executable, "-m", "summarizer.cli"]
 # As long as a real project key: a message cut at 120 characters would hold a piece of it.
@@ -54,7 +60,8 @@ class EchoingServer(ScriptedServer):
 
 @pytest.fixture
 def echoing() -> Iterator[EchoingServer]:
-    with EchoingServer() as srv:
+    srv = EchoingServer()
+    with srv:
         yield srv
 
 
@@ -135,3 +142,102 @@ def test_reply_fields_are_cut_to_their_caps(tmp_path: Path) -> None:
     assert achievement.quote == quote  # a quote is never cut: it must stay verbatim
 
 
+# --- a server that trickles, and one that asks for nonsense waits ----------------------------
+
+REPORT = """某某街道2023年工作总结
+
+一、2023年工作回顾
+全年完成一般公共预算收入4.01亿元，同比下降14.4%。实现税收总额12.5亿元，同比增长3.2%。
+"""
+
+
+def llm_settings(server: ScriptedServer, tmp_path: Path, **changes: Any) -> Settings:
+    return Settings(
+        backend="openai",
+        model="m",
+        base_url=server.url,
+        api_key=KEY,
+        cache_dir=tmp_path / "cache",
+        timeout=5.0,  # between reads: a byte every 0.2 s never trips it
+        max_wait=10.0,
+    ).with_(**changes)
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    with ScriptedServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> Path:
+    path = tmp_path / "r.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    return path
+
+
+def test_a_trickling_answer_ends_at_the_deadline_is_retried_then_one_line(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
+    # Headers at once, then a byte every 0.2 s: a reply of ~1 kB would take minutes.
+    server.enqueue(Row(trickle=0.2, sticky=True))
+    settings = llm_settings(server, tmp_path, deadline=1.0, max_attempts=2)
+    with pytest.raises(BackendError) as info:
+        summarize(report, settings)
+    message = str(info.value)
+    assert len(server.requests) == 2, "the expired call was retried once, as a timeout"
+    assert "deadline of 1s" in message and "after 2 attempts" in message
+    assert "\n" not in message
+
+
+def test_a_trickling_answer_within_the_deadline_is_taken(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
+    server.enqueue(Row(trickle=0.0005, sticky=True))  # ~1 kB in about half a second
+    summary = summarize(report, llm_settings(server, tmp_path, deadline=30.0))
+    assert len(server.requests) == 1 and 4.01 in [m.value for m in summary.metrics]
+
+
+def test_deadline_is_a_setting_from_flag_or_environment() -> None:
+    assert load_settings({}).deadline == Settings.deadline
+    assert load_settings({"SUMMARIZER_DEADLINE": "12.5"}).deadline == 12.5
+    assert load_settings({"SUMMARIZER_DEADLINE": "12.5"}, deadline=3.0).deadline == 3.0
+    for bad in ("soon", "0", "-1", "nan"):
+        with pytest.raises(ConfigError, match=r"SUMMARIZER_DEADLINE|deadline"):
+            load_settings({"SUMMARIZER_DEADLINE": bad})
+
+
+def _rate_limited(headers: dict[str, str]) -> openai.RateLimitError:
+    request = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx.Response(429, headers=headers, request=request)
+    return openai.RateLimitError("rate limited", response=response, body=None)
+
+
+@pytest.mark.parametrize(
+    ("headers", "wait"),
+    [
+        ({"Retry-After": "2"}, 2.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"Retry-After": "0"}, 0.0),
+        ({"Retry-After": "-5"}, None),  # nonsense: the ordinary backoff, not none at all
+        ({"Retry-After": "nan"}, None),
+        ({"Retry-After": "inf"}, None),
+        ({"retry-after-ms": "-1"}, None),
+        ({"Retry-After": "soon"}, None),
+        ({"Retry-After": "1e12"}, MAX_RETRY_AFTER),  # a day-long wait is capped
+        ({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, None),  # a date in the past
+        ({}, None),
+    ],
+)
+def test_retry_after_is_honoured_only_when_sane_and_bounded(
+    headers: dict[str, str], wait: float | None
+) -> None:
+    assert retry_after(_rate_limited(headers)) == wait
+
+
+def test_nan_retry_after_still_backs_off_and_recovers(
+    server: ScriptedServer, report: Path, tmp_path: Path
+) -> None:
+    server.enqueue(Row(status=429, headers={"Retry-After": "nan"}))
+    summary = summarize(report, llm_settings(server, tmp_path))
+    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.metrics

@@ -30,6 +30,7 @@ from summarizer.config import Settings, check_base_url
 from summarizer.errors import ConfigError, ExtractionError, TruncatedOutput
 from summarizer.extract.backend import ChunkResult, ExtractionStats, OnChunkDone
 from summarizer.extract.llm.cache import LLMCache, make_key
+from summarizer.extract.llm.deadline import deadline_client
 from summarizer.extract.llm.endpoint import (
     DEFAULT_BASE_URL,
     MODES,
@@ -136,11 +137,12 @@ class OpenAIBackend:
         self._planned = 0  # calls planned in this run (the tail of a batch rounds it up)
         self._unfinished = 0  # calls submitted and not finished
         self._lock = threading.Lock()
-        raw = openai.OpenAI(
+        self._raw = raw = openai.OpenAI(
             base_url=settings.base_url or DEFAULT_BASE_URL,
             api_key=self._secret,
             timeout=settings.timeout,
             max_retries=0,  # tenacity retries; the SDK's would multiply them
+            http_client=deadline_client(settings.deadline),
         )
         self._client: Any = instructor.from_openai(raw, mode=MODES[self.mode])
         # Wrapped once: instructor would otherwise build a new model class (and recompute its
@@ -212,6 +214,7 @@ class OpenAIBackend:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._raw.close()
         if self._cache is not None:
             self._cache.close()
 

@@ -8,9 +8,10 @@ first characters appear in a row: 8 characters of a random key identify it, fewe
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from urllib.parse import urlsplit
 
-__all__ = ["MIN_PREFIX", "MASK", "redact", "secrets_of"]
+__all__ = ["MASK", "MIN_PREFIX", "redact", "secrets_of"]
 
 MIN_PREFIX = 8
 MASK = "***"
@@ -20,10 +21,8 @@ def secrets_of(api_key: str | None, base_url: str | None) -> tuple[str, ...]:
     """What must never be shown: the API key and a password in the base URL."""
     found = [api_key or ""]
     if base_url:
-        try:
+        with suppress(ValueError):  # config.check_base_url names a malformed URL
             found.append(urlsplit(base_url).password or "")
-        except ValueError:
-            pass  # config.check_base_url names a malformed URL
     return tuple(s for s in found if s)
 
 

@@ -86,7 +86,8 @@ class _CallCheck:
     secrets: tuple[str, ...] = ()
 
 
-_CALL: ContextVar[_CallCheck] = ContextVar("call_check", default=_CallCheck())
+_NO_CALL = _CallCheck()
+_CALL: ContextVar[_CallCheck | None] = ContextVar("call_check", default=None)
 
 
 @contextmanager
@@ -106,7 +107,7 @@ def _clean_field(value: Any, info: ValidationInfo) -> Any:
     a file or the terminal unmasked."""
     if not isinstance(value, str):
         return value
-    secrets = (info.context or {}).get("secrets", _CALL.get().secrets)
+    secrets = (info.context or {}).get("secrets", (_CALL.get() or _NO_CALL).secrets)
     value = redact(value, secrets)
     cap = MAX_FIELD_CHARS.get(info.field_name or "")
     if cap is not None and len(value) > cap:
@@ -125,7 +126,7 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
             f"quote has {len(quote)} characters: shorten it to the one clause "
             f"(at most 120 characters) that states this item, copied exactly"
         )
-    chunk_text = (info.context or {}).get("chunk_text", _CALL.get().text)
+    chunk_text = (info.context or {}).get("chunk_text", (_CALL.get() or _NO_CALL).text)
     if chunk_text is not None and quote not in chunk_text:
         raise ValueError(
             f"quote {quote[:60]!r} is not a verbatim part of the text: copy the characters "
