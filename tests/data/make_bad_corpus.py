@@ -13,6 +13,7 @@ import io
 import os
 import random
 import shutil
+import socket
 import sys
 import zipfile
 from pathlib import Path
@@ -37,6 +38,10 @@ EXPECTED: dict[str, str] = {
     "no_headings.txt": "ok",
     "-报告 with spaces.txt": "ok",
     "loop.txt": "symbolic link",
+    # not regular files: refused before they are opened (a FIFO would block, a device not end)
+    "fifo.txt": "refused: a FIFO",
+    "socket.txt": "refused: a socket",
+    "device.txt": "refused: a character device",  # a link to /dev/zero
 }
 
 
@@ -80,7 +85,19 @@ def build(out: Path, big_mb: float = 30.0) -> Path:
     if loop.is_symlink() or loop.exists():
         loop.unlink()
     os.symlink("loop.txt", loop)
+    _not_files(out)
     return out
+
+
+def _not_files(out: Path) -> None:
+    """A FIFO, a socket and a device in the folder (POSIX)."""
+    for name in ("fifo.txt", "socket.txt", "device.txt"):
+        if (out / name).exists() or (out / name).is_symlink():
+            (out / name).unlink()
+    os.mkfifo(out / "fifo.txt")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(out / "socket.txt"))  # the socket file stays after close
+    os.symlink("/dev/zero", out / "device.txt")
 
 
 if __name__ == "__main__":
