@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, OutputError, SummarizerError
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
@@ -29,10 +29,11 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    output_error: str | None = None  # the batch files (index …) that could not be written
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.output_error is None
 
 
 # Files that sit next to reports but are not reports: notes, and summarizer's own outputs (so
@@ -131,7 +132,10 @@ def run_batch(
                 result.summaries.append(summary)
             if on_report_done:
                 on_report_done(path, summary, reason)
-    write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+    try:
+        write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+    except OutputError as exc:  # a full disk: the results are still reported, failure by failure
+        result.output_error = str(exc)
     result.seconds = time.perf_counter() - t0
     return result
 

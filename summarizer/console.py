@@ -238,4 +238,7 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     console.print(t)
     for fail in result.failures:  # one line each, on stderr, naming the file
         print_error(fail.reason)
-    console.print(Text(f"index: {outdir / 'index.html'}", style="dim"), soft_wrap=True)
+    if result.output_error:
+        print_error(result.output_error)
+    if (outdir / "index.html").is_file():
+        console.print(Text(f"index: {outdir / 'index.html'}", style="dim"), soft_wrap=True)
