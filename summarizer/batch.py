@@ -12,7 +12,8 @@ from summarizer.errors import ConfigError, InputError, OutputError, SummarizerEr
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
-from summarizer.read.source import Report, read_report
+from summarizer.read.source import Report, read_report, with_id
+from summarizer.render.names import Renamed, output_ids
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
@@ -30,6 +31,7 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
     output_error: str | None = None  # the batch files (index …) that could not be written
+    renamed: list[Renamed] = field(default_factory=list)  # ids changed to keep names apart
 
     @property
     def ok(self) -> bool:
@@ -97,14 +99,16 @@ def run_batch(
             ".md .json .jsonl .csv files are not taken for reports)"
         )
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
-    result = BatchResult()
-    seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
+    ids, renamed = output_ids(paths)  # decided before any file is written
+    result = BatchResult(renamed=renamed)
+    seen: dict[str, Path] = {}  # report id (case-folded) -> file, since <id>.* would collide
 
     def read(path: Path) -> Report:
-        report = read_report(path, max_bytes=settings.max_bytes)
-        if report.id in seen:
-            raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
-        seen[report.id] = path
+        report = with_id(read_report(path, max_bytes=settings.max_bytes), ids[path])
+        key = report.id.casefold()
+        if key in seen:
+            raise InputError(path, f"same report id {report.id!r} as {seen[key].name}")
+        seen[key] = path
         return report
 
     with open_backend(settings, backend) as backend:

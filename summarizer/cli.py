@@ -151,7 +151,8 @@ def brief(
     """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files. With
     --format, only that form on stdout, for piping: files only if -o is given."""
     from summarizer.pipeline import summarize_report
-    from summarizer.read.source import read_report
+    from summarizer.read.source import read_report, with_id
+    from summarizer.render.names import output_ids
     from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
     from summarizer.render.pages import render_html, render_markdown
 
@@ -164,6 +165,12 @@ def brief(
     if out is not None:
         make_outdir(out)  # an unusable OUT fails before an LLM is paid for the report
     rep = read_report(report, max_bytes=settings.max_bytes)
+    ids, renamed = output_ids([report])  # index.txt must not write a batch's index.html
+    rep = with_id(rep, ids[report])
+    if renamed:
+        from summarizer.console import print_renamed
+
+        print_renamed(renamed)
     summary = summarize_report(rep, settings)
     files = write_report_outputs(summary, rep.text, out) if out is not None else []
     if fmt is None:

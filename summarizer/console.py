@@ -37,6 +37,7 @@ from summarizer.render.briefing import (
 
 if TYPE_CHECKING:
     from summarizer.batch import BatchResult
+    from summarizer.render.names import Renamed
 
 __all__ = [
     "briefing_renderable",
@@ -44,6 +45,7 @@ __all__ = [
     "print_batch_result",
     "print_briefing",
     "print_error",
+    "print_renamed",
     "progress_callbacks",
 ]
 
@@ -158,6 +160,17 @@ def print_briefing(
     (console or Console()).print(briefing_renderable(summary, files))
 
 
+def print_renamed(renamed: Sequence[Renamed]) -> None:
+    """One warning line per report whose id is not its file name's stem (render.names)."""
+    for r in renamed:
+        err_console.print(
+            Text.assemble(
+                ("warning: ", "bold magenta"), f"{r.path}: written as {r.id}.* ({r.reason})"
+            ),
+            soft_wrap=True,
+        )
+
+
 def print_error(message: str) -> None:
     # soft_wrap: one line however narrow the terminal, so that it stays greppable
     err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
@@ -213,6 +226,7 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     console = console or Console()
     s = result.summaries
     failed = ", ".join(f.path.name for f in result.failures)
+    print_renamed(result.renamed)
     t = Table(
         title=Text(f"batch → {outdir}", style="bold"),
         caption=Text(f"failed: {failed}", style="red") if failed else None,

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.read.source import read_report
+from summarizer.render.names import output_ids
+
 from .conftest import ROOT, SEEDS
 
 CLI = [sys.executable, "-m", "summarizer.cli"]
@@ -71,4 +74,70 @@ def test_brief_onto_a_full_disk_writes_no_file_of_the_report(tmp_path: Path) -> 
     assert not list(out.iterdir())
 
 
-_ = shutil  # used below
+# --- output names that collide ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["index.txt", "a.txt"], {"index.txt": "index_txt", "a.txt": "a"}),
+        (["x.source.txt", "x.txt"], {"x.source.txt": "x.source_txt", "x.txt": "x"}),
+        (["y.source.txt"], {"y.source.txt": "y.source"}),  # alone it collides with nothing
+        (["Index.TXT"], {"Index.TXT": "Index_TXT"}),  # case-insensitive file systems
+        (["metrics", "panel.md.txt"], {"metrics": "metrics_report", "panel.md.txt": "panel.md"}),
+        (
+            ["summaries.txt", "summaries_txt.txt"],  # the new name is taken: a number follows
+            {"summaries.txt": "summaries_txt_2", "summaries_txt.txt": "summaries_txt"},
+        ),
+        (["r.txt", "r.text"], {"r.txt": "r", "r.text": "r"}),  # one id twice: the batch fails one
+    ],
+)
+def test_output_ids_keep_every_output_name_apart(
+    names: list[str], expected: dict[str, str]
+) -> None:
+    ids, renamed = output_ids([Path(n) for n in names])
+    assert {p.name: rid for p, rid in ids.items()} == expected
+    assert {r.path.name for r in renamed} == {n for n in names if expected[n] != Path(n).stem}
+    written = [rid + ext for rid in set(ids.values()) for ext in REPORT_FILES]
+    assert not {"index.html", "metrics.csv", "panel.csv", "summaries.jsonl"} & set(written)
+
+
+def test_batch_renames_reports_whose_files_would_collide_and_says_so(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for name, seed in zip(("index.txt", "x.txt", "x.source.txt"), seeds, strict=False):
+        shutil.copyfile(seed, folder / name)
+    done = run_cli("batch", str(folder), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2 and "index_txt.*" in warnings[0] + warnings[1]
+    for rid, source, seed in (
+        ("index_txt", "index.txt", seeds[0]),
+        ("x", "x.txt", seeds[1]),
+        ("x.source_txt", "x.source.txt", seeds[2]),
+    ):
+        data = json.loads((out / f"{rid}.json").read_text(encoding="utf-8"))
+        assert data["report"]["id"] == rid and data["report"]["source"].endswith(source)
+        assert data["report"]["sha256"] == read_report(seed).sha256
+        for ext in REPORT_FILES:
+            assert (out / f"{rid}{ext}").is_file()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="index_txt.html"' in index and 'href="x.source_txt.html"' in index
+    # x.source.html is x's source page, not x.source's briefing
+    assert "x.source.html" in (out / "x.html").read_text(encoding="utf-8")
+    lines = (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["report"]["id"] for line in lines) == [
+        "index_txt",
+        "x",
+        "x.source_txt",
+    ]
+
+
+def test_brief_of_a_report_named_index_writes_no_index_html(tmp_path: Path) -> None:
+    report, out = tmp_path / "index.txt", tmp_path / "out"
+    shutil.copyfile(SEEDS / "003_edf690f87470ca0e.txt", report)
+    done = run_cli("brief", str(report), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {report}: written as index_txt.*" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"index_txt{e}" for e in REPORT_FILES)

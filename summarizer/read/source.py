@@ -13,6 +13,7 @@ always holds Chinese characters and is never affected.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -29,6 +30,7 @@ __all__ = [
     "decode_report",
     "read_capped",
     "read_report",
+    "with_id",
 ]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -185,6 +187,11 @@ def read_capped(path: str | Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:
         raise _too_large(p, None, max_bytes)
     return raw
+
+
+def with_id(report: Report, rid: str) -> Report:
+    """`report` under another id (summarizer.render.names renames one whose files collide)."""
+    return report if report.id == rid else dataclasses.replace(report, id=rid)
 
 
 def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
