@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError, OutputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, OutputError, SummarizerError, shown
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
@@ -50,8 +50,10 @@ def list_reports(folder: Path) -> list[Path]:
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
     if not folder.is_dir():  # a wrong argument: a usage error
         if folder.exists():
-            raise ConfigError(f"{folder}: is a file, not a folder (one report: summarizer brief)")
-        raise ConfigError(f"{folder}: no such folder")
+            raise ConfigError(
+                f"{shown(folder)}: is a file, not a folder (one report: summarizer brief)"
+            )
+        raise ConfigError(f"{shown(folder)}: no such folder")
     try:
         names = sorted(folder.iterdir())
     except OSError as exc:
@@ -95,7 +97,7 @@ def run_batch(
     paths = list_reports(folder)
     if not paths:  # before any output: an empty index would look like a run that found nothing
         raise ConfigError(
-            f"no reports found in {folder} (hidden files, notes such as README, and "
+            f"no reports found in {shown(folder)} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
@@ -107,7 +109,7 @@ def run_batch(
         report = with_id(read_report(path, max_bytes=settings.max_bytes), ids[path])
         key = report.id.casefold()
         if key in seen:
-            raise InputError(path, f"same report id {report.id!r} as {seen[key].name}")
+            raise InputError(path, f"same report id {report.id!r} as {shown(seen[key].name)}")
         seen[key] = path
         return report
 
@@ -148,7 +150,7 @@ def _failure_line(path: Path, exc: Exception, debug: bool) -> str:
     """One line naming the file. A bug must not cost the user the rest of the batch, so it
     becomes a line too; with --debug it is raised instead, to show its traceback."""
     if isinstance(exc, SummarizerError):
-        return str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        return str(exc) if shown(path) in str(exc) else f"{shown(path)}: {exc}"
     if debug:
         raise exc
-    return f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+    return f"{shown(path)}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"

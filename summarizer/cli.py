@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from summarizer.config import Settings, debug_from_env
-from summarizer.errors import SummarizerError
+from summarizer.errors import SummarizerError, shown
 
 app = typer.Typer(
     help="Turn Chinese local-government work reports into faithful one-page briefings.",
@@ -179,7 +179,12 @@ def brief(
         print_briefing(summary, files=files)
     else:
         render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
-        sys.stdout.write(render(summary))
+        text = render(summary)
+        if sys.stdout.isatty():  # piped, it is data and stays as written; shown, it is made safe
+            from summarizer.console import terminal_text
+
+            text = terminal_text(text)
+        sys.stdout.write(text)
 
 
 @app.command(short_help="A folder of reports → files in OUT, with an index and a CSV.")
@@ -286,12 +291,12 @@ def cache_stats(settings: Settings) -> None:
 
     directory = settings.cache_dir
     if not directory.exists():
-        print(f"{directory}: no cache yet")
+        print(f"{shown(directory)}: no cache yet")
         return
     cache = LLMCache(directory)
     stats = cache.stats()
     cache.close()
-    print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
+    print(f"{shown(stats.directory)}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
 
 
 @cache_app.command("clear", short_help="Remove every cached LLM reply.")
@@ -301,7 +306,7 @@ def cache_clear(settings: Settings) -> None:
     from summarizer.extract.llm.cache import clear_cache
 
     removed = clear_cache(settings.cache_dir)
-    print(f"{settings.cache_dir}: cleared ({removed} removed)")
+    print(f"{shown(settings.cache_dir)}: cleared ({removed} removed)")
 
 
 def main() -> None:

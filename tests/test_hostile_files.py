@@ -11,11 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
+from summarizer.console import print_briefing, terminal_text
 from summarizer.read.source import read_report
 from summarizer.render.names import output_ids
 
 from .conftest import ROOT, SEEDS
+from .render_fixtures import small_summary
 
 CLI = [sys.executable, "-m", "summarizer.cli"]
 REPORT_FILES = (".json", ".md", ".html", ".source.html")
@@ -141,3 +144,53 @@ def test_brief_of_a_report_named_index_writes_no_index_html(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     assert f"warning: {report}: written as index_txt.*" in done.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(f"index_txt{e}" for e in REPORT_FILES)
+
+
+# --- terminal escapes ---------------------------------------------------------------------------
+
+# clear screen, set the window title, blink, an 8-bit CSI, a right-to-left override, a bare CR
+ESCAPES = ["\x1b[2J", "\x1b]0;pwned\x07", "\x1b[5m", "\x9b31m", "\u202e", "\r"]
+RAW = ("\x1b", "\x9b", "\u202e", "\x07", "\r")
+
+
+def test_terminal_text_strips_sequences_and_controls_and_keeps_the_words() -> None:
+    text = "新闸街道" + "".join(ESCAPES) + "完成\t4.01亿元\n第二行"
+    assert terminal_text(text) == "新闸街道0;pwned31m完成\t4.01亿元\n第二行".replace("0;pwned", "")
+    assert terminal_text(text, one_line=True) == "新闸街道31m完成 4.01亿元 第二行"
+
+
+def test_a_models_reply_with_escapes_reaches_the_terminal_inert() -> None:
+    s, _ = small_summary()
+    title = "".join(ESCAPES) + "模型标题"
+    s = s.model_copy(
+        update={"problems": [s.problems[0].model_copy(update={"title": title, "detail": title})]}
+    )
+    console = Console(record=True, width=120, force_terminal=True, color_system="truecolor")
+    print_briefing(s, console)
+    shown_text = console.export_text()
+    assert "模型标题" in shown_text
+    assert not any(c in shown_text for c in RAW)
+
+
+def test_escapes_in_report_text_and_file_names_never_reach_the_terminal(tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    seed = (SEEDS / "000_d690860a6c90c664.txt").read_text(encoding="utf-8")
+    hostile = seed.replace("。", "。" + "".join(ESCAPES), 30)
+    (folder / "report.txt").write_text(hostile, encoding="utf-8")
+    # a name that would clear the screen and split its error line in two
+    bad_name = "evil\x1b[2J\nname.txt"
+    (folder / bad_name).write_bytes(b"")
+    brief = run_cli("brief", str(folder / "report.txt"), "-o", str(out))
+    batch = run_cli("batch", str(folder), "-o", str(out))
+    assert brief.returncode == 0, brief.stderr
+    assert batch.returncode == 1
+    for done in (brief, batch):
+        printed = done.stdout + done.stderr
+        assert not any(c in printed for c in RAW), repr(printed[:300])
+    error_lines = [line for line in batch.stderr.splitlines() if "evil" in line]
+    assert error_lines == [f"error: {str(folder / bad_name)!r}: empty file"]
+    # the files keep the text as written: its offsets index it
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert data["report"]["sha256"] == read_report(folder / "report.txt").sha256
+    assert "\x1b[2J" in read_report(folder / "report.txt").text

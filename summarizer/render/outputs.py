@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from summarizer.errors import OutputError
+from summarizer.errors import OutputError, shown
 from summarizer.models import Summary
 from summarizer.render.briefing import build_briefing
 from summarizer.render.pages import (
@@ -64,7 +64,7 @@ def _write_temp(path: Path, content: str) -> Path:
 
 
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
-    return OutputError(f"{path}: cannot write: {exc.strerror or exc}")
+    return OutputError(f"{shown(path)}: cannot write: {exc.strerror or exc}")
 
 
 def atomic_write_text(path: Path, content: str) -> None:
@@ -101,10 +101,12 @@ def make_outdir(outdir: Path) -> None:
         outdir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # outdir, or a folder on its way, is a file
         blocker = next((p for p in (outdir, *outdir.parents) if p.is_file()), outdir)
-        where = "" if blocker == outdir else f" (on the way to {outdir})"
-        raise OutputError(f"{blocker}: is a file, not a folder{where}") from None
+        where = "" if blocker == outdir else f" (on the way to {shown(outdir)})"
+        raise OutputError(f"{shown(blocker)}: is a file, not a folder{where}") from None
     except OSError as exc:
-        raise OutputError(f"{outdir}: cannot create the folder: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{shown(outdir)}: cannot create the folder: {exc.strerror or exc}"
+        ) from None
 
 
 def _alive(pid: int) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import CacheError
+from summarizer.errors import CacheError, shown
 
 __all__ = ["CacheStats", "LLMCache", "clear_cache", "make_key"]
 
@@ -53,9 +53,11 @@ def _is_locked(exc: BaseException) -> bool:
 
 def _fail(directory: Path, exc: BaseException) -> CacheError:
     if _is_locked(exc):  # not corrupt: clearing would delete another process's live cache
-        return CacheError(f"cache {directory}: {_LOCKED}; wait for it to finish or pass --no-cache")
+        return CacheError(
+            f"cache {shown(directory)}: {_LOCKED}; wait for it to finish or pass --no-cache"
+        )
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return CacheError(f"cache {directory}: unusable ({reason}); {_FIX}")
+    return CacheError(f"cache {shown(directory)}: unusable ({reason}); {_FIX}")
 
 
 def _wait_unlocked(db: Path, timeout: float) -> None:
