@@ -14,6 +14,8 @@ import pytest
 from rich.console import Console
 
 from summarizer.console import print_briefing, terminal_text
+from summarizer.errors import CacheError
+from summarizer.extract.llm.cache import MARKER, LLMCache, clear_cache
 from summarizer.read.source import read_report
 from summarizer.render.names import output_ids
 
@@ -194,3 +196,68 @@ def test_escapes_in_report_text_and_file_names_never_reach_the_terminal(tmp_path
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert data["report"]["sha256"] == read_report(folder / "report.txt").sha256
     assert "\x1b[2J" in read_report(folder / "report.txt").text
+
+
+# --- cache clear on a folder that is not a cache ---------------------------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else None
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_cache_clear_refuses_a_folder_that_is_not_a_cache_and_touches_nothing(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "photos"
+    (folder / "ab").mkdir(parents=True)
+    (folder / "ab" / "holiday.jpg").write_bytes(b"\xff\xd8\xff jpeg")
+    (folder / "de").mkdir()
+    (folder / "cache.db.bak").write_bytes(b"a user's backup")
+    before = _tree(folder)
+    done = run_cli("cache", "clear", "--cache-dir", str(folder))
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        f"error: {folder}: not a summarizer cache (no CACHEDIR.TAG of summarizer in it, and "
+        "files diskcache does not write); nothing removed"
+    )
+    assert _tree(folder) == before, "nothing removed, nothing created"
+
+
+def test_cache_clear_empties_our_cache_and_leaves_a_users_files_beside_it(tmp_path: Path) -> None:
+    cache = LLMCache(tmp_path / "cache")
+    cache.set("k", {"big": "值" * 40_000})  # large enough for diskcache to keep it in a file
+    cache.close()
+    assert (tmp_path / "cache" / MARKER).is_file()
+    (tmp_path / "cache" / "notes.txt").write_text("mine")
+    (tmp_path / "cache" / "ab").mkdir()
+    (tmp_path / "cache" / "ab" / "photo.jpg").write_bytes(b"mine")
+    assert clear_cache(tmp_path / "cache") == 1
+    assert LLMCache(tmp_path / "cache").get("k") is None
+    (tmp_path / "cache" / "cache.db").write_bytes(b"garbage" * 1000)  # corrupt: rebuilt
+    clear_cache(tmp_path / "cache")
+    assert (tmp_path / "cache" / "notes.txt").read_text() == "mine"
+    assert (tmp_path / "cache" / "ab" / "photo.jpg").read_bytes() == b"mine"
+    assert not list((tmp_path / "cache").glob("??/??/*.val"))
+
+
+def test_a_cache_from_before_the_marker_is_recognised_and_marked(tmp_path: Path) -> None:
+    import diskcache
+
+    old = diskcache.Cache(str(tmp_path / "old"))
+    old.set("k", "v" * 100_000)  # a value file in a shard folder, as diskcache writes them
+    old.close()
+    assert not (tmp_path / "old" / MARKER).exists()
+    assert clear_cache(tmp_path / "old") == 1
+    assert (tmp_path / "old" / MARKER).is_file()
+
+
+def test_a_cache_opened_in_a_folder_of_other_files_is_not_marked(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("x")
+    LLMCache(tmp_path).close()
+    assert not (tmp_path / MARKER).exists()
+    with pytest.raises(CacheError, match="not a summarizer cache"):
+        clear_cache(tmp_path)
+    assert (tmp_path / "mine.txt").read_text() == "x"
