@@ -3,6 +3,8 @@ control characters in names and text on the terminal, a cache folder that is not
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import resource
 import shutil
@@ -18,6 +20,7 @@ from summarizer.errors import CacheError
 from summarizer.extract.llm.cache import MARKER, LLMCache, clear_cache
 from summarizer.read.source import read_report
 from summarizer.render.names import output_ids
+from summarizer.render.tables import csv_text, render_metrics_csv
 
 from .conftest import ROOT, SEEDS
 from .render_fixtures import small_summary
@@ -261,3 +264,48 @@ def test_a_cache_opened_in_a_folder_of_other_files_is_not_marked(tmp_path: Path)
     with pytest.raises(CacheError, match="not a summarizer cache"):
         clear_cache(tmp_path)
     assert (tmp_path / "mine.txt").read_text() == "x"
+
+
+# --- spreadsheet formulas in CSV cells ----------------------------------------------------------
+
+# What a spreadsheet could run: = + - @ first (OWASP CSV injection), after characters it may drop
+# or not show (spaces of any width, zero-width ones, a BOM), in full-width or small forms.
+FORMULA_CELLS = [
+    '=HYPERLINK("http://x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "＝1+1",  # full-width equals sign
+    "＋1",
+    "－1+1",
+    "＠SUM(A1)",
+    "﹦1+1",  # small form
+    " =1+1",
+    "\u3000=1+1",  # ideographic space
+    "\u00a0=1+1",  # no-break space
+    "\u200b=1+1",  # zero-width space
+    "\ufeff=1+1",  # a BOM
+    "\u2060@SUM(A1)",  # word joiner
+]
+TEXT_CELLS = ["一般公共预算收入", "增长-3%", "4.01亿元", "（＝）说明", " 文本", "1-10月"]
+
+
+@pytest.mark.parametrize("cell", FORMULA_CELLS)
+def test_a_cell_a_spreadsheet_could_run_is_neutralised(cell: str) -> None:
+    assert csv_text(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", TEXT_CELLS)
+def test_a_text_cell_is_left_as_written(cell: str) -> None:
+    assert csv_text(cell) == cell
+
+
+def test_metrics_csv_cells_from_hostile_names_all_read_as_text() -> None:
+    s, _ = small_summary()
+    first = s.metrics[0]
+    metrics = [first.model_copy(update={"name": cell}) for cell in FORMULA_CELLS]
+    table = render_metrics_csv([s.model_copy(update={"metrics": metrics})])
+    rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
+    assert [row["name"] for row in rows] == ["'" + cell for cell in FORMULA_CELLS]
