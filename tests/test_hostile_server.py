@@ -5,8 +5,6 @@ and an endless field is cut."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,8 +20,19 @@ from summarizer.extract.llm.endpoint import MAX_RETRY_AFTER, retry_after
 from summarizer.extract.llm.redact import MASK, redact
 from summarizer.pipeline import summarize
 
-from .conftest import ROOT, seed_path
+from .conftest import seed_path
 from .openai_server import Row, ScriptedServer, default_extraction, request_chunk
+from .test_openai_backend import (  # the scripted server, its report and settings
+    FIGURE,
+    make_settings,
+    planned,
+    report,
+    server,
+    times_of,
+)
+from .test_secrets import openai_flags, run_cli
+
+_FIXTURES = (report, server)  # used by name as fixtures
 
 CLI = [sys.executable, "-m", "summarizer.cli"]
 # As long as a real project key: a message cut at 120 characters would hold a piece of it.
@@ -65,18 +74,6 @@ def echoing() -> Iterator[EchoingServer]:
         yield srv
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "OPENAI_API_KEY": KEY}
-    env.pop("SUMMARIZER_DEBUG", None)
-    return subprocess.run(
-        [*CLI, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
-    )
-
-
-def openai_flags(url: str, cache: Path) -> list[str]:
-    return ["--backend", "openai", "--model", "m", "--base-url", url, "--cache-dir", str(cache)]
-
-
 def files_holding(needle: bytes, *folders: Path) -> list[Path]:
     files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
     assert files, "nothing was written: the check would be vacuous"
@@ -104,10 +101,12 @@ def test_a_server_echoing_the_key_leaves_it_in_no_cache_output_or_terminal_line(
         (folder / name).write_text(text, encoding="utf-8")
     flags = openai_flags(echoing.url, cache)
     runs = [
-        run_cli("batch", str(folder), "-o", str(out), *flags),
-        run_cli("batch", str(folder), "-o", str(out), *flags),  # served from the cache
-        run_cli("brief", str(folder / "rejected.txt"), "-o", str(out), *flags, "--debug"),
-        run_cli("brief", str(seed_path("000")), "--format", "md", *flags),
+        run_cli("batch", str(folder), "-o", str(out), *flags, env_key=KEY),
+        run_cli("batch", str(folder), "-o", str(out), *flags, env_key=KEY),  # from the cache
+        run_cli(
+            "brief", str(folder / "rejected.txt"), "-o", str(out), *flags, "--debug", env_key=KEY
+        ),
+        run_cli("brief", str(seed_path("000")), "--format", "md", *flags, env_key=KEY),
     ]
     assert echoing.headers and all(h["authorization"] == f"Bearer {KEY}" for h in echoing.headers)
     for done in runs:
@@ -144,48 +143,18 @@ def test_reply_fields_are_cut_to_their_caps(tmp_path: Path) -> None:
 
 # --- a server that trickles, and one that asks for nonsense waits ----------------------------
 
-REPORT = """某某街道2023年工作总结
-
-一、2023年工作回顾
-全年完成一般公共预算收入4.01亿元，同比下降14.4%。实现税收总额12.5亿元，同比增长3.2%。
-"""
-
-
-def llm_settings(server: ScriptedServer, tmp_path: Path, **changes: Any) -> Settings:
-    return Settings(
-        backend="openai",
-        model="m",
-        base_url=server.url,
-        api_key=KEY,
-        cache_dir=tmp_path / "cache",
-        timeout=5.0,  # between reads: a byte every 0.2 s never trips it
-        max_wait=10.0,
-    ).with_(**changes)
-
-
-@pytest.fixture
-def server() -> Iterator[ScriptedServer]:
-    with ScriptedServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def report(tmp_path: Path) -> Path:
-    path = tmp_path / "r.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    return path
-
 
 def test_a_trickling_answer_ends_at_the_deadline_is_retried_then_one_line(
     server: ScriptedServer, report: Path, tmp_path: Path
 ) -> None:
-    # Headers at once, then a byte every 0.2 s: a reply of ~1 kB would take minutes.
-    server.enqueue(Row(trickle=0.2, sticky=True))
-    settings = llm_settings(server, tmp_path, deadline=1.0, max_attempts=2)
+    # Headers at once, then a byte every 0.2 s (the read timeout is 5 s): a reply of ~1 kB
+    # would take minutes.
+    server.enqueue(Row(trickle=0.2, sticky=True, match=FIGURE))
+    settings = make_settings(server, tmp_path, deadline=1.0, max_attempts=2)
     with pytest.raises(BackendError) as info:
         summarize(report, settings)
     message = str(info.value)
-    assert len(server.requests) == 2, "the expired call was retried once, as a timeout"
+    assert len(times_of(server, FIGURE)) == 2, "the expired call was retried once, as a timeout"
     assert "deadline of 1s" in message and "after 2 attempts" in message
     assert "\n" not in message
 
@@ -194,8 +163,10 @@ def test_a_trickling_answer_within_the_deadline_is_taken(
     server: ScriptedServer, report: Path, tmp_path: Path
 ) -> None:
     server.enqueue(Row(trickle=0.0005, sticky=True))  # ~1 kB in about half a second
-    summary = summarize(report, llm_settings(server, tmp_path, deadline=30.0))
-    assert len(server.requests) == 1 and 4.01 in [m.value for m in summary.metrics]
+    settings = make_settings(server, tmp_path, deadline=30.0)
+    summary = summarize(report, settings)
+    assert len(server.requests) == len(planned(report, settings))
+    assert 4.01 in [m.value for m in summary.metrics]
 
 
 def test_deadline_is_a_setting_from_flag_or_environment() -> None:
@@ -238,6 +209,7 @@ def test_retry_after_is_honoured_only_when_sane_and_bounded(
 def test_nan_retry_after_still_backs_off_and_recovers(
     server: ScriptedServer, report: Path, tmp_path: Path
 ) -> None:
-    server.enqueue(Row(status=429, headers={"Retry-After": "nan"}))
-    summary = summarize(report, llm_settings(server, tmp_path))
-    assert len(server.requests) == 2 and summary.run.retries == 1 and summary.metrics
+    server.enqueue(Row(status=429, headers={"Retry-After": "nan"}, match=FIGURE))
+    summary = summarize(report, make_settings(server, tmp_path))
+    assert len(times_of(server, FIGURE)) == 2 and summary.run.retries == 1
+    assert 4.01 in [m.value for m in summary.metrics]
