@@ -5,7 +5,6 @@ and an endless field is cut."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ from .test_secrets import openai_flags, run_cli
 
 _FIXTURES = (report, server)  # used by name as fixtures
 
-CLI = [sys.executable, "-m", "summarizer.cli"]
 # As long as a real project key: a message cut at 120 characters would hold a piece of it.
 KEY = "sk-h19-" + "Zq8vT3xLm9Pw2RbN4kYc7HdJ5sFgA1eU6oI0" * 3
 PREFIXES = [KEY[:n] for n in range(8, len(KEY) + 1)]  # each holds KEY[:8]: one needle finds all
