@@ -15,6 +15,7 @@ from summarizer.pipeline import iter_summaries
 from summarizer.read.source import Report, read_report, with_id
 from summarizer.render.names import Renamed, output_ids
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
+from summarizer.track.run import track_batch
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -30,6 +31,7 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
     output_error: str | None = None  # the batch files (index …) that could not be written
     renamed: list[Renamed] = field(default_factory=list)  # ids changed to keep names apart
 
@@ -138,10 +140,18 @@ def run_batch(
                 result.summaries.append(summary)
             if on_report_done:
                 on_report_done(path, summary, reason)
+    # A full disk: the results are still reported, failure by failure, and what was not written
+    errors = []
     try:
         write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
-    except OutputError as exc:  # a full disk: the results are still reported, failure by failure
-        result.output_error = str(exc)
+    except OutputError as exc:
+        errors.append(str(exc))
+    try:
+        # Two consecutive years of one entity: targets against actuals, and the scorecard lines
+        result.tracking = track_batch(result.summaries, outdir)
+    except OutputError as exc:
+        errors.append(str(exc))
+    result.output_error = "; ".join(errors) or None
     result.seconds = time.perf_counter() - t0
     return result
 

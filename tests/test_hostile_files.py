@@ -98,6 +98,8 @@ def test_brief_onto_a_full_disk_writes_no_file_of_the_report(tmp_path: Path) -> 
             {"summaries.txt": "summaries_txt_2", "summaries_txt.txt": "summaries_txt"},
         ),
         (["r.txt", "r.text"], {"r.txt": "r", "r.text": "r"}),  # one id twice: the batch fails one
+        (["tracking.txt"], {"tracking.txt": "report_tracking_txt"}),
+        (["tracking_x.txt"], {"tracking_x.txt": "report_tracking_x_txt"}),  # a tracking page
     ],
 )
 def test_output_ids_keep_every_output_name_apart(

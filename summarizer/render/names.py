@@ -5,7 +5,8 @@ A report id is its file name without the extension (SPEC), and a report writes <
 <id>.md, <id>.html and <id>.source.html. Two ways that goes wrong:
 
 - the batch's own files: `index.txt` would write index.html over the batch index. The stems of
-  the batch's files (index, metrics, panel, summaries, tracking) are reserved as report ids;
+  the batch's files (index, metrics, panel, summaries, tracking) are reserved as report ids,
+  and so is the prefix of the tracking pages (`tracking_<entity>.html`);
 - one report's files over another's: `x.source.txt` would write x.source.html, which is the
   source page of `x.txt`.
 
@@ -13,7 +14,8 @@ The rule: reports claim their names shortest id first (then by file name), so `x
 name before `x.source`. Then each report whose id is reserved, or whose files another report
 has claimed, takes its whole file name with the extension's dot made `_` (index.txt →
 index_txt, x.source.txt → x.source_txt; a name without extension adds `_report`), then `_2`,
-`_3` … while that is taken too. Names are compared case-folded, as a case-insensitive file
+`_3` … while that is taken too; a new name that would start with `tracking_` gets `report_`
+in front. Names are compared case-folded, as a case-insensitive file
 system would. Two files with one id (x.txt beside x.text) are not renamed: the batch names
 the second as a failure. The renamed id is the report's id everywhere: its files, `report.id` in the JSON,
 the index and the tables.
@@ -25,12 +27,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["REPORT_SUFFIXES", "RESERVED_IDS", "Renamed", "output_ids"]
+__all__ = ["REPORT_SUFFIXES", "RESERVED_IDS", "RESERVED_PREFIX", "Renamed", "output_ids"]
 
 REPORT_SUFFIXES = (".json", ".md", ".html", ".source.html")
 # the stems of the files a batch writes itself: index.html, metrics.csv, panel.csv,
 # summaries.jsonl, summaries.sqlite and the tracking tables
 RESERVED_IDS = frozenset({"index", "metrics", "panel", "summaries", "tracking"})
+RESERVED_PREFIX = "tracking_"  # summarizer.track's entity pages: tracking_<entity>.html
+
+
+def _reserved(rid: str) -> bool:
+    folded = rid.casefold()
+    return folded in RESERVED_IDS or folded.startswith(RESERVED_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,8 @@ def _files(rid: str) -> list[str]:
 
 def _candidates(path: Path) -> list[str]:
     base = f"{path.stem}_{path.suffix[1:]}" if path.suffix else f"{path.name}_report"
+    if _reserved(base):
+        base = f"report_{base}"
     return [base, *(f"{base}_{n}" for n in range(2, 10_000))]
 
 
@@ -73,7 +83,7 @@ def output_ids(paths: Sequence[Path]) -> tuple[dict[Path, str], list[Renamed]]:
     later: list[tuple[Path, str]] = []
     for path in sorted(paths, key=lambda p: (len(p.stem), p.name)):
         rid = path.stem
-        if rid.casefold() in RESERVED_IDS:
+        if _reserved(rid):
             later.append((path, f"{rid}.* are the batch's own files"))
         elif (taken := clash(rid)) is not None:
             later.append((path, f"{taken} is written for another report"))
@@ -84,7 +94,7 @@ def output_ids(paths: Sequence[Path]) -> tuple[dict[Path, str], list[Renamed]]:
         rid = next(
             c
             for c in _candidates(path)
-            if c.casefold() not in RESERVED_IDS and not any(f in owner for f in _files(c))
+            if not _reserved(c) and not any(f in owner for f in _files(c))
         )
         claim(rid, True)
         ids[path] = rid
