@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -311,3 +312,17 @@ def test_metrics_csv_cells_from_hostile_names_all_read_as_text() -> None:
     table = render_metrics_csv([s.model_copy(update={"metrics": metrics})])
     rows = list(csv.DictReader(io.StringIO(table.lstrip("\ufeff"))))
     assert [row["name"] for row in rows] == ["'" + cell for cell in FORMULA_CELLS]
+
+
+def test_track_over_summaries_refuses_a_fifo_named_json_instead_of_hanging(tmp_path: Path) -> None:
+    from summarizer.track.run import run_track
+
+    folder = tmp_path / "summaries"
+    folder.mkdir()
+    s, _ = small_summary()
+    (folder / "a.json").write_text(s.model_dump_json(), encoding="utf-8")
+    os.mkfifo(folder / "b.json")
+    run = run_track(folder, tmp_path / "out")
+    assert run.failures == [
+        f"{folder / 'b.json'}: refused: a FIFO (named pipe), not a regular file"
+    ]
