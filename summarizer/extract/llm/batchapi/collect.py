@@ -1,0 +1,132 @@
+"""A batch's answers into the cache: each validated as a live reply, the rest sent on.
+
+A valid answer is grounded and cached exactly as a live reply is. An answer that fails
+validation gets instructor's re-ask (the reply and the error as the next prompt) while the
+call has re-asks left, else its valid items are salvaged, as live. A line in the error file,
+a missing line (an expired or failed batch) and a re-ask go to the next round: another batch
+(--batch-retries) or the live retry. Nothing is dropped in silence: every call ends answered,
+or failed with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from instructor.core.exceptions import IncompleteOutputException, InstructorError
+from pydantic import ValidationError
+
+from summarizer.extract.backend import ExtractionStats
+from summarizer.extract.llm.backend import OpenAIBackend
+from summarizer.extract.llm.batchapi.book import CallBook
+from summarizer.extract.llm.batchapi.lines import Outcome
+from summarizer.extract.llm.batchapi.state import BatchState, stats_from, stats_to
+from summarizer.extract.llm.endpoint import Counters
+from summarizer.extract.llm.replies import reply_payload, salvage
+
+__all__ = ["Retry", "Tally", "settle"]
+
+# What instructor re-asks on: the reply is not the JSON the response model wants.
+INVALID = (ValidationError, json.JSONDecodeError, ValueError, TypeError, KeyError, InstructorError)
+
+
+@dataclass
+class Retry:
+    """A call to ask again: `after` continues its conversation, with `reasks` re-asks left."""
+
+    cid: str
+    after: list[Any]
+    reasks: int
+    stats: ExtractionStats
+    reason: str
+
+
+@dataclass
+class Tally:
+    """What a Batch API run did, for the closing lines and the tests."""
+
+    batches: list[str] = field(default_factory=list)
+    sent: int = 0  # request lines submitted, every round
+    answered: int = 0  # calls whose answer is now cached
+    invalid: int = 0  # replies that failed validation
+    errors: int = 0  # lines in an error file, or missing from an ended batch
+    live: int = 0  # calls retried live
+    failed: int = 0  # calls left without an answer
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+    def count(self, stats: ExtractionStats) -> None:
+        self.input_tokens += stats.input_tokens
+        self.output_tokens += stats.output_tokens
+
+
+def settle(
+    book: CallBook,
+    state: BatchState,
+    tally: Tally,
+    cid: str,
+    outcome: Outcome | None,
+) -> Retry | None:
+    """Act on the result line of pending call `cid` (None: the batch has no line for it)."""
+    entry = state.calls.pop(cid)
+    backend = book.backend
+    stats = stats_from(entry.get("stats"))
+    if entry.get("batch"):
+        stats.batches.append(entry["batch"])
+    after, reasks = list(entry.get("after") or []), int(entry.get("reasks", 0))
+    planned = book.find(cid, entry)
+    if planned is None:
+        state.failed[cid] = "its report is gone or changed since the batch was sent"
+        tally.failed += 1
+        return None
+    if outcome is None or outcome.completion is None:
+        tally.errors += 1
+        reason = outcome.error if outcome and outcome.error else "no result line"
+        return Retry(cid, after, reasks, stats, reason or "error")
+    completion = outcome.completion
+    Counters(stats).on_request()
+    Counters(stats).on_response(completion)
+    call = planned.call
+    try:
+        extraction, dropped = backend.parse(call, completion), 0
+    except IncompleteOutputException:
+        tally.invalid += 1
+        return Retry(cid, [], backend.settings.max_retries, stats, "stopped at its length limit")
+    except INVALID as exc:
+        tally.invalid += 1
+        if reasks > 0:
+            stats.reasks += 1
+            more = backend.reask(call, completion, exc)
+            return Retry(cid, after + more, reasks - 1, stats, "failed validation")
+        salvaged = salvage(reply_payload(completion), call.text)
+        if salvaged is None:
+            state.failed[cid] = f"{backend.model} gave no parseable JSON"
+            tally.failed += 1
+            return None
+        extraction, dropped = salvaged.extraction, salvaged.dropped
+    _store(book, state, tally, cid, extraction, dropped, stats)
+    return None
+
+
+def _store(
+    book: CallBook,
+    state: BatchState,
+    tally: Tally,
+    cid: str,
+    extraction: Any,
+    dropped: int,
+    stats: ExtractionStats,
+) -> None:
+    book.backend.store(book.calls[cid].call, extraction, dropped, stats)
+    state.answered[cid] = stats_to(stats)
+    state.failed.pop(cid, None)
+    tally.answered += 1
+    tally.count(stats)
+
+
+def retry_live(backend: OpenAIBackend, book: CallBook, retry: Retry) -> ExtractionStats:
+    """The live retry of one call (in a worker thread): cached and accounted, or raises."""
+    stats = retry.stats
+    backend.retry_live(book.calls[retry.cid].call, stats, retry.after, retry.reasks)
+    return stats
