@@ -365,6 +365,64 @@ def cache_clear(settings: Settings) -> None:
     print(f"{settings.cache_dir}: cleared ({removed} removed)")
 
 
+batch_api_app = typer.Typer(
+    help="The Batch API by files, for servers without it (vllm run-batch).", no_args_is_help=True
+)
+app.add_typer(batch_api_app, name="batch-api")
+
+
+def _openai(settings: Settings) -> Any:
+    from summarizer.extract.llm.backend import OpenAIBackend
+
+    return OpenAIBackend(settings.with_(backend="openai"))
+
+
+@batch_api_app.command("export", short_help="The uncached calls of FOLDER as a requests JSONL.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_export(
+    settings: Settings,
+    folder: Annotated[Path, typer.Argument(help="folder of report files")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="requests file")] = Path(
+        "requests.jsonl"
+    ),
+) -> None:
+    """Write one Batch API request line per call the cache cannot serve (custom_id: the
+    call's cache key), e.g. for `vllm run-batch -i requests.jsonl -o results.jsonl`."""
+    from summarizer.batch import list_reports
+    from summarizer.extract.llm.batchapi.run import export_requests
+
+    backend = _openai(settings)
+    try:
+        written, cached = export_requests(list_reports(folder), settings, backend, out)
+    finally:
+        backend.close()
+    print(f"{out}: {written} requests ({cached} calls already cached)")
+
+
+@batch_api_app.command("import", short_help="Validate a results JSONL into the LLM cache.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_import(
+    settings: Settings,
+    results: Annotated[Path, typer.Argument(help="results file (vllm run-batch output)")],
+) -> None:
+    """Check each answer of RESULTS as a live reply is checked and cache the valid ones;
+    `batch` with the same options then assembles the reports from the cache. Invalid or
+    failed lines stay uncached: the next export asks them again."""
+    from summarizer.extract.llm.batchapi.run import import_results
+
+    backend = _openai(settings)
+    try:
+        result = import_results(results, settings, backend)
+    finally:
+        backend.close()
+    for line in result.invalid:
+        print(f"invalid: {line}")
+    print(
+        f"{results}: {result.cached} answers cached, {len(result.invalid)} invalid, "
+        f"{result.unknown} not from an export of this cache, {result.unreadable} unreadable"
+    )
+
+
 def main() -> None:
     try:
         app()

@@ -81,9 +81,14 @@ def settle(
         tally.failed += 1
         return None
     if outcome is None or outcome.completion is None:
+        # Accounted as the live path accounts a transport fault: the call is asked again (a
+        # retry), and a line the server answered with an error was an attempt.
         tally.errors += 1
+        stats.retries += 1
+        if outcome is not None and outcome.answered:
+            stats.llm_calls += 1
         reason = outcome.error if outcome and outcome.error else "no result line"
-        return Retry(cid, after, reasks, stats, reason or "error")
+        return Retry(cid, after, reasks, stats, reason)
     completion = outcome.completion
     Counters(stats).on_request()
     Counters(stats).on_response(completion)

@@ -56,6 +56,7 @@ class Outcome:
     custom_id: str
     completion: ChatCompletion | None = None
     error: str | None = None
+    answered: bool = False  # the server ran the request (an HTTP status), even if it failed
 
 
 def _error_text(error: Any, response: Any) -> str:
@@ -77,8 +78,9 @@ def _outcome(raw: dict[str, Any]) -> Outcome:
         try:
             return Outcome(custom_id, ChatCompletion.model_validate(response.get("body")))
         except ValidationError:
-            return Outcome(custom_id, error="the response body is not a chat completion")
-    return Outcome(custom_id, error=" ".join(_error_text(error, response).split())[:200])
+            return Outcome(custom_id, error="the response is not a chat completion", answered=True)
+    text = " ".join(_error_text(error, response).split())[:200]
+    return Outcome(custom_id, error=text, answered=isinstance(response, dict))
 
 
 def read_results(text: str) -> tuple[dict[str, Outcome], int]:
