@@ -368,7 +368,9 @@ def cache_clear(settings: Settings) -> None:
 batch_api_app = typer.Typer(
     help="The Batch API by files, for servers without it (vllm run-batch).", no_args_is_help=True
 )
-app.add_typer(batch_api_app, name="batch-api")
+app.add_typer(
+    batch_api_app, name="batch-api", short_help="Batch API requests out, results in, as files."
+)
 
 
 def _openai(settings: Settings) -> Any:

@@ -318,7 +318,8 @@ class ScriptedServer:
         return 200, batch
 
     def _run_lines(self, batch: dict[str, Any], script: BatchScript) -> None:
-        out, errors = [], []
+        out: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
         lines = self.files[batch["input_file_id"]]["data"].decode().splitlines()
         for n, line in enumerate(x for x in lines if x.strip()):
             item = json.loads(line)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 __all__ = ["ENDPOINT", "Limits", "Outcome", "read_results", "request_line", "split_lines"]
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 
 
 @dataclass(frozen=True)
