@@ -436,3 +436,63 @@ def test_eval_with_batch_api_scores_from_batch_answers(
     done = CliRunner().invoke(app, [*args, "--batch-api", "--batch-poll", "0.01"])
     assert done.exit_code == 0, done.output
     assert not server.requests and server.batch_creations == 1 and server.batch_requests
+
+
+# --- an independent server that speaks the Batch API --------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def llmock() -> Iterator[str]:
+    """llmock (PyPI: a mock of ten providers, with the OpenAI Files and Batches API) serving
+    on 127.0.0.1; its batches answer every line with canned text after about 3 s."""
+    pytest.importorskip("llmock", reason="llmock is not installed (pip install llmock)")
+    port = _free_port()
+    code = "from llmock.cli import app; app()"
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/batches", timeout=2):
+                    break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "llmock did not start"
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_against_llmock_every_line_is_sent_collected_validated_and_retried(
+    llmock: str, tmp_path: Path
+) -> None:
+    """The round trip with another implementation of the Files and Batches API. Its batch
+    lines are answered in canned prose, never the extraction asked for, so every line fails
+    validation and goes to the live re-ask: nothing is dropped in silence, every report is
+    written. (Outputs cannot equal a live run's: llmock scripts no batch answers.)"""
+    settings = Settings(
+        backend="openai", model="gpt-4o", base_url=llmock, cache_dir=tmp_path / "c", timeout=10
+    )
+    tally = batch_run(settings, tmp_path / "out", BatchOptions(poll=0.5, poll_max=1.0))
+    with urllib.request.urlopen(f"{llmock}/batches", timeout=5) as answer:
+        (batch,) = json.loads(answer.read())["data"]
+    assert batch["status"] == "completed" and tally.batches == [batch["id"]]
+    assert batch["request_counts"]["total"] == tally.sent == tally.invalid == tally.live > 5
+    assert tally.answered == tally.sent and tally.failed == 0
+    assert tally.input_tokens > 0
+    assert len(list((tmp_path / "out").glob("0*.json"))) == 5

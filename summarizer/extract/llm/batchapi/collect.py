@@ -10,7 +10,9 @@ or failed with its reason.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,12 +55,15 @@ class Tally:
     errors: int = 0  # lines in an error file, or missing from an ended batch
     live: int = 0  # calls retried live
     failed: int = 0  # calls left without an answer
-    input_tokens: int = 0
+    input_tokens: int = 0  # of every reply, valid or not, batch and live
     output_tokens: int = 0
 
-    def count(self, stats: ExtractionStats) -> None:
-        self.input_tokens += stats.input_tokens
-        self.output_tokens += stats.output_tokens
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, after: ExtractionStats, before: ExtractionStats) -> None:
+        with self._lock:  # live retries run on several threads
+            self.input_tokens += after.input_tokens - before.input_tokens
+            self.output_tokens += after.output_tokens - before.output_tokens
 
 
 def settle(
@@ -90,8 +95,10 @@ def settle(
         reason = outcome.error if outcome and outcome.error else "no result line"
         return Retry(cid, after, reasks, stats, reason)
     completion = outcome.completion
+    before = dataclasses.replace(stats)
     Counters(stats).on_request()
     Counters(stats).on_response(completion)
+    tally.count(stats, before)
     call = planned.call
     try:
         extraction, dropped = backend.parse(call, completion), 0
@@ -127,11 +134,16 @@ def _store(
     state.answered[cid] = stats_to(stats)
     state.failed.pop(cid, None)
     tally.answered += 1
-    tally.count(stats)
 
 
-def retry_live(backend: OpenAIBackend, book: CallBook, retry: Retry) -> ExtractionStats:
+def retry_live(
+    backend: OpenAIBackend, book: CallBook, retry: Retry, tally: Tally
+) -> ExtractionStats:
     """The live retry of one call (in a worker thread): cached and accounted, or raises."""
     stats = retry.stats
-    backend.retry_live(book.calls[retry.cid].call, stats, retry.after, retry.reasks)
+    before = dataclasses.replace(stats)
+    try:
+        backend.retry_live(book.calls[retry.cid].call, stats, retry.after, retry.reasks)
+    finally:
+        tally.count(stats, before)  # tokens paid for even when the call failed
     return stats

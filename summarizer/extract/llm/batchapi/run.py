@@ -225,7 +225,7 @@ def _retry_live(
     if not retries:
         return
     with ThreadPoolExecutor(backend.concurrency, thread_name_prefix="batch-retry") as pool:
-        futures = {pool.submit(retry_live, backend, book, r): r for r in retries}
+        futures = {pool.submit(retry_live, backend, book, r, tally): r for r in retries}
         for fut, retry in futures.items():
             tally.live += 1
             try:
@@ -236,7 +236,6 @@ def _retry_live(
             state.answered[retry.cid] = stats_to(stats)
             state.failed.pop(retry.cid, None)
             tally.answered += 1
-            tally.count(stats)
     state.save()
 
 
