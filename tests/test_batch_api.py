@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,7 @@ def test_each_line_is_the_request_the_live_path_sends(
     live = settings_for(server, tmp_path / "live", mode=mode)
     run_batch(SEEDS, tmp_path / "out-live", live)
     batch_run(settings_for(server, tmp_path / "batch", mode=mode), tmp_path / "out-batch")
+
     def key(body: dict[str, Any]) -> str:
         return json.dumps(body, sort_keys=True)
 
@@ -346,9 +348,14 @@ def test_a_batch_created_but_not_recorded_is_found_not_created_again(
         seen.append(batches[0].status)
         raise KeyboardInterrupt  # Ctrl-C while polling
 
-    with pytest.raises(KeyboardInterrupt):
-        with batch_backend(list_reports(SEEDS), settings, FAST, lambda: _fixed(stop)):
-            pass
+    def watch() -> nullcontext[Any]:
+        return nullcontext(stop)
+
+    with (
+        pytest.raises(KeyboardInterrupt),
+        batch_backend(list_reports(SEEDS), settings, FAST, watch),
+    ):
+        pass
     path = state_path(settings.cache_dir, server.url)
     state = json.loads(path.read_text("utf-8"))
     (bid, batch), *_ = state["batches"].items()
@@ -360,19 +367,6 @@ def test_a_batch_created_but_not_recorded_is_found_not_created_again(
     server.hold.clear()
     tally = batch_run(settings, tmp_path / "out")
     assert server.batch_creations == 1 and tally.batches == [bid] and not server.requests
-
-
-class _fixed:
-    """A context manager that gives `value` (an on_poll)."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __enter__(self) -> Any:
-        return self.value
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 # --- export / import (vLLM run-batch) -------------------------------------------------------
