@@ -14,6 +14,7 @@ from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
 from summarizer.read.source import Report, read_report
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
+from summarizer.track.run import track_batch
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -29,6 +30,7 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
 
     @property
     def ok(self) -> bool:
@@ -132,6 +134,8 @@ def run_batch(
             if on_report_done:
                 on_report_done(path, summary, reason)
     write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+    # Two consecutive years of one entity: targets against actuals, and the scorecard lines
+    result.tracking = track_batch(result.summaries, outdir)
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -154,6 +154,8 @@ VERBS = {
     "": {
         "brief": "One report → a briefing in the terminal, and files in OUT.",
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
+        "track": "Targets against the next year's actuals, per entity: tables, pages.",
+        "eval-track": "Score `track` against the tracking hand labels.",
         "eval": "Score the pipeline against the hand labels.",
         "cache": "Inspect or empty the LLM cache.",
         "batch-api": "Batch API requests out, results in, as files.",
