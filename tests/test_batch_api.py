@@ -242,6 +242,48 @@ def test_expired_and_failed_batches_leave_no_call_unanswered(
     assert tally.answered == len(texts) and tally.failed == 0
 
 
+def test_a_batch_cancelled_elsewhere_sends_its_calls_live(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    """Cancelled from the provider's dashboard while we poll: nothing is answered, so every
+    call goes to the live retry and the run still completes."""
+    import openai
+
+    texts = call_texts(settings_for(server, tmp_path / "plan"))
+    server.hold.set()
+    dashboard = openai.OpenAI(base_url=server.url, api_key="other")
+
+    def cancel_once(batches: Any, _: float) -> None:
+        if batches[0].status == "in_progress":
+            dashboard.batches.cancel(batches[0].id)
+            server.hold.clear()
+
+    def watch() -> nullcontext[Any]:
+        return nullcontext(cancel_once)
+
+    settings = settings_for(server, tmp_path / "c")
+    tallies: list[Tally] = []
+    with batch_backend(list_reports(SEEDS), settings, FAST, watch, tallies.append) as backend:
+        result = run_batch(SEEDS, tmp_path / "out", settings, backend=backend)
+    (batch,) = server.batches.values()
+    assert batch["status"] == "cancelled" and result.ok
+    assert len(server.requests) == tallies[0].live == len(texts)
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [(["--backend", "rules"], "needs --backend openai"), (["--no-cache"], "drop --no-cache")],
+)
+def test_batch_api_without_its_needs_is_one_line(
+    server: ScriptedServer, tmp_path: Path, flags: list[str], message: str
+) -> None:
+    base = ["batch", str(SEEDS), "-o", str(tmp_path / "out"), "--batch-api"]
+    openai_flags = ["--backend", "openai", "--model", "m", "--base-url", server.url]
+    done = CliRunner().invoke(app, [*base, *openai_flags, *flags])
+    assert done.exit_code == 2 and message in done.output
+    assert not server.batch_creations and not (tmp_path / "out").exists()
+
+
 def test_files_are_split_at_the_line_limit(server: ScriptedServer, tmp_path: Path) -> None:
     options = BatchOptions(poll=0.01, limits=Limits(lines=5))
     tally = batch_run(settings_for(server, tmp_path / "c"), tmp_path / "out", options)

@@ -7,7 +7,7 @@ Retry-After) cover their transport faults; a fault that outlasts them is one Bac
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import openai
 from openai.types import Batch
@@ -82,9 +82,6 @@ class BatchJobs:
 
     def content(self, file_id: str) -> str:
         return self._do(f"downloading {file_id}", lambda: self._client.files.content(file_id).text)
-
-    def cancel(self, batch_id: str) -> Any:
-        return self._do(f"cancelling {batch_id}", lambda: self._client.batches.cancel(batch_id))
 
     def close(self) -> None:
         self._client.close()
