@@ -12,6 +12,11 @@ A transport fault in the middle of a re-ask conversation restarts that call's co
 
 Calls run on a bounded thread pool owned by the backend; results come back in document order,
 one ChunkResult per chunk.
+
+The Batch API path (summarizer.extract.llm.batchapi) sends the same calls another way: it
+plans with `plan_report`, builds each body with `request`, checks each answer with `parse`
+(instructor's parser), caches it with `store`, retries live with `retry_live`, then sets
+`answers` so that the reports are assembled from the cache with no live call.
 """
 
 from __future__ import annotations

@@ -7,7 +7,14 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from openai.types import Batch
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from summarizer.console import err_console
 
@@ -20,12 +27,13 @@ __all__ = ["batch_progress", "print_tally"]
 @contextmanager
 def batch_progress() -> Iterator[Any]:
     """An `on_poll` for `answer_by_batch`: a bar per batch (done of total requests, failed,
-    status) and the time spent waiting."""
+    status) and the time since it was first seen."""
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(complete_style="cyan", finished_style="green"),
         MofNCompleteColumn(),
         TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
         console=err_console,
         transient=True,
         disable=not err_console.is_terminal,
@@ -38,7 +46,7 @@ def batch_progress() -> Iterator[Any]:
             done = (counts.completed + counts.failed) if counts else 0
             total = counts.total if counts and counts.total else None
             failed = f", {counts.failed} failed" if counts and counts.failed else ""
-            status = f"{batch.status}{failed}, waited {elapsed:.0f}s"
+            status = f"{batch.status}{failed}"
             if batch.id not in tasks:
                 tasks[batch.id] = progress.add_task(batch.id[:28], total=total, status=status)
             progress.update(tasks[batch.id], completed=done, total=total, status=status)
