@@ -184,26 +184,29 @@ def test_batch_over_the_seeds_makes_no_live_call_and_writes_the_live_outputs(
     assert all(r["llm_calls"] == 0 and r["cache_hits"] > 0 and not r["batches"] for r in runs)
 
 
+@pytest.mark.parametrize("mode", ["tools", "json", "md_json"])
 def test_failed_lines_go_to_live_retry_and_outputs_match_the_live_run(
-    server: ScriptedServer, tmp_path: Path
+    server: ScriptedServer, tmp_path: Path, mode: str
 ) -> None:
-    texts = call_texts(settings_for(server, tmp_path / "plan"))
+    texts = call_texts(settings_for(server, tmp_path / "plan", mode=mode))
     error, invalid = phrase_of(texts, 0), phrase_of(texts, 3)
 
     def faults() -> None:
         server.enqueue(Row(status=500, match=error), Row(bad_quote=True, match=invalid))
 
     faults()
-    run_batch(SEEDS, tmp_path / "out-live", settings_for(server, tmp_path / "live"))
+    run_batch(SEEDS, tmp_path / "out-live", settings_for(server, tmp_path / "live", mode=mode))
     calls = len(server.requests)
+    live_reask = [b for b in server.requests if invalid in request_chunk(b)][-1]
     faults()
-    tally = batch_run(settings_for(server, tmp_path / "batch"), tmp_path / "out-batch")
+    tally = batch_run(settings_for(server, tmp_path / "batch", mode=mode), tmp_path / "out-batch")
     retried = [request_chunk(body) for body in server.requests[calls:]]
     assert len(retried) == 2 == tally.live and (tally.errors, tally.invalid) == (1, 1)
     assert sum(error in t for t in retried) == 1
     (reask,) = [b for b in server.requests[calls:] if invalid in request_chunk(b)]
     sent = json.dumps(reask["messages"], ensure_ascii=False)
     assert "not a verbatim part of the text" in sent and "这句话不在原文里出现过" in sent
+    assert json.dumps(reask, sort_keys=True) == json.dumps(live_reask, sort_keys=True)
     assert tally.failed == 0 and tally.answered == len(texts)
     # A live run meets the same 500 and the same invented quote: the outputs agree, and so
     # does the accounting (attempts, retries, re-asks) of the calls that met them.

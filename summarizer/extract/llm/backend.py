@@ -15,7 +15,7 @@ one ChunkResult per chunk.
 
 The Batch API path (summarizer.extract.llm.batchapi) sends the same calls another way: it
 plans with `plan_report`, builds each body with `request`, checks each answer with `parse`
-(instructor's parser), caches it with `store`, retries live with `retry_live`, then sets
+(instructor's parser), caches it with `store`, goes live with `extract_call` or `send`, then sets
 `answers` so that the reports are assembled from the cache with no live call.
 """
 
@@ -158,6 +158,7 @@ class OpenAIBackend:
             timeout=settings.timeout,
             max_retries=0,  # tenacity retries; the SDK's would multiply them
         )
+        self._raw = raw  # for conversations sent as they are (batch re-asks continued live)
         self._client: Any = instructor.from_openai(raw, mode=MODES[self.mode])
         # Wrapped once: instructor would otherwise build a new model class (and recompute its
         # JSON schema) on every call, which costs ~20 ms of CPU per call.
@@ -222,15 +223,33 @@ class OpenAIBackend:
             )
         return extraction
 
-    def reask(self, call: LLMCall, completion: ChatCompletion, error: Exception) -> list[Any]:
-        """The messages instructor appends after `completion` failed with `error`: the reply
-        and the validation error as the next prompt."""
-        sent = self.request(call)
-        before = len(sent["messages"])
+    def reask(
+        self, body: dict[str, Any], completion: ChatCompletion, error: Exception
+    ) -> list[Any]:
+        """The messages instructor appends to `body`'s after `completion` failed with `error`:
+        the reply and the validation error as the next prompt."""
+        before = len(body["messages"])
         kwargs = handle_reask_kwargs(
-            copy.deepcopy(sent), MODES[self.mode or "tools"], completion, error
+            copy.deepcopy(body), MODES[self.mode or "tools"], completion, error
         )
         return list(kwargs["messages"][before:])
+
+    def send(self, body: dict[str, Any], stats: ExtractionStats) -> ChatCompletion:
+        """`body` sent as it is (a conversation `request` and `reask` built), with the live
+        path's transport retries and errors; `stats` counts it as a live call."""
+        counters = Counters(stats)
+
+        def attempt() -> ChatCompletion:
+            counters.on_request()
+            completion: ChatCompletion = self._raw.chat.completions.create(**body)
+            counters.on_response(completion)
+            return completion
+
+        try:
+            return with_retries(attempt, self.settings, counters)
+        except openai.APIError as exc:
+            where, mode = self.base_url, self.mode or ""
+            raise backend_error(exc, stats, self.settings, where=where, mode=mode) from None
 
     def store(
         self, call: LLMCall, extraction: ChunkExtraction, dropped: int, stats: ExtractionStats
@@ -259,20 +278,10 @@ class OpenAIBackend:
             self._cache.set_many(entries)  # a call's chunks are cached together or not at all
         return results
 
-    def retry_live(
-        self,
-        call: LLMCall,
-        stats: ExtractionStats,
-        after: Sequence[Any] = (),
-        reasks: int | None = None,
-    ) -> list[ChunkResult]:
-        """`call` sent live, with its re-asks and transport retries: `after` continues the
-        conversation (failed batch replies and their re-asks) with `reasks` re-asks left
-        (default --max-retries)."""
-        messages: list[Any] = self.prompts.chat(
-            [self.prompts.block(chunk) for chunk in call.chunks]
-        )
-        extraction, dropped = self._call([*messages, *after], call, stats, reasks)
+    def extract_call(self, call: LLMCall, stats: ExtractionStats) -> list[ChunkResult]:
+        """`call` sent live as the live path sends it (re-asks, transport retries), cached."""
+        messages = self.prompts.chat([self.prompts.block(chunk) for chunk in call.chunks])
+        extraction, dropped = self._call(messages, call, stats)
         return self.store(call, extraction, dropped, stats)
 
     def prefetch(self, chunks: Sequence[Chunk], last: bool = False) -> None:
@@ -416,14 +425,10 @@ class OpenAIBackend:
 
     def _extract_call(self, call: LLMCall) -> _CallResult:
         stats = ExtractionStats()
-        return self.retry_live(call, stats), stats
+        return self.extract_call(call, stats), stats
 
     def _call(
-        self,
-        messages: list[Any],
-        call: LLMCall,
-        stats: ExtractionStats,
-        reasks: int | None = None,
+        self, messages: list[dict[str, str]], call: LLMCall, stats: ExtractionStats
     ) -> tuple[ChunkExtraction, int]:
         """One call through instructor and tenacity; returns (extraction, items dropped)."""
         client = self._client
@@ -438,7 +443,7 @@ class OpenAIBackend:
                 extraction, _ = client.create_with_completion(
                     messages=[dict(m) for m in messages],  # re-asks append to this list
                     response_model=self._response_model,
-                    max_retries=self.settings.max_retries if reasks is None else reasks,
+                    max_retries=self.settings.max_retries,
                     strict=False,
                     hooks=hooks,
                     model=self.model,

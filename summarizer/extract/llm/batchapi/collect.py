@@ -17,15 +17,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from instructor.core.exceptions import IncompleteOutputException, InstructorError
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
+from summarizer.errors import ExtractionError, TruncatedOutput
 from summarizer.extract.backend import ExtractionStats
 from summarizer.extract.llm.backend import OpenAIBackend
 from summarizer.extract.llm.batchapi.book import CallBook
 from summarizer.extract.llm.batchapi.lines import Outcome
 from summarizer.extract.llm.batchapi.state import BatchState, stats_from, stats_to
 from summarizer.extract.llm.endpoint import Counters
-from summarizer.extract.llm.replies import reply_payload, salvage
+from summarizer.extract.llm.packing import LLMCall
+from summarizer.extract.llm.replies import ChunkExtraction, reply_payload, salvage
 
 __all__ = ["Retry", "Tally", "settle"]
 
@@ -100,25 +103,50 @@ def settle(
     Counters(stats).on_response(completion)
     tally.count(stats, before)
     call = planned.call
+    body = _conversation(backend, call, after)
     try:
-        extraction, dropped = backend.parse(call, completion), 0
+        verdict = _judge(backend, call, body, completion, reasks)
     except IncompleteOutputException:
         tally.invalid += 1
         return Retry(cid, [], backend.settings.max_retries, stats, "stopped at its length limit")
-    except INVALID as exc:
+    if isinstance(verdict, list):  # re-ask: the reply and the error become the next prompt
         tally.invalid += 1
-        if reasks > 0:
-            stats.reasks += 1
-            more = backend.reask(call, completion, exc)
-            return Retry(cid, after + more, reasks - 1, stats, "failed validation")
-        salvaged = salvage(reply_payload(completion), call.text)
-        if salvaged is None:
-            state.failed[cid] = f"{backend.model} gave no parseable JSON"
-            tally.failed += 1
-            return None
-        extraction, dropped = salvaged.extraction, salvaged.dropped
-    _store(book, state, tally, cid, extraction, dropped, stats)
+        stats.reasks += 1
+        return Retry(cid, after + verdict, reasks - 1, stats, "failed validation")
+    if verdict is None:
+        tally.invalid += 1
+        state.failed[cid] = f"{backend.model} gave no parseable JSON"
+        return None
+    _store(book, state, tally, cid, *verdict, stats)
     return None
+
+
+def _conversation(backend: OpenAIBackend, call: LLMCall, after: list[Any]) -> dict[str, Any]:
+    """The request body of `call`'s conversation so far: the live request, then `after`."""
+    body = backend.request(call)
+    body["messages"] = [*body["messages"], *after]
+    return body
+
+
+def _judge(
+    backend: OpenAIBackend,
+    call: LLMCall,
+    body: dict[str, Any],
+    completion: ChatCompletion,
+    reasks: int,
+) -> tuple[ChunkExtraction, int] | list[Any] | None:
+    """A reply judged as instructor judges a live one: (extraction, items dropped) to keep; the
+    re-ask messages while `reasks` are left; else the items that validate, None if no JSON.
+    Raises IncompleteOutputException for a reply cut at the length limit."""
+    try:
+        return backend.parse(call, completion), 0
+    except IncompleteOutputException:
+        raise
+    except INVALID as exc:
+        if reasks > 0:
+            return backend.reask(body, completion, exc)
+    salvaged = salvage(reply_payload(completion), call.text)
+    return None if salvaged is None else (salvaged.extraction, salvaged.dropped)
 
 
 def _store(
@@ -139,11 +167,46 @@ def _store(
 def retry_live(
     backend: OpenAIBackend, book: CallBook, retry: Retry, tally: Tally
 ) -> ExtractionStats:
-    """The live retry of one call (in a worker thread): cached and accounted, or raises."""
+    """The live retry of one call (in a worker thread): cached and accounted, or raises. A
+    fresh call goes as the live path sends it; a conversation (a batch reply and its re-ask)
+    goes on exactly as instructor would have continued it."""
     stats = retry.stats
     before = dataclasses.replace(stats)
+    call = book.calls[retry.cid].call
     try:
-        backend.retry_live(book.calls[retry.cid].call, stats, retry.after, retry.reasks)
+        if not retry.after:
+            backend.extract_call(call, stats)
+        else:
+            _go_on_live(backend, call, retry, stats)
     finally:
         tally.count(stats, before)  # tokens paid for even when the call failed
     return stats
+
+
+def _go_on_live(
+    backend: OpenAIBackend, call: LLMCall, retry: Retry, stats: ExtractionStats
+) -> None:
+    body = _conversation(backend, call, retry.after)
+    reasks = retry.reasks
+    while True:
+        completion = backend.send(body, stats)
+        try:
+            verdict = _judge(backend, call, body, completion, reasks)
+        except IncompleteOutputException:
+            raise TruncatedOutput(
+                f"openai backend: {backend.model} stopped at its length limit on {call.label}; "
+                "pass a smaller --chunk-size",
+                model=backend.model,
+            ) from None
+        if isinstance(verdict, list):
+            stats.reasks += 1
+            reasks -= 1
+            body["messages"] = [*body["messages"], *verdict]
+            continue
+        if verdict is None:
+            raise ExtractionError(
+                f"openai backend: {backend.model} gave no parseable JSON for {call.label}",
+                model=backend.model,
+            )
+        backend.store(call, *verdict, stats)
+        return
