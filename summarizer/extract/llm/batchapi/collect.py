@@ -30,7 +30,7 @@ from summarizer.extract.llm.endpoint import Counters
 from summarizer.extract.llm.packing import LLMCall
 from summarizer.extract.llm.replies import ChunkExtraction, reply_payload, salvage
 
-__all__ = ["Retry", "Tally", "settle"]
+__all__ = ["Retry", "Tally", "retry_live", "settle"]
 
 # What instructor re-asks on: the reply is not the JSON the response model wants.
 INVALID = (ValidationError, json.JSONDecodeError, ValueError, TypeError, KeyError, InstructorError)
