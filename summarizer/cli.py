@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,6 +75,23 @@ EXTRACTION_OPTIONS = (
     _DEBUG,
 )
 CACHE_OPTIONS = (_CACHE_DIR, _DEBUG)
+# --batch-api and its knobs, for the verbs that run many reports (batch, eval).
+BATCH_API_OPTIONS = (
+    _option(
+        "batch_api",
+        bool,
+        "--batch-api",
+        "send the LLM calls as provider batches (about half price, within 24 h); the same "
+        "command again resumes waiting, never submits twice",
+        False,
+    ),
+    _option(
+        "batch_retries", int, "--batch-retries", "batch rounds for failed lines before live", 0
+    ),
+    _option("batch_poll", float, "--batch-poll", "seconds before the first poll (then x1.5)", 10.0),
+    _option("batch_max_lines", int, "--batch-max-lines", "lines per batch file", 50_000),
+    _option("batch_max_mb", float, "--batch-max-mb", "MB per batch file", 200.0),
+)
 
 
 def _settings(**flags: Any) -> Settings:
@@ -130,6 +148,46 @@ def _with_settings(
         return run
 
     return decorate
+
+
+def _with_batch_api(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command BATCH_API_OPTIONS, passed to it as `batch_api`: BatchOptions, or None
+    without --batch-api."""
+    params = list(inspect.signature(command, eval_str=True).parameters.values())
+    own = [p for p in params if p.name != "batch_api"]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        flags = {option.name: kwargs.pop(option.name) for option in BATCH_API_OPTIONS}
+        options = None
+        if flags["batch_api"]:
+            from summarizer.extract.llm.batchapi.lines import Limits
+            from summarizer.extract.llm.batchapi.run import BatchOptions
+
+            limits = Limits(flags["batch_max_lines"], int(flags["batch_max_mb"] * 1e6))
+            options = BatchOptions(flags["batch_retries"], flags["batch_poll"], limits=limits)
+        command(*args, batch_api=options, **kwargs)
+
+    signature = [*own, *BATCH_API_OPTIONS]
+    run.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in signature}
+    return run
+
+
+@contextmanager
+def _answered_by_batch(
+    paths: Callable[[], list[Path]], settings: Settings, options: Any
+) -> Iterator[Any]:
+    """The backend for a run: None (the usual one) without --batch-api, else one serving
+    the batches' answers, with their progress and closing line on stderr."""
+    if options is None:
+        yield None
+        return
+    from summarizer.extract.llm.batchapi.display import batch_progress, print_tally
+    from summarizer.extract.llm.batchapi.run import batch_backend
+
+    with batch_backend(paths(), settings, options, batch_progress, print_tally) as backend:
+        yield backend
 
 
 # Each verb's line in `summarizer --help` is its short_help, written to be read whole: click
@@ -189,17 +247,23 @@ def brief(
 
 @app.command(short_help="A folder of reports → files in OUT, with an index and a CSV.")
 @_with_settings(EXTRACTION_OPTIONS)
+@_with_batch_api
 def batch(
     settings: Settings,
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    batch_api: Any = None,
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
-    from summarizer.batch import run_batch
+    from summarizer.batch import list_reports, run_batch
     from summarizer.console import print_batch_result, progress_callbacks
 
-    with progress_callbacks(folder) as callbacks:
-        result = run_batch(folder, out, settings, **callbacks)
+    paths = functools.partial(list_reports, folder)
+    with (
+        _answered_by_batch(paths, settings, batch_api) as backend,
+        progress_callbacks(folder) as callbacks,
+    ):
+        result = run_batch(folder, out, settings, backend=backend, **callbacks)
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
@@ -288,6 +352,7 @@ def eval_track(
 
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
+@_with_batch_api
 def eval_(
     settings: Settings,
     labels: Annotated[
@@ -322,6 +387,7 @@ def eval_(
     show: Annotated[
         int, typer.Option("--show", help="missed/extra items listed per category (-1: all)")
     ] = 8,
+    batch_api: Any = None,
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
     from summarizer.evaluate.console import (
@@ -332,6 +398,7 @@ def eval_(
     from summarizer.evaluate.run import (
         DEFAULT_BASELINE,
         compare_to_baseline,
+        labelled_reports,
         load_baseline,
         run_eval,
         write_run,
@@ -340,8 +407,12 @@ def eval_(
 
     # Read the baseline first: a missing or broken one fails before any LLM call.
     before = load_baseline(baseline) if baseline is not None and not save_baseline else None
-    with progress_status("eval") as on_report:
-        run = run_eval(labels, reports, settings, on_report=on_report)
+    paths = functools.partial(labelled_reports, labels, reports)
+    with (
+        _answered_by_batch(paths, settings, batch_api) as backend,
+        progress_status("eval") as on_report,
+    ):
+        run = run_eval(labels, reports, settings, backend, on_report=on_report)
     print_eval(run, max_items=show)
     if record:
         print(f"recorded {write_run(run, runs_dir)}")
@@ -388,6 +459,66 @@ def cache_clear(settings: Settings) -> None:
 
     removed = clear_cache(settings.cache_dir)
     print(f"{shown(settings.cache_dir)}: cleared ({removed} removed)")
+
+
+batch_api_app = typer.Typer(
+    help="The Batch API by files, for servers without it (vllm run-batch).", no_args_is_help=True
+)
+app.add_typer(
+    batch_api_app, name="batch-api", short_help="Batch API requests out, results in, as files."
+)
+
+
+def _openai(settings: Settings) -> Any:
+    from summarizer.extract.llm.backend import OpenAIBackend
+
+    return OpenAIBackend(settings.with_(backend="openai"))
+
+
+@batch_api_app.command("export", short_help="The uncached calls of FOLDER as a requests JSONL.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_export(
+    settings: Settings,
+    folder: Annotated[Path, typer.Argument(help="folder of report files")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="requests file")] = Path(
+        "requests.jsonl"
+    ),
+) -> None:
+    """Write one Batch API request line per call the cache cannot serve (custom_id: the
+    call's cache key), e.g. for `vllm run-batch -i requests.jsonl -o results.jsonl`."""
+    from summarizer.batch import list_reports
+    from summarizer.extract.llm.batchapi.run import export_requests
+
+    backend = _openai(settings)
+    try:
+        written, cached = export_requests(list_reports(folder), settings, backend, out)
+    finally:
+        backend.close()
+    print(f"{out}: {written} requests ({cached} calls already cached)")
+
+
+@batch_api_app.command("import", short_help="Validate a results JSONL into the LLM cache.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_import(
+    settings: Settings,
+    results: Annotated[Path, typer.Argument(help="results file (vllm run-batch output)")],
+) -> None:
+    """Check each answer of RESULTS as a live reply is checked and cache the valid ones;
+    `batch` with the same options then assembles the reports from the cache. Invalid or
+    failed lines stay uncached: the next export asks them again."""
+    from summarizer.extract.llm.batchapi.run import import_results
+
+    backend = _openai(settings)
+    try:
+        result = import_results(results, settings, backend)
+    finally:
+        backend.close()
+    for line in result.invalid:
+        print(f"invalid: {line}")
+    print(
+        f"{results}: {result.cached} answers cached, {len(result.invalid)} invalid, "
+        f"{result.unknown} not from an export of this cache, {result.unreadable} unreadable"
+    )
 
 
 def main() -> None:
