@@ -211,3 +211,37 @@ def test_nan_retry_after_still_backs_off_and_recovers(
     summary = summarize(report, make_settings(server, tmp_path))
     assert len(times_of(server, FIGURE)) == 2 and summary.run.retries == 1
     assert 4.01 in [m.value for m in summary.metrics]
+
+
+class EchoingBatchServer(ScriptedServer):
+    """Answers batch lines (which carry no header of their own) with the key the client
+    uploaded them with in every title and detail: the Batch API path must mask them as the
+    live path does."""
+
+    def _reply(
+        self, body: dict[str, Any], chunk: str, row: Row
+    ) -> tuple[int, dict[str, str], bytes]:
+        payload = default_extraction(chunk)
+        for kind in ("achievements", "problems", "plans"):
+            for item in payload[kind]:
+                item["title"] = f"{KEY[:10]}标题"
+                item["detail"] = f"详见{KEY}"
+        return 200, {}, json.dumps(self._completion(body, json.dumps(payload))).encode()
+
+
+def test_batch_api_replies_echoing_the_key_are_masked_before_cache_and_outputs(
+    tmp_path: Path,
+) -> None:
+    folder, out, cache = tmp_path / "in", tmp_path / "out", tmp_path / "cache"
+    folder.mkdir()
+    seed = seed_path("000")
+    (folder / seed.name).write_bytes(seed.read_bytes())
+    with EchoingBatchServer() as srv:
+        flags = [*openai_flags(srv.url, cache), "--batch-api", "--batch-poll", "0.01"]
+        done = run_cli("batch", str(folder), "-o", str(out), *flags, env_key=KEY)
+        assert srv.batch_requests, "no line went through the Batch API"
+    printed = done.stdout + done.stderr
+    assert KEY[:8] not in printed
+    assert not files_holding(KEY[:8].encode(), out, cache)
+    page = (out / f"{seed.stem}.json").read_text(encoding="utf-8")
+    assert f"{MASK}标题" in page and f"详见{MASK}" in page  # the strings arrived, masked

@@ -60,6 +60,7 @@ from summarizer.extract.llm.redact import secrets_of
 from summarizer.extract.llm.replies import (
     ChunkExtraction,
     Located,
+    Salvaged,
     checked_against,
     entry_items,
     items_from_entry,
@@ -217,7 +218,7 @@ class OpenAIBackend:
         """`completion` validated as a live reply is: instructor's parser for the mode, the
         quotes checked against the call text. Raises what instructor would re-ask on (a
         ValidationError, JSON error) or IncompleteOutputException."""
-        with checked_against(call.text):
+        with checked_against(call.text, self._secrets):
             extraction: ChunkExtraction = process_response(
                 completion,
                 response_model=self._response_model,
@@ -226,6 +227,10 @@ class OpenAIBackend:
                 mode=MODES[self.mode or "tools"],
             )
         return extraction
+
+    def salvage(self, call: LLMCall, completion: ChatCompletion) -> Salvaged | None:
+        """The items of `completion` that validate (key masked), None if it has no JSON."""
+        return salvage(reply_payload(completion), call.text, self._secrets)
 
     def reask(
         self, body: dict[str, Any], completion: ChatCompletion, error: Exception

@@ -28,7 +28,7 @@ from summarizer.extract.llm.batchapi.lines import Outcome
 from summarizer.extract.llm.batchapi.state import BatchState, stats_from, stats_to
 from summarizer.extract.llm.endpoint import Counters
 from summarizer.extract.llm.packing import LLMCall
-from summarizer.extract.llm.replies import ChunkExtraction, reply_payload, salvage
+from summarizer.extract.llm.replies import ChunkExtraction
 
 __all__ = ["Retry", "Tally", "retry_live", "settle"]
 
@@ -145,7 +145,7 @@ def _judge(
     except INVALID as exc:
         if reasks > 0:
             return backend.reask(body, completion, exc)
-    salvaged = salvage(reply_payload(completion), call.text)
+    salvaged = backend.salvage(call, completion)
     return None if salvaged is None else (salvaged.extraction, salvaged.dropped)
 
 
