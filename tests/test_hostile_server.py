@@ -221,6 +221,9 @@ class EchoingBatchServer(ScriptedServer):
     def _reply(
         self, body: dict[str, Any], chunk: str, row: Row
     ) -> tuple[int, dict[str, str], bytes]:
+        if FAILING in chunk:  # an error line, then the live retry's error, both echoing the key
+            message = f"{'x' * 100} {KEY} (starts {KEY[:12]})"
+            return 500, {}, json.dumps({"error": {"message": message}}).encode()
         payload = default_extraction(chunk)
         for kind in ("achievements", "problems", "plans"):
             for item in payload[kind]:
@@ -236,11 +239,14 @@ def test_batch_api_replies_echoing_the_key_are_masked_before_cache_and_outputs(
     folder.mkdir()
     seed = seed_path("000")
     (folder / seed.name).write_bytes(seed.read_bytes())
+    text = f"{FAILING}街道2023年工作总结\n一、工作回顾\n全年完成税收12.5亿元。\n"
+    (folder / "failing.txt").write_text(text, encoding="utf-8")
     with EchoingBatchServer() as srv:
         flags = [*openai_flags(srv.url, cache), "--batch-api", "--batch-poll", "0.01"]
         done = run_cli("batch", str(folder), "-o", str(out), *flags, env_key=KEY)
         assert srv.batch_requests, "no line went through the Batch API"
     printed = done.stdout + done.stderr
+    assert done.returncode == 1 and "failing.txt" in printed  # the error line failed its report
     assert KEY[:8] not in printed
     assert not files_holding(KEY[:8].encode(), out, cache)
     page = (out / f"{seed.stem}.json").read_text(encoding="utf-8")

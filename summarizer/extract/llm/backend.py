@@ -56,7 +56,7 @@ from summarizer.extract.llm.endpoint import (
 )
 from summarizer.extract.llm.packing import LLMCall, plan_calls
 from summarizer.extract.llm.prompts import load_prompts, prompt_version
-from summarizer.extract.llm.redact import secrets_of
+from summarizer.extract.llm.redact import redact, secrets_of
 from summarizer.extract.llm.replies import (
     ChunkExtraction,
     Located,
@@ -227,6 +227,10 @@ class OpenAIBackend:
                 mode=MODES[self.mode or "tools"],
             )
         return extraction
+
+    def mask(self, text: str) -> str:
+        """`text` from the server with the key (and its prefixes) masked, cut to one line."""
+        return " ".join(redact(text, self._secrets).split())[:200]
 
     def salvage(self, call: LLMCall, completion: ChatCompletion) -> Salvaged | None:
         """The items of `completion` that validate (key masked), None if it has no JSON."""

@@ -95,7 +95,7 @@ def settle(
         stats.retries += 1
         if outcome is not None and outcome.answered:
             stats.llm_calls += 1
-        reason = outcome.error if outcome and outcome.error else "no result line"
+        reason = backend.mask(outcome.error) if outcome and outcome.error else "no result line"
         return Retry(cid, after, reasks, stats, reason)
     completion = outcome.completion
     before = dataclasses.replace(stats)

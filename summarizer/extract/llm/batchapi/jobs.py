@@ -16,6 +16,7 @@ from summarizer.config import Settings
 from summarizer.errors import BackendError
 from summarizer.extract.llm.batchapi.lines import ENDPOINT
 from summarizer.extract.llm.endpoint import DEFAULT_BASE_URL, api_key, public_url
+from summarizer.extract.llm.redact import redact, secrets_of
 
 __all__ = ["TERMINAL", "BatchJobs"]
 
@@ -26,6 +27,7 @@ T = TypeVar("T")
 class BatchJobs:
     def __init__(self, settings: Settings) -> None:
         self._secret = api_key(settings)
+        self._secrets = secrets_of(self._secret, settings.base_url)
         self.where = public_url(settings.base_url)
         self._client = openai.OpenAI(
             base_url=settings.base_url or DEFAULT_BASE_URL,
@@ -39,13 +41,15 @@ class BatchJobs:
             return action()
         except openai.APIError as exc:
             status = getattr(exc, "status_code", None)
-            detail = " ".join(str(getattr(exc, "message", exc)).split())[:160]
+            # masked before it is cut: a cut could keep a prefix of the key that no mask finds
+            detail = redact(" ".join(str(getattr(exc, "message", exc)).split()), self._secrets)
+            detail = detail[:160]
             text = f"openai backend: {self.where}: {what} failed ({detail})"
             if status == 404:
                 text += (
                     "; does this server have the Files and Batches API? (else: batch-api export)"
                 )
-            raise BackendError(text.replace(self._secret, "***"), status=status) from None
+            raise BackendError(redact(text, self._secrets), status=status) from None
 
     def upload(self, name: str, data: bytes) -> str:
         created = self._do(
