@@ -41,6 +41,8 @@ LEAD = re.compile(
     r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
     r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|圆满|超额|新签约|期间|推动|推进|半年度"
     r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])"
+    # an enumeration's ordinal ("一是城镇新增就业4000人", "九是新增县城集中供热面积…")
+    r"|[一二三四五六七八九十]是"
     # the span a five-year review gives its figures (read as their period, not their name) and
     # the budget verbs of a plan ("今年再完成…", "拟安排…"): 再生资源, 再就业 keep their 再
     r"|(?:过去的?|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
