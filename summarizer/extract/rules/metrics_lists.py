@@ -11,7 +11,7 @@ metric costs less than a mispaired one). The shapes:
   1.53万元" (read only when the names split into as many as there are figures);
 - the base and the level reached: "分别从771家、481家增加到1076家、636家" gives 1076 and 636;
 - one figure all the names share: "办结率、满意率均达到100%", "化学需氧量、氨氮排放量都要减少2%"
-  (分别 with a single figure too: "…排放量要分别下降2%");
+  (分别 with a single figure too: "…排放量要分别下降2%"; a target's bare 要: "…排放量要下降2%");
 - the changes that follow: "，分别增长9%和9.8%", "，增长8.5%和10%", "，均增长8.5%", and changes in
   a unit ("，分别比2011年增加8129元和7091元": figures of their own, named with the change word).
 
@@ -39,9 +39,10 @@ _CHANGES = re.compile(
 )
 # ", 均增长8.5%": one change every item of the list shares.
 _SHARED_CHANGE = re.compile(rf"[，,](?:同比|比上年)?均{_CHANGE}(?P<figs>{_FIG})")
-# "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均).
+# "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均); a
+# target's 要 before a change says so too ("二氧化硫、氮氧化物排放量要下降3%").
 _SHARED = re.compile(
-    rf"(?<![年人村户亩日月])要?(?:均|都要?|分别)(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
+    rf"(?<![年人村户亩日月])(?:要?(?:均|都要?|分别)|要(?={CHANGE_UP}|{CHANGE_DOWN}))(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
     rf"(?P<figs>{_FIG})(?![、和及]?[0-9])"
 )
 _ONE_FIG = re.compile(rf"(?P<num>{NUMBER})(?:余|多)?(?P<unit>{UNIT}|％)(?:左右|以上|以下|以内)?")
