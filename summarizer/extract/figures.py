@@ -134,8 +134,9 @@ def _place(m: Metric) -> _Place:
     return _Place(q, "", None, False)  # value written apart from its unit: read the whole quote
 
 
-# A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too).
-_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点)?(?:左右|以上|以内)?"  # 分别减少3%左右和5%左右
+# A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too;
+# so is the 5元 of "补助标准分别再增加30元和5元").
+_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点|元)?(?:左右|以上|以内)?"  # 分别减少3%左右和5%左右
 _CHANGE_LIST_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?:了|为)?\s*{_FIGURE_IN_LIST}"
     rf"(?:\s*[、和]\s*{_FIGURE_IN_LIST})*\s*[、和]\s*$"

@@ -57,7 +57,7 @@ _LOOK_BACK = 60  # how far before its figures a list of names may start
 _SHARED_TAIL = re.compile(
     r"(?:占.{2,14}比重|(?:居民)?人均可支配收入|水质优良(?:比例|率)|进出口总额|利润总额|贷款余额|存款余额"
     r"|增加值|总产值|产值|产量|余额|总额|营业额|销售额|收入|支出|警情|案件|普及率|覆盖率|比重|比例"
-    r"|吞吐量|客运量|货运量|人数|起数|标准|排放量|排放)$"
+    r"|吞吐量|客运量|货运量|人数|起数|人均财政补助标准|财政补助标准|标准|排放量|排放)$"
 )
 _COMPLETE = re.compile(
     r"(?:收入|支出|产值|增加值|总额|产量|余额|销售额|营业额|游客|人数|起数|率|比重|比例|吞吐量|客运量"
@@ -226,7 +226,7 @@ class _Finder:
         split = _split_names(names) if names else []
         if len(split) == len(figs):
             scan.consumed.update(f.start() for f in figs)
-            self._pair(g, split, is_rate)
+            self._pair(g, split, is_rate, _CHANGE_WORD.search(verb))
 
     def _reached(self, g: _Group) -> _Group | None:
         """ "分别从771家、481家增加到1076家、636家": the group of the figures reached (the levels),
@@ -239,12 +239,19 @@ class _Finder:
         reached = _figs(self.text, to.start("figs"), to.end())
         return _Group(g.list_start, lead, "", reached, to.end(), g.respectively)
 
-    def _pair(self, g: _Group, names: list[str], is_rate: bool) -> None:
+    def _pair(
+        self, g: _Group, names: list[str], is_rate: bool, rate: re.Match[str] | None = None
+    ) -> None:
         """One item per name and figure, with the changes written after the group."""
         changes, quote_ends, extra = self._changes(g.end, names, is_rate)
         for name, fig, change, q_end in zip(names, g.figs, changes, quote_ends, strict=True):
             unit = "%" if _is_pct(fig) else fig.group("unit")
-            if "," in fig.group("num") or (is_rate and unit != "%"):
+            if "," in fig.group("num"):
+                continue
+            if is_rate and unit != "%":
+                if rate is not None:  # "…标准分别再增加30元和5元": changes in a unit, named so
+                    word = rate.group(0)
+                    self._add(name + word, fig, unit, False, None, g.list_start, q_end, name)
                 continue
             self._add(name, fig, unit, is_rate, change, g.list_start, q_end)
         for name, measured, fig, q_end in extra:
