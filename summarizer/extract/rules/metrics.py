@@ -66,8 +66,11 @@ Level = Literal["headline", "indicator", "all"]
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 # "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
-# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too.
-_FROM_PREFIX = re.compile(r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?)?$")
+# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too, and so is a
+# standard's per head ("补助标准由每人每年240元提高到280元", "从人均40元提高到45元").
+_FROM_PREFIX = re.compile(
+    r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?|每人每年|人均|每人)?$"
+)
 _DOWN = re.compile(CHANGE_DOWN)
 
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")

@@ -49,7 +49,8 @@ LEAD = re.compile(
 )
 TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|发展到|发展至"
-    rf"|(?:{CHANGE_UP}|{CHANGE_DOWN}|增|升|降)(?:到|至)了?"  # "提高到51.6%": the level reached
+    # "提高到51.6%": the level reached ("补助标准提高到人均320元": a standard's, per head)
+    rf"|(?:{CHANGE_UP}|{CHANGE_DOWN}|增|升|降)(?:到|至)了?(?:人均)?"
     r"|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
     r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
@@ -61,7 +62,7 @@ TRAIL = re.compile(
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
