@@ -11,6 +11,7 @@ No rich, no typer here: the CLI and console are layers on top.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ from summarizer.config import Settings
 from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, open_backend
 from summarizer.extract.figures import FigureContext, read_figure
 from summarizer.extract.merge import merge_results
+from summarizer.lexicon.periods import MULTI_YEAR_WORDS
 from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
 from summarizer.read.layout import layout_text
@@ -31,6 +33,8 @@ __all__ = ["iter_summaries", "prepare", "summarize", "summarize_report"]
 
 Prepared = tuple[Structure, list[Chunk]]
 
+# A review heading naming a five-year term: 过去五年工作回顾, “十三五”时期经济社会发展回顾.
+_FIVE_YEARS = re.compile(MULTI_YEAR_WORDS)
 _MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
 
 
@@ -102,11 +106,14 @@ def summarize_report(
 
 def _figure_context(m: Metric, structure: Structure, meta: ReportMeta) -> FigureContext:
     at = m.evidence.start
+    in_plans = structure.role_at(at) == "plans"
     return FigureContext(
         year=meta.year,
         kind=meta.kind,
-        in_plans=structure.role_at(at) == "plans",
-        horizon=structure.plan_horizon_at(at) if structure.role_at(at) == "plans" else None,
+        in_plans=in_plans,
+        horizon=structure.plan_horizon_at(at) if in_plans else None,
+        five_year_review=not in_plans
+        and any(_FIVE_YEARS.search(title) for title in structure.path_at(at)),
     )
 
 

@@ -58,6 +58,9 @@ class FigureContext:
     kind: Kind
     in_plans: bool  # inside a plans part (主要预期目标, 2026年工作安排 …)
     horizon: Horizon | None  # that part's horizon
+    # inside a review part whose heading names a five-year term (一、过去五年工作回顾,
+    # “十三五”时期经济社会发展回顾): a flow stating no year of its own is the term's
+    five_year_review: bool = False
 
 
 # A change word right before the figure (增长5.3%, 下降了3.2%), or before a short object of it
@@ -190,6 +193,8 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "year"
     if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
         return None
+    if ctx.five_year_review and not ctx.in_plans:
+        return "multi_year"
     # A flow a report states with no period covers what the report covers: its half-year in
     # a half-year summary (a target there is for the whole year: 力争全年…).
     return "half_year" if ctx.kind == "half_year" and m.status != "target" else "year"

@@ -136,6 +136,7 @@ class Indicator:
     heads: re.Pattern[str]  # what may stand before a written form: lead words, places, scopes
     better: Better = "higher"  # which way is good (prices, unemployment, emissions: lower)
     outcome: bool = True  # false: a plan's figure that is no outcome (赤字, 专项债券, 毕业生)
+    task: bool = False  # a task count (km of rural road): a next report states it only at will
 
     def takes(self, unit: str, measure: str | None = None) -> bool:
         """Whether a figure in `unit` (亿元, 万家, %) can be a level or change of this (or, with
@@ -154,7 +155,7 @@ class Indicator:
 
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _RATIO_UNITS = frozenset({"%", "个百分点"})
-_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "outcome"})
+_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "outcome", "task"})
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,10 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
     outcome = entry.get("outcome", True)
     if not isinstance(outcome, bool):
         raise ValueError(f"{name}: outcome must be true or false, got {outcome!r}")
-    return Indicator(name, names, scopes, level, change, heads, better, outcome)
+    task = entry.get("task", False)
+    if not isinstance(task, bool):
+        raise ValueError(f"{name}: task must be true or false, got {task!r}")
+    return Indicator(name, names, scopes, level, change, heads, better, outcome, task)
 
 
 def read_table(text: str) -> Table:
