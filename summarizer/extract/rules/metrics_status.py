@@ -214,6 +214,18 @@ class StatusReader:
                 period = carry[1]
             if period is None and r.para < r.sent:
                 # "“十四五”时期，上海发展…。…全市生产总值从…增加到…": a period opening the paragraph.
-                period = self._period_in(r.para, r.sent, opening=True)
+                period = self._paragraph_period(r.para, r.sent)
             out[i] = (r.status, period)
         return out
+
+    def _paragraph_period(self, para: int, sent: int) -> str | None:
+        """The period opening the paragraph or, when a later sentence before `sent` opens with
+        one, that one: "2015年是“十二五”收官之年。过去五年，…" looks back over the five years."""
+        sentences = self.breaks.sentences
+        lo, hi = bisect_right(sentences, para - 1), bisect_left(sentences, sent - 1)
+        for s in [*(b + 1 for b in reversed(sentences[lo:hi])), para]:
+            if para <= s < sent:
+                period = self._period_in(s, sent, opening=True)
+                if period:
+                    return period
+        return None
