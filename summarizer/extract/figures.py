@@ -194,9 +194,9 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "year"
     if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
         return None
-    if ctx.five_year_review and not ctx.in_plans:
-        # a level reached ("由240元提高到450元") stands at the term's end: the last year's
-        return None if _REACHED.search(place.before) else "multi_year"
+    # a level reached ("由240元提高到450元") is the term's last year's, as elsewhere
+    if ctx.five_year_review and not ctx.in_plans and not _REACHED.search(place.before):
+        return "multi_year"
     # A flow a report states with no period covers what the report covers: its half-year in
     # a half-year summary (a target there is for the whole year: 力争全年…).
     return "half_year" if ctx.kind == "half_year" and m.status != "target" else "year"
