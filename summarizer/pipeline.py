@@ -11,7 +11,6 @@ No rich, no typer here: the CLI and console are layers on top.
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -21,9 +20,9 @@ from summarizer.config import Settings
 from summarizer.extract.backend import Backend, ChunkResult, OnChunkDone, open_backend
 from summarizer.extract.figures import FigureContext, read_figure
 from summarizer.extract.merge import merge_results
-from summarizer.lexicon.periods import MULTI_YEAR_WORDS
 from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
+from summarizer.read.five_years import FiveYearParts
 from summarizer.read.layout import layout_text
 from summarizer.read.meta import guess_level
 from summarizer.read.source import Report, read_report
@@ -33,8 +32,6 @@ __all__ = ["iter_summaries", "prepare", "summarize", "summarize_report"]
 
 Prepared = tuple[Structure, list[Chunk]]
 
-# A review heading naming a five-year term: 过去五年工作回顾, “十三五”时期经济社会发展回顾.
-_FIVE_YEARS = re.compile(MULTI_YEAR_WORDS)
 _MAX_AHEAD = 8  # reports held in memory ahead of the one being finished
 
 
@@ -94,17 +91,22 @@ def summarize_report(
         seconds=round(time.perf_counter() - t0, 4),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
+    terms = FiveYearParts.of(structure)
     return Summary(
         report=meta,
         achievements=merged.achievements,
-        metrics=[read_figure(m, _figure_context(m, structure, meta)) for m in merged.metrics],
+        metrics=[
+            read_figure(m, _figure_context(m, structure, meta, terms)) for m in merged.metrics
+        ],
         problems=merged.problems,
         plans=merged.plans,
         run=run,
     )
 
 
-def _figure_context(m: Metric, structure: Structure, meta: ReportMeta) -> FigureContext:
+def _figure_context(
+    m: Metric, structure: Structure, meta: ReportMeta, terms: FiveYearParts
+) -> FigureContext:
     at = m.evidence.start
     in_plans = structure.role_at(at) == "plans"
     return FigureContext(
@@ -112,8 +114,7 @@ def _figure_context(m: Metric, structure: Structure, meta: ReportMeta) -> Figure
         kind=meta.kind,
         in_plans=in_plans,
         horizon=structure.plan_horizon_at(at) if in_plans else None,
-        five_year_review=not in_plans
-        and any(_FIVE_YEARS.search(title) for title in structure.path_at(at)),
+        five_year_review=not in_plans and at in terms,
     )
 
 
