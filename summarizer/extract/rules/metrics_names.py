@@ -149,9 +149,25 @@ def _known_tail(name: str) -> str | None:
     return None
 
 
+# A bare building stage ("基本建成544万套") is the stage of what the sentence's first figure
+# built: "新开工保障性安居工程666万套，基本建成544万套", "保障性住房基本建成470万套、新开工630万套".
+_STAGE = re.compile(r"基本建成|新开工|开工|建成|竣工")
+
+
+def _with_stage_subject(stage: str, first: str) -> str:
+    verb = _STAGE.search(first)
+    subject = first[: verb.start()] + first[verb.end() :] if verb else ""
+    if not verb or not subject:
+        return stage
+    return stage + subject if verb.start() == 0 else subject + stage
+
+
 def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
     """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
-    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment."""
+    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment;
+    so does a bare building stage (基本建成, 新开工)."""
+    if first and first[0] == sent and _STAGE.fullmatch(name):
+        return _with_stage_subject(name, first[1])
     if not (ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
         return name
     if "投资" in name and "项目" not in first[1]:
