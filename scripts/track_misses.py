@@ -36,9 +36,7 @@ def _near(s: Summary, text: str, fig: LabelFigure) -> list[Metric]:
     """The summary's metrics overlapping the label's quote, those of its value first."""
     spans = _spans(text, fig.quote)
     found = [
-        m
-        for m in s.metrics
-        if any(a < m.evidence.end and m.evidence.start < b for a, b in spans)
+        m for m in s.metrics if any(a < m.evidence.end and m.evidence.start < b for a, b in spans)
     ]
     return sorted(found, key=lambda m: fig.number is None or abs(m.value - fig.number) > 1e-9)
 
@@ -119,24 +117,41 @@ def main() -> None:
             rows: list[tuple[str, str]] = []
             for label in score.missed_links:
                 cause, detail = _cause(label, None, by_id, texts)
-                rows.append((cause, f"{label.year} {label.indicator} «{label.target.quote}» "
-                             f"→ «{label.actual.quote if label.actual else ''}» "
-                             f"[{label.verdict}] {detail}"))
+                rows.append(
+                    (
+                        cause,
+                        f"{label.year} {label.indicator} «{label.target.quote}» "
+                        f"→ «{label.actual.quote if label.actual else ''}» "
+                        f"[{label.verdict}] {detail}",
+                    )
+                )
             for label, link in score.wrong:
                 cause, detail = _cause(label, link, by_id, texts)
                 if _same_actual_ok(label, link):
                     cause = f"verdict {link.verdict} vs {label.verdict}"
-                rows.append((cause, f"{label.year} {label.indicator} «{label.target.quote}» "
-                             f"→ «{label.actual.quote if label.actual else ''}» "
-                             f"[{label.verdict}] got «{link.actual.quote if link.actual else ''}»"
-                             f" [{link.verdict}] {link.note} {detail}"))
+                rows.append(
+                    (
+                        cause,
+                        f"{label.year} {label.indicator} «{label.target.quote}» "
+                        f"→ «{label.actual.quote if label.actual else ''}» "
+                        f"[{label.verdict}] got «{link.actual.quote if link.actual else ''}»"
+                        f" [{link.verdict}] {link.note} {detail}",
+                    )
+                )
             for link in score.extra_links:
-                rows.append(("extra link", f"{link.year} {link.indicator} «{link.target.quote}» "
-                             f"→ «{link.actual.quote if link.actual else ''}» [{link.verdict}]"))
+                rows.append(
+                    (
+                        "extra link",
+                        f"{link.year} {link.indicator} «{link.target.quote}» "
+                        f"→ «{link.actual.quote if link.actual else ''}» [{link.verdict}]",
+                    )
+                )
             counts = Counter(c for c, _ in rows)
             totals.update(counts)
-            print(f"## {labels.series}: {len(score.missed_links)} missed, "
-                  f"{len(score.wrong)} wrong, {len(score.extra_links)} extra")
+            print(
+                f"## {labels.series}: {len(score.missed_links)} missed, "
+                f"{len(score.wrong)} wrong, {len(score.extra_links)} extra"
+            )
             for cause, n in counts.most_common():
                 print(f"### {cause} ({n})")
                 for c, line in rows:
