@@ -124,8 +124,8 @@ def _measure(m: Metric) -> tuple[Measure, Direction | None]:
     ind = indicator(m.canonical_name) if m.canonical_name else None
     if m.measure == "level" and ind is not None and not ind.level and ind.takes(m.unit, "change"):
         return "change", "up"
-    # …and a sum its indicator has only as a level ("降低企业税负5700多亿元": 减税降费) is that level
-    if m.measure == "change" and ind is not None and not ind.change and ind.takes(m.unit, "level"):
+    # …and a sum cut in money ("降低企业税负5700多亿元": 减税降费) is the sum itself
+    if m.measure == "change" and ind is not None and ind.cut and ind.takes(m.unit, "level"):
         return "level", None
     return m.measure, m.direction
 
