@@ -21,20 +21,19 @@ from summarizer.pipeline import summarize_report
 from summarizer.read.source import read_report
 from summarizer.render.versions import as_version_2
 from summarizer.track.link import Link, track_summaries
-from summarizer.track.scoring import LabelFigure, LabelLink, load_series_labels, score_links
-
-
-def _spans(text: str, quote: str) -> list[tuple[int, int]]:
-    out, i = [], text.find(quote)
-    while i >= 0:
-        out.append((i, i + len(quote)))
-        i = text.find(quote, i + 1)
-    return out
+from summarizer.track.scoring import (
+    LabelFigure,
+    LabelLink,
+    load_series_labels,
+    quote_spans,
+    same_actual,
+    score_links,
+)
 
 
 def _near(s: Summary, text: str, fig: LabelFigure) -> list[Metric]:
     """The summary's metrics overlapping the label's quote, those of its value first."""
-    spans = _spans(text, fig.quote)
+    spans = quote_spans(text, fig.quote)
     found = [
         m for m in s.metrics if any(a < m.evidence.end and m.evidence.start < b for a, b in spans)
     ]
@@ -51,7 +50,7 @@ def _describe(m: Metric) -> str:
 def _side_cause(
     side: str, label: LabelLink, fig: LabelFigure, s: Summary, text: str
 ) -> tuple[str, str]:
-    if not _spans(text, fig.quote):
+    if not quote_spans(text, fig.quote):
         return f"{side}: quote not in text", ""
     near = _near(s, text, fig)
     if not near:
@@ -127,7 +126,7 @@ def main() -> None:
                 )
             for label, link in score.wrong:
                 cause, detail = _cause(label, link, by_id, texts)
-                if _same_actual_ok(label, link):
+                if same_actual(label, link):
                     cause = f"verdict {link.verdict} vs {label.verdict}"
                 rows.append(
                     (
@@ -161,14 +160,6 @@ def main() -> None:
     print("## all series")
     for cause, n in totals.most_common():
         print(f"{n:4d}  {cause}")
-
-
-def _same_actual_ok(label: LabelLink, link: Link) -> bool:
-    if label.actual is None or link.actual is None:
-        return label.actual is None and link.actual is None
-    return label.actual.report == link.actual.report_id and (
-        label.actual.number is not None and abs(label.actual.number - link.actual.value) < 1e-9
-    )
 
 
 if __name__ == "__main__":
