@@ -158,3 +158,9 @@ def test_a_sum_cut_is_a_level_of_its_indicator() -> None:
     )
     link = _one(track_summaries([a.summary(), b.summary()]).links, "减税降费")
     assert (link.measure, link.verdict) == ("level", "met")
+
+
+def test_a_heading_naming_the_year_too_is_not_the_terms() -> None:
+    text = "某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n全省生产总值增长3.9%。\n"
+    assert text.index("3.9%") not in FiveYearParts.of(parse_structure(text))
+    assert [x[2] for x in _summary(text) if x[1] == 3.9] == ["year"]

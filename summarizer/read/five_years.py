@@ -4,7 +4,8 @@ A report delivered at the end of a government's term reviews the five years, and
 there that states no period of its own is the term's, not the year's. The genre marks such a
 part in one of two ways:
 
-- its heading names the term: "一、过去五年工作回顾", "一、“十三五”时期经济社会发展回顾";
+- its heading names the term: "一、过去五年工作回顾", "一、“十三五”时期经济社会发展回顾" (not
+  one naming the year too: "一、2025年和“十四五”时期工作回顾" reviews both, each where it says);
 - a lead paragraph naming the term introduces its numbered sections: "五年来，我们…主要做了
   以下工作。" right before "（一）创新宏观调控…" under "一、过去一年和五年工作回顾".
 """
@@ -21,6 +22,7 @@ from summarizer.read.structure import Section, Structure
 __all__ = ["FiveYearParts"]
 
 _TERM = re.compile(MULTI_YEAR_WORDS)
+_YEAR_TOO = re.compile(r"20\d\d年|一年")
 # A paragraph that opens on the term: 五年来 / 过去五年 / 这五年 (a period, not 年均增长).
 _TERM_OPENING = re.compile(r"(?:过去的?|这)五年|五年来")
 
@@ -53,7 +55,7 @@ class FiveYearParts:
         for sec in structure.sections:
             if sec.role == "plans":
                 continue
-            if _TERM.search(sec.title):
+            if _TERM.search(sec.title) and not _YEAR_TOO.search(sec.title):
                 spans.append((sec.start, sec.end))
                 continue
             kids = _children(structure.sections, sec)
