@@ -9,11 +9,12 @@ from pathlib import Path
 
 from summarizer.config import Settings
 from summarizer.corpus.store import open_store
-from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.errors import ConfigError, InputError, OutputError, SummarizerError, shown
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
-from summarizer.read.source import Report, read_report
+from summarizer.read.source import Report, read_report, with_id
+from summarizer.render.names import Renamed, output_ids
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
 from summarizer.track.run import track_batch
 
@@ -34,10 +35,12 @@ class BatchResult:
     reused: int = 0  # summaries taken from OUT/summaries.sqlite: report and settings unchanged
     removed: list[str] = field(default_factory=list)  # ids gone from the folder, and from OUT
     tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
+    output_error: str | None = None  # the batch files (index …) that could not be written
+    renamed: list[Renamed] = field(default_factory=list)  # ids changed to keep names apart
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.output_error is None
 
 
 # Files that sit next to reports but are not reports: notes, and summarizer's own outputs (so
@@ -64,8 +67,10 @@ def list_reports(folder: Path) -> list[Path]:
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
     if not folder.is_dir():  # a wrong argument: a usage error
         if folder.exists():
-            raise ConfigError(f"{folder}: is a file, not a folder (one report: summarizer brief)")
-        raise ConfigError(f"{folder}: no such folder")
+            raise ConfigError(
+                f"{shown(folder)}: is a file, not a folder (one report: summarizer brief)"
+            )
+        raise ConfigError(f"{shown(folder)}: no such folder")
     try:
         names = sorted(folder.iterdir())
     except OSError as exc:
@@ -114,26 +119,28 @@ def run_batch(
     paths = list_reports(folder)
     if not paths:  # before any output: an empty index would look like a run that found nothing
         raise ConfigError(
-            f"no reports found in {folder} (hidden files, notes such as README, and "
+            f"no reports found in {shown(folder)} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
-    result = BatchResult()
-    seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
+    ids, renamed = output_ids(paths)  # decided before any file is written
+    result = BatchResult(renamed=renamed)
+    seen: dict[str, Path] = {}  # report id (case-folded) -> file, since <id>.* would collide
 
     def read(path: Path) -> Report:
-        report = read_report(path, max_bytes=settings.max_bytes)
-        if report.id in seen:
-            raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
-        seen[report.id] = path
+        report = with_id(read_report(path, max_bytes=settings.max_bytes), ids[path])
+        key = report.id.casefold()
+        if key in seen:
+            raise InputError(path, f"same report id {report.id!r} as {shown(seen[key].name)}")
+        seen[key] = path
         return report
 
     with (
         open_backend(settings, backend) as backend,
-        open_store(outdir, paths, settings, backend, force=force) as store,
+        open_store(outdir, paths, settings, backend, ids=ids, force=force) as store,
     ):
         for path, rid in store.plan.reused.items():
-            seen[rid] = path
+            seen[rid.casefold()] = path
             if on_report_done:
                 on_report_done(path, store.reused_summary(path), None)
         outcomes = iter_summaries(
@@ -163,14 +170,24 @@ def run_batch(
                 on_report_done(path, summary, reason)
         result.summaries = store.finish()
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
-        write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
-        # Two consecutive years of one entity: targets against actuals, and the scorecard
-        # lines; made again only when the summaries changed (its charts take a while)
-        tracked = store.unchanged_since("track")
-        if tracked is None:
-            tracked = track_batch(result.summaries, outdir)
-            store.ran("track", tracked)
-        result.tracking = tracked
+        # A full disk: the results are still reported, failure by failure, and what was not
+        # written
+        errors = []
+        try:
+            write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+        except OutputError as exc:
+            errors.append(str(exc))
+        try:
+            # Two consecutive years of one entity: targets against actuals, and the scorecard
+            # lines; made again only when the summaries changed (its charts take a while)
+            tracked = store.unchanged_since("track")
+            if tracked is None:
+                tracked = track_batch(result.summaries, outdir)
+                store.ran("track", tracked)
+            result.tracking = tracked
+        except OutputError as exc:
+            errors.append(str(exc))
+        result.output_error = "; ".join(errors) or None
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -179,7 +196,7 @@ def _failure_line(path: Path, exc: Exception, debug: bool) -> str:
     """One line naming the file. A bug must not cost the user the rest of the batch, so it
     becomes a line too; with --debug it is raised instead, to show its traceback."""
     if isinstance(exc, SummarizerError):
-        return str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        return str(exc) if shown(path) in str(exc) else f"{shown(path)}: {exc}"
     if debug:
         raise exc
-    return f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+    return f"{shown(path)}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"

@@ -25,7 +25,16 @@ __all__ = [
     "OutputError",
     "SummarizerError",
     "TruncatedOutput",
+    "shown",
 ]
+
+
+def shown(path: str | Path) -> str:
+    """A file name as messages write it: as it is when every character is printable, else
+    quoted with escapes (repr), so that a newline or an escape sequence in a name can neither
+    split a one-line error nor reach the terminal. Only then: most names need no quotes."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
 
 
 class SummarizerError(Exception):
@@ -44,7 +53,7 @@ class InputError(SummarizerError):
     def __init__(self, path: str | Path, reason: str) -> None:
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(f"{shown(self.path)}: {reason}")
 
 
 class BackendError(SummarizerError):

@@ -117,7 +117,7 @@ def test_search_output_strips_control_characters(tmp_path: Path) -> None:
     buf = Console(file=__import__("io").StringIO(), width=200, force_terminal=True)
     print_hits(result, buf)
     shown = buf.file.getvalue()  # type: ignore[attr-defined]
-    assert "pwned" in shown and "\x07" not in shown and "]0;" in shown
+    assert "债务" in shown and "较大" in shown and "\x07" not in shown
     assert "\x1b]0" not in shown and "\x1b[2J" not in shown  # … but never reaches the terminal
 
 

@@ -1,34 +1,31 @@
 """Search hits in the terminal: a rich table, the query marked in each quote.
 
-Report text reaches the terminal only as `Text` (never markup), with control characters
-replaced: a report must not move the cursor, recolour or retitle the terminal.
+Report text reaches the terminal only as `Text` (never markup), through the console's
+`terminal_text`: a report must not move the cursor, recolour or retitle the terminal.
 """
 
 from __future__ import annotations
-
-import re
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.console import terminal_text as _terminal_text
 from summarizer.corpus.search import Hit, SearchResult
 
-__all__ = ["CATEGORY_LABELS", "excerpt", "print_hits", "terminal_text"]
-
-CATEGORY_LABELS = {"problems": "问题", "plans": "计划", "achievements": "成绩", "metrics": "指标"}
-
-# C0 and C1 control characters and DEL (ESC starts every terminal escape sequence), and the
-# bidirectional overrides that reorder what is shown.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# A hit in the detail or title (not in the quote) says so: the cell is headed 引文 quote.
-_FIELD_NOTE = {"detail": "（详情）", "title": "（标题）"}
-_AROUND = 60  # characters of context kept on each side of the first match
+__all__ = ["CATEGORY_LABELS", "excerpt", "print_hits"]
 
 
 def terminal_text(s: str | None) -> str:
-    """`s` with every control character shown as a space."""
-    return _CONTROLS.sub(" ", s or "")
+    """`s` on one line with no escape sequence or control character."""
+    return _terminal_text(s or "", one_line=True)
+
+
+CATEGORY_LABELS = {"problems": "问题", "plans": "计划", "achievements": "成绩", "metrics": "指标"}
+
+# A hit in the detail or title (not in the quote) says so: the cell is headed 引文 quote.
+_FIELD_NOTE = {"detail": "（详情）", "title": "（标题）"}
+_AROUND = 60  # characters of context kept on each side of the first match
 
 
 def excerpt(hit: Hit, around: int = _AROUND) -> Text:

@@ -108,14 +108,16 @@ def plan_batch(
     *,
     force: bool = False,
     max_bytes: int | None = None,
+    ids: dict[Path, str] | None = None,
 ) -> BatchPlan:
-    """Split `paths` into reports to summarise and reports whose stored summary holds."""
+    """Split `paths` into reports to summarise and reports whose stored summary holds.
+    `ids`: each path's report id (default: its file name without extension)."""
     plan = BatchPlan()
     claimed: set[str] = set()
     for path in paths:
-        rid = path.stem
-        first = rid not in claimed  # a later file of the same id fails in the batch's reader
-        claimed.add(rid)
+        rid = ids[path] if ids else path.stem
+        first = rid.casefold() not in claimed  # a later file of that id fails in the reader
+        claimed.add(rid.casefold())
         try:
             if max_bytes is None or path.stat().st_size <= max_bytes:
                 plan.hashes[path] = file_sha256(path)
@@ -135,5 +137,5 @@ def plan_batch(
             plan.reused[path] = rid
         else:
             plan.todo.append(path)
-    plan.removed = [rid for rid in stored if rid not in claimed]
+    plan.removed = [rid for rid in stored if rid.casefold() not in claimed]
     return plan

@@ -39,13 +39,15 @@ class BatchStore:
         *,
         force: bool,
         max_bytes: int,
+        ids: dict[Path, str] | None = None,
     ) -> None:
         self.db = db
         self.paths = paths
+        self.ids = ids or {p: p.stem for p in paths}  # each path's report id
         self.outdir = outdir
         self.fingerprint = fingerprint
         self.plan: BatchPlan = plan_batch(
-            paths, db.stored(), outdir, fingerprint, force=force, max_bytes=max_bytes
+            paths, db.stored(), outdir, fingerprint, force=force, max_bytes=max_bytes, ids=ids
         )
         self._summaries: dict[str, Summary] = db.summaries(self.plan.reused.values())
         unreadable = [p for p, rid in self.plan.reused.items() if rid not in self._summaries]
@@ -73,13 +75,14 @@ class BatchStore:
     def forget(self, path: Path) -> None:
         """A report that failed: the summary stored under its id no longer holds, unless
         another file of the folder holds that id (this one failed as its duplicate)."""
-        held = self._summaries.get(path.stem)
+        rid = self.ids.get(path, path.stem)
+        held = self._summaries.get(rid)
         if held is None or held.report.source == str(path):
-            self._summaries.pop(path.stem, None)
+            self._summaries.pop(rid, None)
             # The report already failed with its own line. A row that cannot be removed is for
             # other bytes or settings than a later run's, or still right for them.
             with suppress(OutputError):
-                self.db.remove([path.stem])
+                self.db.remove([rid])
 
     def unchanged_since(self, step: str) -> list[Path] | None:
         """The files `step` wrote when it last ran on the summaries the database holds now, if
@@ -109,7 +112,7 @@ class BatchStore:
         self.db.remove(self.plan.removed)
         done = []
         for path in self.paths:
-            summary = self._summaries.get(path.stem)
+            summary = self._summaries.get(self.ids.get(path, path.stem))
             if summary is not None and summary.report.source == str(path):
                 done.append(summary)
         return done
@@ -122,9 +125,11 @@ def open_store(
     settings: Settings,
     backend: Backend,
     *,
+    ids: dict[Path, str] | None = None,
     force: bool = False,
 ) -> Iterator[BatchStore]:
-    """OUT/summaries.sqlite for a batch of `paths` (rebuilt empty with `force`)."""
+    """OUT/summaries.sqlite for a batch of `paths` (rebuilt empty with `force`); `ids`: each
+    path's report id (default: its file name without extension)."""
     with CorpusDB(outdir / DB_NAME, rebuild=force) as db:
         yield BatchStore(
             db,
@@ -133,4 +138,5 @@ def open_store(
             Fingerprint.of(settings, backend),
             force=force,
             max_bytes=settings.max_bytes,
+            ids=ids,
         )

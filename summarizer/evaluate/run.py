@@ -141,6 +141,11 @@ def _digest(path: Path) -> str:
 # --- running -------------------------------------------------------------------------------------
 
 
+def labelled_reports(labels_dir: Path, reports_dir: Path) -> list[Path]:
+    """The report file of each hand label, in the labels' order."""
+    return [find_report(reports_dir, lab.report, lp) for lp, lab in load_labels(labels_dir)]
+
+
 def run_eval(
     labels_dir: Path,
     reports_dir: Path,

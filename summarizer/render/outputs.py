@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from summarizer.errors import OutputError
+from summarizer.errors import OutputError, shown
 from summarizer.models import Summary
 from summarizer.render.briefing import build_briefing
 from summarizer.render.pages import (
@@ -26,6 +26,7 @@ __all__ = [
     "remove_stale_temp_files",
     "report_output_paths",
     "summary_json",
+    "write_all",
     "write_batch_outputs",
     "write_report_outputs",
 ]
@@ -46,25 +47,52 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
+def _write_temp(path: Path, content: str) -> Path:
+    """`content` (UTF-8) in a synced temp file beside `path`, ready to be renamed onto it."""
+    prefix = f".{path.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(tmp, _FILE_MODE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{shown(path)}: cannot write: {exc.strerror or exc}")
+
+
 def atomic_write_text(path: Path, content: str) -> None:
     """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
+    write_all({path: content})
+
+
+def write_all(files: Mapping[Path, str]) -> None:
+    """Write every file of `files` or none: each goes to a synced temp file first, and only
+    when all are written are they renamed into place. On a failure (a full disk) the temp files
+    and any file already renamed are removed, so what is left is all new files or none."""
+    temps: dict[Path, Path] = {}
+    renamed: list[Path] = []
+    path = next(iter(files), Path("."))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{path.name}.{os.getpid()}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if os.name == "posix":
-                os.chmod(tmp, _FILE_MODE)
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temps[path] = _write_temp(path, content)
+        for path, tmp in temps.items():
             os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+            renamed.append(path)
+    except BaseException as exc:
+        for leftover in [*temps.values(), *renamed]:
+            leftover.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
+        raise
 
 
 def make_outdir(outdir: Path) -> None:
@@ -74,10 +102,12 @@ def make_outdir(outdir: Path) -> None:
         outdir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # outdir, or a folder on its way, is a file
         blocker = next((p for p in (outdir, *outdir.parents) if p.is_file()), outdir)
-        where = "" if blocker == outdir else f" (on the way to {outdir})"
-        raise OutputError(f"{blocker}: is a file, not a folder{where}") from None
+        where = "" if blocker == outdir else f" (on the way to {shown(outdir)})"
+        raise OutputError(f"{shown(blocker)}: is a file, not a folder{where}") from None
     except OSError as exc:
-        raise OutputError(f"{outdir}: cannot create the folder: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{shown(outdir)}: cannot create the folder: {exc.strerror or exc}"
+        ) from None
 
 
 def _alive(pid: int) -> bool:
@@ -129,8 +159,7 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
         html_path: render_html(summary, briefing),
         source_path: render_source_html(summary, text),
     }
-    for path, content in files.items():
-        atomic_write_text(path, content)
+    write_all(files)  # a report's files are all new or absent, never a mix
     return list(files)
 
 
@@ -138,7 +167,9 @@ def write_batch_outputs(
     summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
 ) -> list[Path]:
     """Write index.html (listing `failures` too), metrics.csv, panel.csv and summaries.jsonl,
-    and clear the temp files an earlier, killed run left behind."""
+    and clear the temp files an earlier, killed run left behind. Each is written on its own,
+    so a file that cannot be (a full disk) costs only itself; it is then removed rather than
+    left from an earlier run, and OutputError names every such file, after the others."""
     make_outdir(outdir)
     remove_stale_temp_files(outdir)
     files = {
@@ -147,6 +178,13 @@ def write_batch_outputs(
         outdir / "panel.csv": render_panel_csv(summaries),
         outdir / "summaries.jsonl": render_jsonl(summaries),
     }
+    errors = []
     for path, content in files.items():
-        atomic_write_text(path, content)
+        try:
+            atomic_write_text(path, content)
+        except OutputError as exc:
+            errors.append(str(exc))
+            path.unlink(missing_ok=True)
+    if errors:
+        raise OutputError("; ".join(errors))
     return list(files)
