@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,7 +120,9 @@ def plan_batch(
         first = rid.casefold() not in claimed  # a later file of that id fails in the reader
         claimed.add(rid.casefold())
         try:
-            if max_bytes is None or path.stat().st_size <= max_bytes:
+            st = path.stat()
+            # only a regular file: opening a FIFO would wait for a writer
+            if stat.S_ISREG(st.st_mode) and (max_bytes is None or st.st_size <= max_bytes):
                 plan.hashes[path] = file_sha256(path)
         except OSError:
             pass  # the reader names the reason
