@@ -294,7 +294,26 @@ class _Reader:
             named = self._level_name(fig, named_from)
         if named is None or len(named.name) < 2:
             return
+        named.name = self._clause_subject(fig, named.name)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
+
+    def _clause_subject(self, fig: _Figure, name: str) -> str:
+        """A bare attribute or stage ("新开工", "财政补助标准") whose subject an earlier clause
+        of its sentence names with no figure of its own: "加大保障性安居工程建设力度，今年新开工
+        700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
+        when subject and name together are a known indicator; the nearest clause first."""
+        if canonical_name(name) is not None or self.first_name and self.first_name[0] == fig.sent:
+            return name
+        before = self.text[fig.sent : fig.clause]
+        for clause in reversed(_CLAUSE_SPLIT.split(before)):
+            clause = clause.strip(SPACES)[-_MAX_SUBJECT:]
+            # the longest subject first: 城乡居民基本医保 before 基本医保
+            for size in range(len(clause), 1, -1):
+                for at in range(len(clause) - size + 1):
+                    joined = clause[at : at + size] + name
+                    if canonical_name(joined) is not None:
+                        return joined
+        return name
 
     def _is_base(self, fig: _Figure) -> bool:
         """ "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second
@@ -469,6 +488,10 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+_MAX_SUBJECT = 16  # the clause's last characters searched for a subject
 
 
 def _not_indicator(fig: _Figure) -> bool:
