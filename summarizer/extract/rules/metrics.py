@@ -302,7 +302,8 @@ class _Reader:
         of its sentence names with no figure of its own: "加大保障性安居工程建设力度，今年新开工
         700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
         when subject and name together are a known indicator; the nearest clause first."""
-        if canonical_name(name) is not None or self.first_name and self.first_name[0] == fig.sent:
+        in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
+        if canonical_name(name) is not None or in_sentence:
             return name
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
