@@ -84,3 +84,15 @@ def test_a_bare_attribute_takes_the_subject_of_an_earlier_clause(
     sentence: str, expected: list[tuple[str, float]]
 ) -> None:
     assert _named(sentence) == expected
+
+
+def test_a_rate_at_a_level_is_read_and_a_share_is_not() -> None:
+    # national 2019 and 2023: "稳定在X%左右的较低水平" states the level itself
+    sentence = "城镇新增就业1361万人、调查失业率稳定在5%左右的较低水平。"
+    assert _named(sentence) == [("城镇新增就业", 1361.0), ("城镇调查失业率", 5.0)]
+    metrics = extract_metrics(sentence, 0, len(sentence))
+    assert metrics[1].evidence.quote == "调查失业率稳定在5%左右"
+    sentence = "居民消费价格涨幅稳定在2%左右的较低水平。"
+    assert _named(sentence) == [("居民消费价格", 2.0)]
+    # a figure qualifying a noun after 的 stays out
+    assert _named("消费对经济增长的贡献达到76.2%的新高，投资增长24.1%的增量。") == []
