@@ -178,13 +178,24 @@ def batch(
     settings: Settings,
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="rules backend: reports in N worker processes (default: the cores; 1: none)",
+        ),
+    ] = None,
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
     from summarizer.batch import run_batch
     from summarizer.console import print_batch_result, progress_callbacks
+    from summarizer.pool import default_jobs
 
+    if jobs is None:  # every core offline; --debug keeps a bug's traceback in this process
+        jobs = default_jobs() if settings.backend == "rules" and not settings.debug else 1
     with progress_callbacks(folder) as callbacks:
-        result = run_batch(folder, out, settings, **callbacks)
+        result = run_batch(folder, out, settings, jobs=jobs, **callbacks)
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
