@@ -146,10 +146,9 @@ def test_a_worker_that_dies_fails_only_the_report_it_held(
 
 
 def test_jobs_are_for_the_rules_backend(tmp_path: Path) -> None:
+    llm = ["--backend", "openai", "--model", "m", "--base-url", "http://127.0.0.1:9/v1"]
     result = CliRunner().invoke(
-        app,
-        ["batch", str(SEEDS), "-o", str(tmp_path / "o"), "--jobs", "2"]
-        + ["--backend", "openai", "--model", "m", "--base-url", "http://127.0.0.1:9/v1"],
+        app, ["batch", str(SEEDS), "-o", str(tmp_path / "o"), "--jobs", "2", *llm]
     )
     assert result.exit_code == 2, result.output
     (line,) = result.output.splitlines()
