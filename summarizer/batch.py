@@ -16,6 +16,7 @@ from summarizer.pipeline import iter_summaries
 from summarizer.pool import summarize_in_workers
 from summarizer.read.source import Report, read_report
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
+from summarizer.shards import Shard, write_failures
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "check_jobs", "list_reports", "run_batch"]
 
@@ -83,6 +84,7 @@ def run_batch(
     *,
     backend: Backend | None = None,
     jobs: int = 1,
+    shard: Shard | None = None,
     on_report_start: Callable[[Path, int], None] | None = None,
     on_chunk_done: Callable[[int], None] | None = None,
     on_report_done: Callable[[Path, Summary | None, str | None], None] | None = None,
@@ -90,7 +92,7 @@ def run_batch(
     """Summarise each report of `folder` into `outdir`, then write the batch files. Without a
     `backend`, one is made for `settings` and closed at the end, however the run ends.
     `jobs` > 1 runs the rules backend's reports in that many worker processes (summarizer.pool);
-    the outputs are the same."""
+    the outputs are the same. `shard` keeps only that shard's reports (summarizer.shards)."""
     t0 = time.perf_counter()
     settings = settings or Settings()
     folder, outdir = Path(folder), Path(outdir)  # a notebook passes strings
@@ -100,6 +102,8 @@ def run_batch(
             f"no reports found in {folder} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
+    if shard is not None:  # may leave none: an empty shard writes an empty index, to merge
+        paths = shard.select(paths)
     check_jobs(jobs, settings, backend)
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
     done: dict[int, Summary | str] = {}  # place in `paths` -> summary or failure line
@@ -132,6 +136,7 @@ def run_batch(
         else:
             result.failures.append(Failure(paths[i], kept))
     write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
+    write_failures(outdir, [(f.path, f.reason) for f in result.failures])
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -186,19 +186,42 @@ def batch(
             help="rules backend: reports in N worker processes (default: the cores; 1: none)",
         ),
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option("--shard", help="only shard i of N (2/8), by a hash of each file's name"),
+    ] = None,
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
     from summarizer.batch import run_batch
     from summarizer.console import print_batch_result, progress_callbacks
     from summarizer.pool import default_jobs
+    from summarizer.shards import parse_shard
 
+    part = parse_shard(shard) if shard is not None else None
     if jobs is None:  # every core offline; --debug keeps a bug's traceback in this process
         jobs = default_jobs() if settings.backend == "rules" and not settings.debug else 1
-    with progress_callbacks(folder) as callbacks:
-        result = run_batch(folder, out, settings, jobs=jobs, **callbacks)
+    with progress_callbacks(folder, shard=part) as callbacks:
+        result = run_batch(folder, out, settings, jobs=jobs, shard=part, **callbacks)
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
+
+
+@app.command(short_help="Shards' batch outputs → one output folder, as one batch would be.")
+def merge(
+    shards: Annotated[list[Path], typer.Argument(help="the shards' output folders")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="the merged output folder")],
+) -> None:
+    """Copy every report's files from SHARDS into OUT and write index.html, metrics.csv,
+    panel.csv, summaries.jsonl and failures.jsonl over all of them (batch --shard i/N)."""
+    from summarizer.shards import merge_shards
+
+    try:
+        merged = merge_shards(shards, out)
+    except SummarizerError as exc:
+        raise _fail(exc, debug_from_env()) from None
+    print(f"merged {len(shards)} folders: {len(merged.summaries)} reports, ", end="")
+    print(f"{len(merged.failures)} failed → {out / 'index.html'}")
 
 
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
