@@ -184,7 +184,7 @@ def _in_process(
     for i, (_, report, outcome) in enumerate(outcomes):
         if isinstance(outcome, Summary) and report is not None:
             try:
-                write_report_outputs(outcome, report.text, outdir)
+                write_report_outputs(outcome, report.text, outdir, durable=False)
             except Exception as exc:  # fails this report only
                 outcome = exc
         yield i, outcome

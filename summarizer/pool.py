@@ -74,7 +74,7 @@ def _summarize_group(paths: Sequence[Path]) -> list[Summary | str]:
             claimed = path
             summary = summarize_report(report, settings, backend)
             if outdir is not None:
-                write_report_outputs(summary, report.text, outdir)
+                write_report_outputs(summary, report.text, outdir, durable=False)
         except Exception as exc:  # this report's failure: a line, since not every error pickles
             done.append(failure_line(path, exc))
             continue

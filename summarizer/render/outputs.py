@@ -45,8 +45,11 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def atomic_write_text(path: Path, content: str) -> None:
-    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
+def atomic_write_text(path: Path, content: str, *, durable: bool = True) -> None:
+    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename: no
+    reader and no kill of the program ever finds half a file. `durable` adds an fsync before
+    the rename, so the new file also survives a power cut; a batch leaves it out for its
+    per-report files (a rerun rewrites them) and keeps it for the batch files."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{path.name}.{os.getpid()}."
@@ -54,8 +57,9 @@ def atomic_write_text(path: Path, content: str) -> None:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(content)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
             if os.name == "posix":
                 os.chmod(tmp, _FILE_MODE)
             os.replace(tmp, path)
@@ -109,10 +113,12 @@ def summary_json(summary: Summary) -> str:
     return summary.model_dump_json(indent=2) + "\n"
 
 
-def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
+def write_report_outputs(
+    summary: Summary, text: str, outdir: Path, *, durable: bool = True
+) -> list[Path]:
     """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
     Everything is rendered before the first file is written, so a rendering fault leaves no
-    mix of new and old files behind."""
+    mix of new and old files behind. `durable`: as in atomic_write_text."""
     make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
@@ -123,7 +129,7 @@ def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path
         outdir / f"{rid}.source.html": render_source_html(summary, text),
     }
     for path, content in files.items():
-        atomic_write_text(path, content)
+        atomic_write_text(path, content, durable=durable)
     return list(files)
 
 
