@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -149,7 +150,7 @@ def brief(
     --format, only that form on stdout, for piping: files only if -o is given."""
     from summarizer.pipeline import summarize_report
     from summarizer.read.source import read_report
-    from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
+    from summarizer.render.outputs import make_outdir, summary_json_bytes, write_report_outputs
     from summarizer.render.pages import render_html, render_markdown
 
     if fmt not in (None, "json", "md", "html"):  # before any work is done
@@ -167,8 +168,15 @@ def brief(
         from summarizer.console import print_briefing
 
         print_briefing(summary, files=files)
+    elif fmt == "json":  # as bytes, never held a second time as text
+        sys.stdout.flush()
+        if out is not None:  # the JSON just written, copied over, not made again
+            with (out / f"{summary.report.id}.json").open("rb") as written:
+                shutil.copyfileobj(written, sys.stdout.buffer)
+        else:
+            sys.stdout.buffer.write(summary_json_bytes(summary))
     else:
-        render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
+        render = {"md": render_markdown, "html": render_html}[fmt]
         sys.stdout.write(render(summary))
 
 

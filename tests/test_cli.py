@@ -154,6 +154,7 @@ VERBS = {
     "": {
         "brief": "One report → a briefing in the terminal, and files in OUT.",
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
+        "merge": "Shards' batch outputs → one output folder, as one batch would be.",
         "eval": "Score the pipeline against the hand labels.",
         "cache": "Inspect or empty the LLM cache.",
     },

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from summarizer.errors import OutputError
 from summarizer.models import Summary
@@ -16,7 +17,7 @@ from summarizer.render.pages import (
     render_index_html,
     render_jsonl,
     render_markdown,
-    render_source_html,
+    stream_source_html,
 )
 from summarizer.render.tables import render_metrics_csv, render_panel_csv
 
@@ -25,6 +26,7 @@ __all__ = [
     "make_outdir",
     "remove_stale_temp_files",
     "summary_json",
+    "summary_json_bytes",
     "write_batch_outputs",
     "write_report_outputs",
 ]
@@ -45,28 +47,55 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def atomic_write_text(path: Path, content: str, *, durable: bool = True) -> None:
+# What a file is written from: the text, its UTF-8 bytes, or its text in pieces (a page
+# streamed from its template: never the whole page in memory at once).
+Content = str | bytes | Iterable[str]
+
+
+def atomic_write_text(path: Path, content: Content, *, durable: bool = True) -> None:
     """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename: no
     reader and no kill of the program ever finds half a file. `durable` adds an fsync before
     the rename, so the new file also survives a power cut; a batch leaves it out for its
     per-report files (a rerun rewrites them) and keeps it for the batch files."""
+    tmp = _write_temp(path, content, durable)
+    _rename(tmp, path)
+
+
+def _write_temp(path: Path, content: Content, durable: bool) -> Path:
+    """`content` written whole to a new temp file beside `path`; the temp file's path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{path.name}.{os.getpid()}."
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(content)
+            fh: IO[Any] = (
+                os.fdopen(fd, "wb")
+                if isinstance(content, bytes)
+                else os.fdopen(fd, "w", encoding="utf-8", newline="")
+            )
+            with fh:
+                if isinstance(content, (str, bytes)):
+                    fh.write(content)
+                else:
+                    fh.writelines(content)
                 if durable:
                     fh.flush()
                     os.fsync(fh.fileno())
             if os.name == "posix":
                 os.chmod(tmp, _FILE_MODE)
-            os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    return Path(tmp)
+
+
+def _rename(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
 
 
@@ -113,24 +142,39 @@ def summary_json(summary: Summary) -> str:
     return summary.model_dump_json(indent=2) + "\n"
 
 
+def summary_json_bytes(summary: Summary) -> bytes:
+    """summary_json as UTF-8 bytes, made as such: no second copy of a large summary as text."""
+    return summary.__pydantic_serializer__.to_json(summary, indent=2) + b"\n"
+
+
 def write_report_outputs(
     summary: Summary, text: str, outdir: Path, *, durable: bool = True
 ) -> list[Path]:
     """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
-    Everything is rendered before the first file is written, so a rendering fault leaves no
-    mix of new and old files behind. `durable`: as in atomic_write_text."""
+    Each file is rendered and written to its temp file in turn, so that one rendered page at a
+    time is in memory; the four are renamed into place only once all are written, so a
+    rendering fault leaves no mix of new and old files behind. `durable`: as in
+    atomic_write_text."""
     make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
-    files = {
-        outdir / f"{rid}.json": summary_json(summary),
-        outdir / f"{rid}.md": render_markdown(summary, briefing),
-        outdir / f"{rid}.html": render_html(summary, briefing),
-        outdir / f"{rid}.source.html": render_source_html(summary, text),
+    pages: dict[Path, Callable[[], Content]] = {
+        outdir / f"{rid}.json": lambda: summary_json_bytes(summary),
+        outdir / f"{rid}.md": lambda: render_markdown(summary, briefing),
+        outdir / f"{rid}.html": lambda: render_html(summary, briefing),
+        outdir / f"{rid}.source.html": lambda: stream_source_html(summary, text),
     }
-    for path, content in files.items():
-        atomic_write_text(path, content, durable=durable)
-    return list(files)
+    staged: list[tuple[Path, Path]] = []  # (temp file, its final name)
+    try:
+        for path, render in pages.items():
+            staged.append((_write_temp(path, render(), durable), path))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        _rename(tmp, path)
+    return list(pages)
 
 
 def write_batch_outputs(
