@@ -13,12 +13,12 @@ from summarizer.errors import ConfigError, InputError, SummarizerError, failure_
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
-from summarizer.pool import summarize_in_workers
+from summarizer.pool import check_jobs, summarize_in_workers
 from summarizer.read.source import Report, read_report
 from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
 from summarizer.shards import Shard, write_failures
 
-__all__ = ["NOT_REPORTS", "BatchResult", "Failure", "check_jobs", "list_reports", "run_batch"]
+__all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
 
 @dataclass
@@ -139,20 +139,6 @@ def run_batch(
     write_failures(outdir, [(f.path, f.reason) for f in result.failures])
     result.seconds = time.perf_counter() - t0
     return result
-
-
-def check_jobs(jobs: int, settings: Settings, backend: Backend | None) -> None:
-    """Worker processes are for the offline backend: an LLM backend already runs
-    `--concurrency` calls at once, and a caller's backend object cannot enter other processes."""
-    if jobs < 1:
-        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
-    if jobs > 1 and settings.backend != "rules":
-        raise ConfigError(
-            f"--jobs is for the rules backend; the {settings.backend} backend runs "
-            "--concurrency calls at once (leave --jobs out)"
-        )
-    if jobs > 1 and backend is not None:
-        raise ConfigError("jobs > 1 makes a backend in each worker process: pass no backend")
 
 
 def _in_process(

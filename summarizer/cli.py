@@ -130,6 +130,16 @@ def _with_settings(
     return decorate
 
 
+def _jobs(jobs: int | None, settings: Settings) -> int:
+    """--jobs, else every core for the offline backend; one process for an LLM backend (it
+    runs --concurrency calls instead) and under --debug (a bug's traceback stays whole)."""
+    if jobs is not None:
+        return jobs
+    from summarizer.pool import default_jobs
+
+    return default_jobs() if settings.backend == "rules" and not settings.debug else 1
+
+
 # Each verb's line in `summarizer --help` is its short_help, written to be read whole: click
 # would cut the docstring's first sentence short to fit the terminal ("…, plus...").
 @app.command(short_help="One report → a briefing in the terminal, and files in OUT.")
@@ -202,14 +212,13 @@ def batch(
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
     from summarizer.batch import run_batch
     from summarizer.console import print_batch_result, progress_callbacks
-    from summarizer.pool import default_jobs
     from summarizer.shards import parse_shard
 
     part = parse_shard(shard) if shard is not None else None
-    if jobs is None:  # every core offline; --debug keeps a bug's traceback in this process
-        jobs = default_jobs() if settings.backend == "rules" and not settings.debug else 1
     with progress_callbacks(folder, shard=part) as callbacks:
-        result = run_batch(folder, out, settings, jobs=jobs, shard=part, **callbacks)
+        result = run_batch(
+            folder, out, settings, jobs=_jobs(jobs, settings), shard=part, **callbacks
+        )
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
@@ -268,6 +277,10 @@ def eval_(
     show: Annotated[
         int, typer.Option("--show", help="missed/extra items listed per category (-1: all)")
     ] = 8,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="rules backend: reports in N worker processes"),
+    ] = None,
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
     from summarizer.evaluate.console import (
@@ -287,7 +300,7 @@ def eval_(
     # Read the baseline first: a missing or broken one fails before any LLM call.
     before = load_baseline(baseline) if baseline is not None and not save_baseline else None
     with progress_status("eval") as on_report:
-        run = run_eval(labels, reports, settings, on_report=on_report)
+        run = run_eval(labels, reports, settings, on_report=on_report, jobs=_jobs(jobs, settings))
     print_eval(run, max_items=show)
     if record:
         print(f"recorded {write_run(run, runs_dir)}")

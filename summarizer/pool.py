@@ -21,14 +21,14 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from summarizer.config import Settings
-from summarizer.errors import InputError, failure_line
+from summarizer.errors import ConfigError, InputError, failure_line
 from summarizer.extract.backend import Backend, get_backend
 from summarizer.models import Summary
 from summarizer.pipeline import summarize_report
 from summarizer.read.source import read_report
 from summarizer.render.outputs import remove_stale_temp_files, write_report_outputs
 
-__all__ = ["Outcome", "default_jobs", "summarize_in_workers"]
+__all__ = ["Outcome", "check_jobs", "default_jobs", "summarize_in_workers"]
 
 
 def default_jobs() -> int:
@@ -45,6 +45,20 @@ class Outcome:
     index: int  # its place in the paths given
     summary: Summary | None
     reason: str | None
+
+
+def check_jobs(jobs: int, settings: Settings, backend: Backend | None = None) -> None:
+    """Worker processes are for the offline backend: an LLM backend already runs
+    `--concurrency` calls at once, and a caller's backend object cannot enter other processes."""
+    if jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
+    if jobs > 1 and settings.backend != "rules":
+        raise ConfigError(
+            f"--jobs is for the rules backend; the {settings.backend} backend runs "
+            "--concurrency calls at once (leave --jobs out)"
+        )
+    if jobs > 1 and backend is not None:
+        raise ConfigError("jobs > 1 makes a backend in each worker process: pass no backend")
 
 
 # --- in the worker -------------------------------------------------------------------------------

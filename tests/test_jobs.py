@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from summarizer import pool
 from summarizer.batch import run_batch
 from summarizer.cli import app
 from summarizer.config import load_settings
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.evaluate.run import run_eval
 from summarizer.models import Summary
 from summarizer.render import outputs
 from summarizer.render.pages import render_html
@@ -192,3 +194,22 @@ def test_ctrl_c_stops_every_worker_and_leaves_only_whole_files(tmp_path: Path) -
     assert 0 < len(written) < 12 * len(SAMPLE_REPORTS)
     for path in written:
         json.loads(path.read_text("utf-8"))
+
+
+def test_eval_in_workers_scores_as_one_process() -> None:
+    labels, reports = ROOT / "evals" / "real" / "labels", ROOT / "evals" / "real" / "reports"
+    one = run_eval(labels, reports, load_settings(), jobs=1)
+    two = run_eval(labels, reports, load_settings(), jobs=2)
+    assert two.reports == one.reports and two.totals == one.totals
+    assert len(two.reports) == len(list(labels.glob("*.json"))) > 1
+
+
+def test_eval_in_workers_stops_at_a_report_that_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*a: Any, **kw: Any) -> Summary:
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(pool, "summarize_report", broken)  # the forked workers inherit it
+    with pytest.raises(SummarizerError, match=r"\.txt: internal error \(RuntimeError: extractor"):
+        run_eval(ROOT / "evals" / "labels", SEEDS, load_settings(), jobs=2)
