@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,38 +26,16 @@ from summarizer.models import Summary
 from summarizer.render import outputs
 from summarizer.render.pages import render_html
 
+from .batch_outputs import assert_same_outputs, reports_folder
 from .conftest import ROOT, SAMPLE_REPORTS, SEEDS
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="fork, SIGKILL, SIGINT")
-
-# What differs between two runs of the same reports: the clock.
-_TIMINGS = re.compile(
-    r'("seconds": ?)[0-9.e-]+|("created": ?)"[^"]*"|(生成于 )\d{4}-\d\d-\d\d \d\d:\d\d'
-)
-
-
-def without_timings(data: bytes) -> str:
-    return _TIMINGS.sub(lambda m: next(g for g in m.groups() if g is not None), data.decode())
-
-
-def assert_same_outputs(a: Path, b: Path) -> None:
-    """Every file of `a` is in `b` with the same bytes but for timings, and none is extra."""
-    names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir())
-    for name in names:
-        assert without_timings((a / name).read_bytes()) == without_timings(
-            (b / name).read_bytes()
-        ), name
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """The seeds and the province samples, a file that is no report, and two files of one id."""
-    d = tmp_path / "reports"
-    d.mkdir()
-    for p in [*SEEDS.glob("*.txt"), *SAMPLE_REPORTS]:
-        shutil.copy(p, d / p.name)
-    (d / "000_broken.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 binary junk")
+    d = reports_folder(tmp_path / "reports")
     seed = next(SEEDS.glob("*.txt")).read_bytes()
     (d / "twice.txt").write_bytes(seed)
     (d / "twice.text").write_bytes(seed)
@@ -84,25 +61,6 @@ def test_the_cli_runs_every_core_by_default_with_the_same_files(
     default = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "all")])
     assert one.exit_code == default.exit_code == 1  # the broken file and the second "twice"
     assert_same_outputs(tmp_path / "one", tmp_path / "all")
-
-
-def test_workers_drive_the_progress_callbacks(folder: Path, tmp_path: Path) -> None:
-    started: list[tuple[str, int]] = []
-    chunks_done: list[int] = []
-    done: list[tuple[str, bool]] = []
-    result = run_batch(
-        folder,
-        tmp_path / "out",
-        load_settings(),
-        jobs=2,
-        on_report_start=lambda p, n: started.append((p.name, n)),
-        on_chunk_done=chunks_done.append,
-        on_report_done=lambda p, s, reason: done.append((p.name, reason is None)),
-    )
-    assert sorted(name for name, _ in done) == sorted(p.name for p in folder.iterdir())
-    assert ("000_broken.txt", False) in done and ("twice.txt", False) in done
-    assert sum(n for _, n in started) == sum(s.run.chunks for s in result.summaries) > 0
-    assert sum(chunks_done) == sum(n for _, n in started)
 
 
 def test_a_report_that_raises_in_a_worker_fails_alone_with_its_line(

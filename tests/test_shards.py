@@ -15,19 +15,13 @@ from summarizer.config import load_settings
 from summarizer.errors import ConfigError
 from summarizer.shards import FAILURES_FILE, Shard, merge_shards, parse_shard
 
-from .conftest import SAMPLE_REPORTS, SEEDS
-from .test_jobs import assert_same_outputs
+from .batch_outputs import assert_same_outputs, reports_folder
+from .conftest import SEEDS
 
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """The seeds and the province samples, and a file that is no report."""
-    d = tmp_path / "reports"
-    d.mkdir()
-    for p in [*SEEDS.glob("*.txt"), *SAMPLE_REPORTS]:
-        shutil.copy(p, d / p.name)
-    (d / "000_broken.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 binary junk")
-    return d
+    return reports_folder(tmp_path / "reports")
 
 
 def test_three_shards_merged_equal_one_batch(folder: Path, tmp_path: Path) -> None:
