@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,10 +74,8 @@ def _write_temp(path: Path, content: Content, durable: bool) -> Path:
                 else os.fdopen(fd, "w", encoding="utf-8", newline="")
             )
             with fh:
-                if isinstance(content, (str, bytes)):
-                    fh.write(content)
-                else:
-                    fh.writelines(content)
+                for piece in [content] if isinstance(content, (str, bytes)) else _joined(content):
+                    fh.write(piece)
                 if durable:
                     fh.flush()
                     os.fsync(fh.fileno())
@@ -89,6 +87,21 @@ def _write_temp(path: Path, content: Content, durable: bool) -> Path:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
     return Path(tmp)
+
+
+def _joined(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """`pieces` joined into strings of about `size` characters: a template streams thousands
+    of small pieces, and one write call each would cost more than the rendering."""
+    group: list[str] = []
+    length = 0
+    for piece in pieces:
+        group.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(group)
+            group.clear()
+            length = 0
+    yield "".join(group)
 
 
 def _rename(tmp: Path, path: Path) -> None:
