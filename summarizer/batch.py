@@ -121,7 +121,7 @@ def run_batch(
             for o in outcomes:
                 if o.summary is not None:
                     _report_progress(paths[o.index], o.summary, on_report_start, on_chunk_done)
-                record(o.index, o.summary or str(o.reason))
+                record(o.index, o.summary if o.summary is not None else str(o.reason))
     else:
         with open_backend(settings, backend) as backend:
             for i, outcome in _in_process(
