@@ -118,7 +118,7 @@ def summarize_in_workers(
     for i, path in enumerate(paths):
         groups.setdefault(path.stem, []).append(i)
     with ProcessPool(
-        max_workers=jobs,
+        max_workers=max(1, min(jobs, len(groups))),  # no idle worker for a short batch
         initializer=_start_worker,
         initargs=(settings, outdir),
         context=_context(),
