@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
-# The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm.
+# The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm; the index
+# page test drives the same Chromium with Playwright (a dev extra; it downloads no browser).
 # fc-list's output is read into a variable first: piped into `grep -q`, which exits at the first
 # match, fc-list dies of SIGPIPE and, under pipefail, the check failed although the font is there.
 fonts=$(fc-list 2>/dev/null || true)
@@ -26,7 +27,7 @@ fi
 # A failing step stops the script (set -e); name it and the steps that did not run, so a red run
 # is never read as "the eval gates passed".
 STEPS=(ruff mypy pytest "eval gate (seeds)" "eval gate (held-out varied reports)"
-  "eval gate (real corpus reports)")
+  "eval gate (real corpus reports)" "eval gate (tracking: targets against actuals)")
 step=""
 stopped() {
   local rc=$? s found="" skipped=""
@@ -61,6 +62,10 @@ if [ -f evals/real/baseline.json ]; then
   step="${STEPS[5]}"; echo "== $step"
   summarizer eval --labels evals/real/labels --reports evals/real/reports \
     --baseline evals/real/baseline.json --no-record --show 0
+fi
+if [ -f evals/baseline_tracking.json ]; then
+  step="${STEPS[6]}"; echo "== $step"
+  summarizer eval-track --baseline evals/baseline_tracking.json --show 0
 fi
 step=""
 echo "== all steps passed"

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from summarizer.batch_files import write_batch_files
 from summarizer.config import Settings
 from summarizer.errors import ConfigError, InputError, SummarizerError, failure_line
 from summarizer.extract.backend import Backend, open_backend
@@ -15,8 +17,10 @@ from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
 from summarizer.pool import check_jobs, summarize_in_workers
 from summarizer.read.source import Report, read_report
-from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
-from summarizer.shards import Shard, write_failures
+from summarizer.render.outputs import make_outdir, write_report_outputs
+
+if TYPE_CHECKING:
+    from summarizer.shards import Shard
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -32,6 +36,7 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
 
     @property
     def ok(self) -> bool:
@@ -135,8 +140,8 @@ def run_batch(
             result.summaries.append(kept)
         else:
             result.failures.append(Failure(paths[i], kept))
-    write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
-    write_failures(outdir, [(f.path, f.reason) for f in result.failures])
+    failed = [(f.path, f.reason) for f in result.failures]
+    result.tracking = write_batch_files(result.summaries, failed, outdir)
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -241,6 +241,87 @@ def merge(
     print(f"{len(merged.failures)} failed → {out / 'index.html'}")
 
 
+@app.command(short_help="Targets against the next year's actuals, per entity: tables, pages.")
+@_with_settings(EXTRACTION_OPTIONS)
+def track(
+    settings: Settings,
+    folder: Annotated[Path, typer.Argument(help="folder of reports, or of a batch's <id>.json")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="output folder")] = Path("out"),
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="左右 tolerance in percentage points")
+    ] = 0.5,
+) -> None:
+    """Link each year's targets to the next report's actuals → OUT/tracking.csv, tracking.json
+    and a page per entity (table and charts)."""
+    from summarizer.console import print_error
+    from summarizer.track.run import run_track
+
+    run = run_track(folder, out, settings, tolerance)
+    counts = {
+        v: sum(1 for x in run.result.links if x.verdict == v)
+        for v in ("met", "missed", "not_reported", "unclear")
+    }
+    print(
+        f"{len(run.result.series)} series, {len(run.result.links)} targets: "
+        + ", ".join(f"{k} {n}" for k, n in counts.items())
+    )
+    for path in run.files:
+        print(f"  {path}")
+    for line in run.failures:
+        print_error(line)
+    if run.failures:
+        raise typer.Exit(1)
+
+
+@app.command("eval-track", short_help="Score `track` against the tracking hand labels.")
+@_with_settings(EXTRACTION_OPTIONS)
+def eval_track(
+    settings: Settings,
+    labels: Annotated[
+        Path, typer.Option("--labels", help="folder of tracking labels <series>.json")
+    ] = Path("evals/tracking"),
+    reports: Annotated[
+        Path, typer.Option("--reports", help="folder holding the labelled series' reports")
+    ] = Path("evals/tracking/reports"),
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="compare with this baseline; exit 1 on a regression"),
+    ] = None,
+    save_baseline: Annotated[
+        bool, typer.Option("--save-baseline", help="store the scores as --baseline FILE")
+    ] = False,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="largest allowed drop of a gated score")
+    ] = 0.02,
+    show: Annotated[int, typer.Option("--show", help="missed/extra/wrong links listed")] = 10,
+) -> None:
+    """Link recall, precision and verdict accuracy of `track` on the labelled series."""
+    from summarizer.console import print_error
+    from summarizer.track.evaluation import (
+        compare_track_baseline,
+        load_track_baseline,
+        run_track_eval,
+        save_track_baseline,
+    )
+    from summarizer.track.report import print_track_eval
+
+    if save_baseline and baseline is None:
+        from summarizer.errors import ConfigError
+
+        raise ConfigError("--save-baseline needs --baseline FILE")
+    before = load_track_baseline(baseline) if baseline is not None and not save_baseline else None
+    run = run_track_eval(labels, reports, settings)
+    print_track_eval(run, show)
+    if save_baseline and baseline is not None:
+        print(f"baseline saved to {save_track_baseline(run, baseline)}")
+    if before is not None:
+        failures = compare_track_baseline(run, before, tolerance)
+        if failures:
+            print_error("tracking eval regressed: " + "; ".join(failures))
+            raise typer.Exit(1)
+        print(f"no regression against {baseline} (tolerance {tolerance:g})")
+
+
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
 def eval_(

@@ -6,14 +6,13 @@ of a string changes with every process), and two files of one id always fall in 
 where the batch names the second as a duplicate, exactly as an unsharded run does.
 
 The merge rebuilds the batch files from the summaries: it reads each shard's summaries.jsonl
-and failures.jsonl, copies each report's files, and writes index.html, the CSV tables,
-summaries.jsonl and failures.jsonl over all of them, in the order one unsharded batch has.
+and failures.jsonl, copies each report's files, and writes the batch files over all of them
+(summarizer.batch_files, as a batch does), in the order one unsharded batch has.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,22 +20,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from summarizer.batch_files import read_failures, write_batch_files
 from summarizer.errors import ConfigError, InputError
 from summarizer.models import Summary
-from summarizer.render.outputs import atomic_write_text, make_outdir, write_batch_outputs
+from summarizer.render.outputs import atomic_write_text, make_outdir
 
-__all__ = [
-    "FAILURES_FILE",
-    "PER_REPORT_SUFFIXES",
-    "MergeResult",
-    "Shard",
-    "merge_shards",
-    "parse_shard",
-    "read_failures",
-    "write_failures",
-]
+__all__ = ["PER_REPORT_SUFFIXES", "MergeResult", "Shard", "merge_shards", "parse_shard"]
 
-FAILURES_FILE = "failures.jsonl"  # one {"path", "reason"} a line: what a merge lists again
 SUMMARIES_FILE = "summaries.jsonl"
 PER_REPORT_SUFFIXES = (".json", ".md", ".html", ".source.html")
 
@@ -73,35 +63,6 @@ def parse_shard(text: str) -> Shard:
     return Shard(int(found.group(1)), int(found.group(2)))
 
 
-# --- failures, kept for a merge ------------------------------------------------------------------
-
-
-def write_failures(outdir: Path, failures: Sequence[tuple[Path, str]]) -> Path:
-    """failures.jsonl: each failed report's file and reason line, in batch order (empty when
-    every report succeeded, so that a rerun never leaves an earlier run's failures behind)."""
-    lines = [
-        json.dumps({"path": str(path), "reason": reason}, ensure_ascii=False) + "\n"
-        for path, reason in failures
-    ]
-    path = outdir / FAILURES_FILE
-    atomic_write_text(path, "".join(lines))
-    return path
-
-
-def read_failures(outdir: Path) -> list[tuple[Path, str]]:
-    path = outdir / FAILURES_FILE
-    if not path.exists():  # a batch of a version before failures.jsonl
-        return []
-    failures = []
-    for n, line in enumerate(_read(path).splitlines(), 1):
-        try:
-            entry = json.loads(line)
-            failures.append((Path(entry["path"]), str(entry["reason"])))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(path, f"line {n}: not a failure entry ({exc})") from None
-    return failures
-
-
 # --- the merge -----------------------------------------------------------------------------------
 
 
@@ -109,6 +70,7 @@ def read_failures(outdir: Path) -> list[tuple[Path, str]]:
 class MergeResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[tuple[Path, str]] = field(default_factory=list)
+    tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
 
 
 def merge_shards(shard_dirs: Sequence[Path], outdir: Path) -> MergeResult:
@@ -138,8 +100,7 @@ def merge_shards(shard_dirs: Sequence[Path], outdir: Path) -> MergeResult:
         summaries=sorted((s for _, s in found.values()), key=lambda s: Path(s.report.source).name),
         failures=sorted(failures, key=lambda f: f[0].name),
     )
-    write_batch_outputs(merged.summaries, outdir, [reason for _, reason in merged.failures])
-    write_failures(outdir, merged.failures)
+    merged.tracking = write_batch_files(merged.summaries, merged.failures, outdir)
     return merged
 
 

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .conftest import SAMPLE_REPORTS, SEEDS
+from .conftest import ROOT, SAMPLE_REPORTS, SEEDS
 
 # What differs between two runs of the same reports: the clock.
 _TIMINGS = re.compile(
@@ -28,10 +28,18 @@ def assert_same_outputs(a: Path, b: Path) -> None:
         ), name
 
 
+# Three years of one county: the batch files then include the tracking files, and the briefings
+# of the later years their scorecard lines.
+TRACKED = [
+    ROOT / "evals" / "tracking" / "reports" / f"county_yixian_{y}.txt" for y in (2018, 2019, 2020)
+]
+
+
 def reports_folder(d: Path) -> Path:
-    """`d` made with the seeds, the province samples and a file that is no report."""
+    """`d` made with the seeds, the province samples, three years of one county and a file
+    that is no report."""
     d.mkdir()
-    for p in [*SEEDS.glob("*.txt"), *SAMPLE_REPORTS]:
+    for p in [*SEEDS.glob("*.txt"), *SAMPLE_REPORTS, *TRACKED]:
         shutil.copy(p, d / p.name)
     (d / "000_broken.txt").write_bytes(b"%PDF-1.4\n\x00\x01\x02 binary junk")
     return d

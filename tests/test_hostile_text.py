@@ -317,7 +317,8 @@ REPORT_NAME = "=HYPERLINK(1)<img src=x onerror=alert(9)>"
 
 
 class Tags(HTMLParser):
-    """The elements, attributes and script bodies a browser would see in a page."""
+    """The elements, attributes and script bodies a browser would see in a page. A JSON data
+    block (<script type="application/json">, never run) is listed as "json", not "script"."""
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -329,8 +330,9 @@ class Tags(HTMLParser):
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._in_script = tag == "script"
+        is_data = tag == "script" and dict(attrs).get("type") == "application/json"
+        self.tags.append("json" if is_data else tag)
+        self._in_script = tag == "script" and not is_data
         for name, value in attrs:
             if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
                 self.handlers.append(f"{tag} {name}={value}")
@@ -374,6 +376,7 @@ def test_batch_html_and_csv_outputs_neutralise_markup_and_formulas(
     for path in html_files:
         page = Tags(path.read_text(encoding="utf-8"))
         assert page.tags.count("script") == template_scripts(path.name), path.name
+        assert page.tags.count("json") == (path.name == "index.html"), path.name
         assert not {"img", "svg", "iframe", "tool_call", "object"} & set(page.tags), path.name
         assert not page.handlers, (path.name, page.handlers)
         assert not [s for s in page.scripts if "alert(" in s], path.name

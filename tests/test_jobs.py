@@ -26,7 +26,7 @@ from summarizer.models import Summary
 from summarizer.render import outputs
 from summarizer.render.pages import render_html
 
-from .batch_outputs import assert_same_outputs, reports_folder
+from .batch_outputs import TRACKED, assert_same_outputs, reports_folder
 from .conftest import ROOT, SAMPLE_REPORTS, SEEDS
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="fork, SIGKILL, SIGINT")
@@ -50,7 +50,8 @@ def test_two_jobs_write_the_files_of_one_process(folder: Path, tmp_path: Path) -
     assert [f.reason for f in two.failures] == [f.reason for f in one.failures]
     reasons = " | ".join(f.reason for f in two.failures)
     assert "000_broken.txt" in reasons and "same report id 'twice'" in reasons
-    assert len(two.summaries) == len(SAMPLE_REPORTS) + 5 + 1
+    assert len(two.summaries) == len(SAMPLE_REPORTS) + len(TRACKED) + 5 + 1
+    assert (tmp_path / "two" / "tracking.csv").is_file()  # written after the workers
 
 
 def test_the_cli_runs_every_core_by_default_with_the_same_files(
@@ -80,7 +81,7 @@ def test_a_report_that_raises_in_a_worker_fails_alone_with_its_line(
     assert reason.startswith(str(folder / f"{victim}.txt"))
     assert "internal error (RuntimeError: boom)" in reason and "\n" not in reason
     assert not list(out.glob(f"{victim}*")) and not list(out.glob(".*.tmp"))
-    assert len(result.summaries) == len(SAMPLE_REPORTS) - 1 + 5 + 1
+    assert len(result.summaries) == len(SAMPLE_REPORTS) + len(TRACKED) - 1 + 5 + 1
 
 
 def test_a_worker_that_dies_fails_only_the_report_it_held(
@@ -100,7 +101,7 @@ def test_a_worker_that_dies_fails_only_the_report_it_held(
     assert reason == (
         f"{folder / victim}.txt: the worker process died (killed by signal 9); rerun with --jobs 1"
     )
-    assert len(result.summaries) == len(SAMPLE_REPORTS) - 1 + 5 + 1  # the rest were done
+    assert len(result.summaries) == len(SAMPLE_REPORTS) + len(TRACKED) - 1 + 5 + 1  # the rest
     assert {s.report.id for s in result.summaries} >= {p.stem for p in SEEDS.glob("*.txt")}
     assert victim not in (out / "index.html").read_text("utf-8").split("</tbody>")[0]
 

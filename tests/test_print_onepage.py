@@ -145,10 +145,11 @@ def test_index_sorts_by_a_clicked_column_in_a_browser(tmp_path: Path) -> None:
         }
     )
     probe = """<script>
-var th = document.querySelectorAll("#reports th");
-th[3].click(); th[3].click();
+var th = Array.prototype.slice.call(document.querySelectorAll("#reports th"));
+var col = th.findIndex(function (h) { return h.textContent === "指标"; });
+th[col].click(); th[col].click();
 document.body.dataset.order = Array.prototype.map.call(
-  document.querySelectorAll("#reports tbody tr"), function (r) { return r.cells[3].textContent; }).join(",");
+  document.querySelectorAll("#reports tbody tr"), function (r) { return r.cells[col].textContent; }).join(",");
 </script></body>"""
     page = tmp_path / "index.html"
     page.write_text(render_index_html([small, dense, mid]).replace("</body>", probe), "utf-8")

@@ -344,26 +344,30 @@ def test_overlapping_spans_are_all_anchored() -> None:
 
 
 class _Elements(HTMLParser):
-    """Every element and attribute name of a page, and the text of its scripts."""
+    """Every element and attribute name of a page, the text of its scripts, and the text of
+    its JSON data blocks (<script type="application/json">, which a browser never runs: listed
+    as "json" among the tags, not as a script)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.attrs: list[str] = []
         self.scripts: list[str] = []
-        self._in_script = False
+        self.data_blocks: list[str] = []
+        self._into: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
+        is_data = tag == "script" and dict(attrs).get("type") == "application/json"
+        self.tags.append("json" if is_data else tag)
         self.attrs += [name for name, _ in attrs]
-        self._in_script = tag == "script"
+        self._into = self.data_blocks if is_data else self.scripts if tag == "script" else None
 
     def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
+        self._into = None
 
     def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.scripts.append(data)
+        if self._into is not None:
+            self._into.append(data)
 
 
 def test_report_text_is_escaped_in_every_html_output() -> None:
@@ -381,6 +385,17 @@ def test_report_text_is_escaped_in_every_html_output() -> None:
         assert page.tags.count("script") == own_scripts, name  # only the page's own script
         assert not any("alert" in js for js in page.scripts), name
         assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img" in html, name
+        assert len(page.data_blocks) == (name == "index"), name
+    # The index's search data holds the report's strings exactly, and no "<" that could end
+    # its element: the hostile entity and titles come back whole from the JSON.
+    index = _Elements()
+    index.feed(outputs["index"][0])
+    (data,) = index.data_blocks
+    assert "<" not in data and ">" not in data and "&" not in data
+    record = json.loads(data)["reports"][0]
+    assert record["e"] == s.report.entity and record["f"] == "x_hostile.txt"
+    texts = [it[2] for it in record["i"]]
+    assert f"成绩{HOSTILE}" in texts and all(HOSTILE in t for t in texts)
     # The source view still shows the text exactly, as text.
     assert "".join(parse_source_view(outputs["source"][0]).text) == text
 
@@ -433,7 +448,7 @@ def test_index_has_a_sortable_row_per_report_with_links_and_headlines() -> None:
     b, _ = dense_summary()
     html = render_index_html([a, b])
     body = html.split("<tbody>")[1].split("</tbody>")[0]
-    assert body.count("<tr>") == 2
+    assert body.count("<tr ") == 2
     assert 'href="000_small.html"' in html and 'href="000_small.source.html"' in html
     assert "公共财政预算收入" in body and "4.01亿元" in body
     assert "aria-sort" in html  # the sorting script

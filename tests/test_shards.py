@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.batch import run_batch
+from summarizer.batch_files import FAILURES_FILE
 from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.errors import ConfigError
-from summarizer.shards import FAILURES_FILE, Shard, merge_shards, parse_shard
+from summarizer.shards import Shard, merge_shards, parse_shard
 
 from .batch_outputs import assert_same_outputs, reports_folder
 from .conftest import SEEDS
@@ -40,7 +41,7 @@ def test_three_shards_merged_equal_one_batch(folder: Path, tmp_path: Path) -> No
 
     merged = runner.invoke(app, ["merge", *map(str, parts), "-o", str(tmp_path / "merged")])
     assert merged.exit_code == 0, merged.output
-    assert "merged 3 folders: 11 reports, 1 failed" in merged.output
+    assert "merged 3 folders: 14 reports, 1 failed" in merged.output
     assert_same_outputs(tmp_path / "whole", tmp_path / "merged")
     failures = (tmp_path / "merged" / FAILURES_FILE).read_text("utf-8").splitlines()
     assert [json.loads(x)["path"] for x in failures] == [str(folder / "000_broken.txt")]

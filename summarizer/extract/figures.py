@@ -135,7 +135,7 @@ def _place(m: Metric) -> _Place:
 
 
 # A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too).
-_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点)?"
+_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点)?(?:左右|以上|以内)?"  # 分别减少3%左右和5%左右
 _CHANGE_LIST_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?:了|为)?\s*{_FIGURE_IN_LIST}"
     rf"(?:\s*[、和]\s*{_FIGURE_IN_LIST})*\s*[、和]\s*$"

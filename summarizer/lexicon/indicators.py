@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP
 
@@ -34,11 +34,13 @@ else:  # pragma: no cover - the package supports 3.10 with the tomli backport
 
 __all__ = [
     "TABLE_PATH",
+    "Better",
     "Indicator",
     "PatternError",
     "Table",
     "canonical_name",
     "figure_indicator",
+    "indicator",
     "indicators",
     "is_indicator",
     "markdown_table",
@@ -46,6 +48,8 @@ __all__ = [
 ]
 
 TABLE_PATH = Path(__file__).with_name("indicators.toml")
+
+Better = Literal["higher", "lower"]
 
 
 # --- the pattern syntax: [optional], {one|of}, … (one to eight characters; scopes only) ---------
@@ -130,6 +134,8 @@ class Indicator:
     level: tuple[str, ...]  # units, magnitude left off (元 for 亿元)
     change: tuple[str, ...]
     heads: re.Pattern[str]  # what may stand before a written form: lead words, places, scopes
+    better: Better = "higher"  # which way is good (prices, unemployment, emissions: lower)
+    outcome: bool = True  # false: a plan's figure that is no outcome (赤字, 专项债券, 毕业生)
 
     def takes(self, unit: str, measure: str | None = None) -> bool:
         """Whether a figure in `unit` (亿元, 万家, %) can be a level or change of this (or, with
@@ -148,7 +154,7 @@ class Indicator:
 
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _RATIO_UNITS = frozenset({"%", "个百分点"})
-_FIELDS = frozenset({"name", "names", "scopes", "level", "change"})
+_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "outcome"})
 
 
 @dataclass(frozen=True)
@@ -200,7 +206,13 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
     level, change = _strings(entry, "level", name), _strings(entry, "change", name)
     if not level and not change:
         raise ValueError(f"{name}: takes no unit")
-    return Indicator(name, names, scopes, level, change, heads)
+    better = entry.get("better", "higher")
+    if better not in ("higher", "lower"):
+        raise ValueError(f'{name}: better must be "higher" or "lower", got {better!r}')
+    outcome = entry.get("outcome", True)
+    if not isinstance(outcome, bool):
+        raise ValueError(f"{name}: outcome must be true or false, got {outcome!r}")
+    return Indicator(name, names, scopes, level, change, heads, better, outcome)
 
 
 def read_table(text: str) -> Table:
@@ -239,6 +251,12 @@ def _table() -> Table:
 def indicators() -> tuple[Indicator, ...]:
     """The table's indicators, in the file's order."""
     return _table().indicators
+
+
+@cache
+def indicator(name: str) -> Indicator | None:
+    """The table's indicator of canonical name `name`, or None."""
+    return next((ind for ind in _table().indicators if ind.name == name), None)
 
 
 # --- matching ------------------------------------------------------------------------------------

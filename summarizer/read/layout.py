@@ -11,7 +11,7 @@ decoded text, so an output never shows the padding. Three ways a stored text mis
   not open a heading, is a wrap: it becomes spaces, and so does a page number inside it.
 - a wrap any text can show: a line that is only a zero-width space inside a sentence (pages
   scraped from a wiki), a line that starts with "，" or "》" or ends with "《": it cannot be a
-  paragraph break.
+  paragraph break; nor can a line holding only a subscript (M / 2 / 增长13.6%: M2).
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ _IMPOSSIBLE_BREAK = re.compile(
     r"|\n(?=[，。、；》）”’」』])|(?<=[《（“‘「『])\n"
 )
 
+# A subscript a web copy set on its own line: "广义货币M\n2\n增长13.6%" is M2 (national reports
+# 2013–2017); the digit stays, its breaks become spaces.
+_SUBSCRIPT = re.compile(r"(?<=[A-Za-z])\n([0-9]{1,2})\n(?=[^\s0-9])")
+
 
 def layout_text(text: str) -> str:
     """`text` with its line breaks where they really are, same length, same offsets."""
@@ -50,6 +54,7 @@ def layout_text(text: str) -> str:
     if escapes >= _MIN_ESCAPES and escapes > text.count("\n"):
         text = _LITERAL_BREAK.sub(lambda m: " " * (len(m.group()) - 1) + "\n", text)
     text = _IMPOSSIBLE_BREAK.sub(lambda m: " " * len(m.group()), text)
+    text = _SUBSCRIPT.sub(lambda m: f" {m.group(1)} ", text)
     if _is_hard_wrapped(text):
         text = _unwrap(text)
     return text

@@ -125,6 +125,9 @@ class Briefing:
     totals: dict[str, int] = field(default_factory=dict)
     problem_columns: int = 1
     height_mm: float = 0.0
+    # How last year's targets came out (summarizer track), when the folder held that report too
+    scorecard: str = ""
+    scorecard_href: str = ""
 
     @property
     def metrics_shown(self) -> int:
@@ -456,8 +459,10 @@ def _overview(s: Summary, totals: dict[str, int], rows: list[MetricRow]) -> str:
     return clip(text, room) + "。"
 
 
-def build_briefing(summary: Summary) -> Briefing:
-    """Select and order the briefing's content for `summary` so that it fits one A4 page."""
+def build_briefing(summary: Summary, scorecard: str = "", scorecard_href: str = "") -> Briefing:
+    """Select and order the briefing's content for `summary` so that it fits one A4 page.
+    `scorecard`: a line on how the report's year's targets came out (its own line under the
+    overview), with `scorecard_href` the tracking page it links to."""
     summary = as_version_2(summary)  # an older output: its figures read as version 2
     r, run = summary.report, summary.run
     totals = {k: len(getattr(summary, k)) for k in ("metrics", "achievements", "problems", "plans")}
@@ -465,6 +470,7 @@ def build_briefing(summary: Summary) -> Briefing:
     rows14 = table.rows(14)
     overview = _overview(summary, totals, rows14[0])  # the year's figures, never five years'
     overview_lines = 1 if text_width(overview) <= OVERVIEW_EM else 2
+    overview_lines += 1 if scorecard else 0  # planned as one more overview line
     plan, height = _fit(totals, overview_lines, table.max_rows())
     em = LINE_EM if plan.problem_columns == 1 else LINE_EM / 2 - 1.5
 
@@ -483,6 +489,8 @@ def build_briefing(summary: Summary) -> Briefing:
         totals=totals,
         problem_columns=plan.problem_columns,
         height_mm=round(height, 1),
+        scorecard=scorecard,
+        scorecard_href=scorecard_href,
     )
     # rows14 are the same rows when 14 fit: no need to build them twice
     b.metrics, b.five_years = rows14 if plan.metrics == 14 else table.rows(plan.metrics)

@@ -22,6 +22,7 @@ __all__ = [
     "HORIZON_LABELS",
     "KIND_LABELS",
     "KIND_PREFIX",
+    "LEVEL_LABELS",
     "STATUS_LABELS",
     "anchor_id",
     "clip",
@@ -36,6 +37,14 @@ __all__ = [
 ]
 
 KIND_LABELS = {"annual": "年度", "half_year": "半年", "multi_year": "规划期", "other": "其他"}
+LEVEL_LABELS = {
+    "national": "国家",
+    "province": "省级",
+    "city": "市级",
+    "county": "县级",
+    "township": "乡镇街道",
+    "park": "园区",
+}
 STATUS_LABELS = {"actual": "实际", "forecast": "预计", "target": "目标"}
 HORIZON_LABELS = {
     "next_year": "下年",

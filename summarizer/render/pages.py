@@ -27,7 +27,8 @@ from summarizer.render.briefing import (
     MetricRow,
     build_briefing,
 )
-from summarizer.render.format import clip
+from summarizer.render.corpus_index import filter_options, row_keys, search_index
+from summarizer.render.format import LEVEL_LABELS, clip
 from summarizer.render.source_view import source_items, source_segments
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "render_jsonl",
     "render_markdown",
     "render_source_html",
+    "render_template",
     "stream_source_html",
 ]
 
@@ -74,11 +76,20 @@ def _bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
         bytecode_cache=_bytecode_cache(),
         **_ENV_OPTIONS,
     )
+    # For `|tojson` (the index's search data), which escapes < > & ' whatever these say:
+    # Chinese as UTF-8 and no spaces, as \uXXXX escapes would double the page's size.
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "separators": (",", ":")}
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """One of templates/ rendered with autoescaping (for pages other modules build)."""
+    return _env().get_template(name).render(**context)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -135,6 +146,11 @@ def render_markdown(summary: Summary, briefing: Briefing | None = None) -> str:
         md_escape(b.overview),
         "",
     ]
+    if b.scorecard:  # how last year's targets came out (summarizer track)
+        line = md_escape(b.scorecard)
+        if b.scorecard_href:
+            line = f"[{line}]({quote(b.scorecard_href)})"
+        out += [f"**{line}**", ""]
     if b.metrics or b.five_years:
         out += [f"## 关键指标（{b.metrics_shown}/{b.totals['metrics']}）", ""]
         if b.metrics:
@@ -205,7 +221,9 @@ def stream_source_html(summary: Summary, text: str) -> Iterator[str]:
 
 
 def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()) -> str:
-    """One sortable row per report (entity, year, kind, counts, headline metrics, links)."""
+    """One sortable row per report (entity, level, year, kind, counts, headline metrics,
+    links), with a search box and entity, level and year filters that work in the page,
+    offline (render.corpus_index); without JavaScript the full table shows."""
     rows = []
     for s in summaries:
         b = build_briefing(s)
@@ -213,13 +231,25 @@ def render_index_html(summaries: Sequence[Summary], failures: Sequence[str] = ()
             {
                 "id": s.report.id,
                 "entity": s.report.entity or s.report.id,
+                "level": LEVEL_LABELS.get(s.report.level or "", ""),
+                "level_rank": list(LEVEL_LABELS).index(s.report.level) if s.report.level else "",
                 "year": s.report.year,
                 "kind": b.kind_label,
                 "counts": b.totals,
                 "heads": [m for m in b.metrics if not m.secondary][:3],
+                "filter": row_keys(s),
             }
         )
-    return _env().get_template("index.html.j2").render(rows=rows, failures=list(failures))
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            rows=rows,
+            failures=list(failures),
+            options=filter_options(summaries),
+            search=search_index(summaries),
+        )
+    )
 
 
 # --- JSONL ------------------------------------------------------------------------------------

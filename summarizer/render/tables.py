@@ -29,6 +29,7 @@ from summarizer.render.versions import as_version_2
 __all__ = [
     "METRICS_CSV_COLUMNS",
     "PANEL_CSV_COLUMNS",
+    "csv_document",
     "csv_text",
     "render_metrics_csv",
     "render_panel_csv",
@@ -134,7 +135,8 @@ def _report_cells(s: Summary) -> dict[str, str | int]:
     }
 
 
-def _csv(columns: Sequence[str], rows: Iterable[dict[str, str | int]]) -> str:
+def csv_document(columns: Sequence[str], rows: Iterable[dict[str, str | int]]) -> str:
+    """A CSV file's text: UTF-8 BOM (Excel reads the Chinese), a header, CRLF lines."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(columns)
@@ -148,7 +150,7 @@ def render_metrics_csv(summaries: Sequence[Summary]) -> str:
     for s in map(as_version_2, summaries):
         report = _report_cells(s)
         rows += [report | _figure_cells(m) for m in s.metrics]
-    return _csv(METRICS_CSV_COLUMNS, rows)
+    return csv_document(METRICS_CSV_COLUMNS, rows)
 
 
 # --- the panel -------------------------------------------------------------------------------
@@ -191,4 +193,4 @@ def render_panel_csv(summaries: Sequence[Summary]) -> str:
     for key in sorted(best, key=sort_key):
         _, s, m = best[key]
         rows.append(_report_cells(s) | _figure_cells(m) | {"figures": counts[key]})
-    return _csv(PANEL_CSV_COLUMNS, rows)
+    return csv_document(PANEL_CSV_COLUMNS, rows)

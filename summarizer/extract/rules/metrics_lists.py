@@ -10,7 +10,8 @@ metric costs less than a mispaired one). The shapes:
 - a list of names and figures joined by 和/、 with no 分别: "城乡居民人均可支配收入达到2.36万元和
   1.53万元" (read only when the names split into as many as there are figures);
 - the base and the level reached: "分别从771家、481家增加到1076家、636家" gives 1076 and 636;
-- one figure all the names share: "办结率、满意率均达到100%";
+- one figure all the names share: "办结率、满意率均达到100%", "化学需氧量、氨氮排放量都要减少2%"
+  (分别 with a single figure too: "…排放量要分别下降2%");
 - the changes that follow: "，分别增长9%和9.8%", "，增长8.5%和10%", "，均增长8.5%", and changes in
   a unit ("，分别比2011年增加8129元和7091元": figures of their own, named with the change word).
 
@@ -40,7 +41,7 @@ _CHANGES = re.compile(
 _SHARED_CHANGE = re.compile(rf"[，,](?:同比|比上年)?均{_CHANGE}(?P<figs>{_FIG})")
 # "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均).
 _SHARED = re.compile(
-    rf"(?<![年人村户亩日月])均(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
+    rf"(?<![年人村户亩日月])要?(?:均|都要?|分别)(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
     rf"(?P<figs>{_FIG})(?![、和及]?[0-9])"
 )
 _ONE_FIG = re.compile(rf"(?P<num>{NUMBER})(?:余|多)?(?P<unit>{UNIT}|％)(?:左右|以上|以下|以内)?")
@@ -55,7 +56,7 @@ _LOOK_BACK = 60  # how far before its figures a list of names may start
 _SHARED_TAIL = re.compile(
     r"(?:占.{2,14}比重|(?:居民)?人均可支配收入|水质优良(?:比例|率)|进出口总额|利润总额|贷款余额|存款余额"
     r"|增加值|总产值|产值|产量|余额|总额|营业额|销售额|收入|支出|警情|案件|普及率|覆盖率|比重|比例"
-    r"|吞吐量|客运量|货运量|人数|起数|标准)$"
+    r"|吞吐量|客运量|货运量|人数|起数|标准|排放量|排放)$"
 )
 _COMPLETE = re.compile(
     r"(?:收入|支出|产值|增加值|总额|产量|余额|销售额|营业额|游客|人数|起数|率|比重|比例|吞吐量|客运量"

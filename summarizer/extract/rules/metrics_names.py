@@ -43,7 +43,7 @@ LEAD = re.compile(
     r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])"
     # the span a five-year review gives its figures (read as their period, not their name) and
     # the budget verbs of a plan ("今年再完成…", "拟安排…"): 再生资源, 再就业 keep their 再
-    r"|(?:过去|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
+    r"|(?:过去的?|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
 )
 TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|发展到|发展至"
@@ -51,12 +51,14 @@ TRAIL = re.compile(
     r"|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
     r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
-    r"|迈上|跃上|站上|登上)+$"  # "迈上14万亿元新台阶": the level reached
+    r"|迈上|跃上|站上|登上"  # "迈上14万亿元新台阶": the level reached
+    # a target's modal words ("能耗强度要降低3.9%以上", "资费年内至少降低30%", "养老金继续提高10%")
+    r"|要|都要|继续|至少|低于|年内)+$"
 )
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"

@@ -18,7 +18,7 @@ __all__ = ["FIGURE", "change_tail", "figures", "period_in"]
 
 FIGURE = re.compile(
     rf"(?<![0-9.A-Za-z第前])(?<![0-9],)(?P<sign>[-－−])?(?P<num>{NUMBER})(?P<mid>余|多)?"
-    rf"(?:(?P<u1>%|％)?[-—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
+    rf"(?:(?P<u1>%|％)?[-－—–~～](?P<num2>[0-9]+(?:\.[0-9]+)?)(?:余|多)?)?"
     # A hard-wrapped text breaks lines anywhere, between a figure and its unit too ("城镇新增就业
     # 4.3\n\n万人"; a web copy leaves a zero-width space on the blank line): the reader's layout
     # text has blanked such a wrap, so blanks may stand between a figure and its unit.
@@ -35,7 +35,7 @@ _SIGNS = frozenset("-－−")
 # What FIGURE can read right after a run of digits and signs: a decimal point, a thousands
 # comma, 余/多, a percent sign, a range dash, a magnitude, the first character of a unit, or
 # a blank inside the figure.
-_AFTER_DIGITS = frozenset(".,余多%％—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
+_AFTER_DIGITS = frozenset(".,余多%％－—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
 _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
 
 # A change word right before a figure, with what qualifies it: the base (同比, 比上年 …), the
@@ -61,7 +61,7 @@ _PERIOD = re.compile(
     r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
     r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
     rf"|“?{PLAN_PERIOD}”?(?:期间|时期|末)"
-    r"|(?:过去|这|近)五年|五年(?:来|间|内|累计)|五年(?=增长|提高|增加|下降)"
+    r"|(?:过去的?|这|近)五年|五年(?:来|间|内|累计)|五年(?=增长|提高|增加|下降)"
     r"|[0-9]{4}年(?:度)?)"
 )
 _PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十过这近五]")  # _PERIOD's lookahead

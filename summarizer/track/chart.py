@@ -1,0 +1,130 @@
+"""One static SVG chart per indicator: the targets over the years against the actuals.
+
+Drawn with matplotlib's SVG backend (no display, no network). A target is a band where it is
+one — a range (6.5%—7%) or 左右 with its tolerance — else a bar at its value with a mark for its
+bound (▲ at least, ▼ at most); an actual is a point coloured by its verdict. Each band, bar and
+point links to its sentence in the report's source view. Text stays text (svg.fonttype none),
+so the page's CJK fonts draw it and the file stays small. The chart holds years, numbers and
+the unit; the indicator's name is the page's heading above it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from summarizer.track.figures import Figure
+from summarizer.track.link import Link
+from summarizer.track.verdict import LEVEL_TOLERANCE
+
+__all__ = ["VERDICT_COLOURS", "indicator_chart"]
+
+VERDICT_COLOURS = {
+    "met": "#1d7a43",
+    "missed": "#b42318",
+    "not_reported": "#8a94a6",
+    "unclear": "#c46a12",
+}
+_TARGET_COLOUR = "#2563a8"
+_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "DejaVu Sans"]
+_HALF = 0.3  # half a band's width, in years
+# matplotlib writes the date and a creator line: a chart is the same bytes for the same links
+_METADATA = {"Date": None, "Creator": None}
+_METADATA_BLOCK = re.compile(r"\s*<metadata>.*?</metadata>", re.S)  # RDF boilerplate, no content
+
+
+def _band(t: Figure, tolerance_pp: float) -> tuple[float, float] | None:
+    """A target's band (signed): a range's ends, or 左右's tolerance either side."""
+    if t.bound == "range" and t.low is not None and t.high is not None:
+        lo, hi = sorted((t.sign * t.low, t.sign * t.high))
+        return lo, hi
+    if t.bound == "about":
+        target = t.as_target()
+        room = tolerance_pp if target.in_points else abs(t.signed) * LEVEL_TOLERANCE
+        return t.signed - room, t.signed + room
+    return None
+
+
+def indicator_chart(
+    links: Sequence[Link], href: Callable[[Figure], str], key: str, tolerance_pp: float
+) -> str:
+    """The SVG (as text, no XML declaration) of one indicator's `links`, in the first target's
+    unit. `href(figure)` is the link of a figure's sentence; `key` makes the SVG's ids unique
+    on a page holding several charts."""
+    import matplotlib
+
+    matplotlib.use("svg", force=False)
+    from matplotlib.figure import Figure as Canvas
+
+    unit_of = links[0].target
+    style: dict[str, Any] = {
+        "svg.fonttype": "none",
+        "svg.hashsalt": key,
+        "font.family": "sans-serif",
+        "font.sans-serif": _FONTS,
+        "font.size": 9,
+    }
+    with matplotlib.rc_context(style):  # type: ignore[arg-type]  # keys typed as literals
+        fig = Canvas(figsize=(6.4, 2.6))
+        ax = fig.add_subplot()
+        for link in links:
+            _draw_target(ax, link, tolerance_pp, href)
+            if link.actual is not None and link.actual.comparable(unit_of):
+                value = link.actual.in_unit_of(unit_of)
+                colour = VERDICT_COLOURS[link.verdict]
+                dots = ax.scatter([link.year], [value], s=36, color=colour, zorder=3)
+                dots.set_urls([href(link.actual)])
+                ax.annotate(
+                    _number(value),
+                    (link.year, value),
+                    xytext=(6, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=8,
+                    color=colour,
+                )
+        years = sorted({link.year for link in links})
+        ax.set_xticks(years, [str(y) for y in years])
+        ax.set_xlim(years[0] - 0.7, years[-1] + 0.7)
+        ax.set_ylabel(_unit_label(unit_of))
+        ax.grid(axis="y", color="#e3e7ed", linewidth=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.margins(y=0.25)
+        fig.tight_layout(pad=0.4)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata=_METADATA)
+    svg = buf.getvalue()
+    return _METADATA_BLOCK.sub("", svg[svg.index("<svg") :])
+
+
+def _draw_target(
+    ax: object, link: Link, tolerance_pp: float, href: Callable[[Figure], str]
+) -> None:
+    from matplotlib.axes import Axes
+
+    assert isinstance(ax, Axes)
+    t, y = link.target, link.year
+    band = _band(t, tolerance_pp)
+    if band is not None:
+        patch = ax.fill_between(
+            [y - _HALF, y + _HALF], band[0], band[1], color=_TARGET_COLOUR, alpha=0.18, lw=0
+        )
+        patch.set_url(href(t))
+    levels = band if t.bound == "range" and band else (t.signed,)  # a range: its two ends
+    for level in levels:
+        (bar,) = ax.plot([y - _HALF, y + _HALF], [level, level], color=_TARGET_COLOUR, lw=1.6)
+        bar.set_url(href(t))
+    mark = {"at_least": "^", "at_most": "v"}.get(t.bound or "")
+    if mark:
+        (arrow,) = ax.plot([y], [t.signed], marker=mark, color=_TARGET_COLOUR, ms=5)
+        arrow.set_url(href(t))
+
+
+def _number(v: float) -> str:
+    return re.sub(r"\.?0+$", "", f"{v:.2f}") if v % 1 else str(int(v))
+
+
+def _unit_label(t: Figure) -> str:
+    return f"{'变化' if t.measure == 'change' else '数值'}（{t.unit}）"
