@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 from summarizer.batch_files import write_batch_files
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError, SummarizerError, failure_line
+from summarizer.errors import ConfigError, InputError, SummarizerError, failure_line, shown
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
 from summarizer.pool import check_jobs, summarize_in_workers
-from summarizer.read.source import Report, read_report
+from summarizer.read.source import Report, read_report, with_id
+from summarizer.render.names import Renamed, output_ids
 from summarizer.render.outputs import make_outdir, write_report_outputs
 
 if TYPE_CHECKING:
@@ -37,10 +38,12 @@ class BatchResult:
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
     tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
+    output_error: str | None = None  # the batch files (index …) that could not be written
+    renamed: list[Renamed] = field(default_factory=list)  # ids changed to keep names apart
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and self.output_error is None
 
 
 # Files that sit next to reports but are not reports: notes, and summarizer's own outputs (so
@@ -55,8 +58,10 @@ def list_reports(folder: Path) -> list[Path]:
     of a batch: index.html, <id>.source.html, <id>.html next to <id>.json)."""
     if not folder.is_dir():  # a wrong argument: a usage error
         if folder.exists():
-            raise ConfigError(f"{folder}: is a file, not a folder (one report: summarizer brief)")
-        raise ConfigError(f"{folder}: no such folder")
+            raise ConfigError(
+                f"{shown(folder)}: is a file, not a folder (one report: summarizer brief)"
+            )
+        raise ConfigError(f"{shown(folder)}: no such folder")
     try:
         names = sorted(folder.iterdir())
     except OSError as exc:
@@ -104,11 +109,14 @@ def run_batch(
     paths = list_reports(folder)
     if not paths:  # before any output: an empty index would look like a run that found nothing
         raise ConfigError(
-            f"no reports found in {folder} (hidden files, notes such as README, and "
+            f"no reports found in {shown(folder)} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
+    # Decided over the whole folder before any file is written, so every shard names alike.
+    ids, renamed = output_ids(paths)
     if shard is not None:  # may leave none: an empty shard writes an empty index, to merge
         paths = shard.select(paths)
+        renamed = [r for r in renamed if shard.holds(r.path)]
     check_jobs(jobs, settings, backend)
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
     done: dict[int, Summary | str] = {}  # place in `paths` -> summary or failure line
@@ -122,7 +130,8 @@ def run_batch(
             on_report_done(paths[i], summary, None if summary else str(outcome))
 
     if min(jobs, len(paths)) > 1:
-        with closing(summarize_in_workers(paths, settings, jobs, outdir)) as outcomes:
+        named = [(path, ids[path]) for path in paths]
+        with closing(summarize_in_workers(named, settings, jobs, outdir)) as outcomes:
             for o in outcomes:
                 if o.summary is not None:
                     _report_progress(paths[o.index], o.summary, on_report_start, on_chunk_done)
@@ -130,10 +139,10 @@ def run_batch(
     else:
         with open_backend(settings, backend) as backend:
             for i, outcome in _in_process(
-                paths, outdir, settings, backend, on_report_start, on_chunk_done
+                paths, ids, outdir, settings, backend, on_report_start, on_chunk_done
             ):
                 record(i, outcome)
-    result = BatchResult()
+    result = BatchResult(renamed=renamed)
     for i in sorted(done):  # the folder's order, however the workers finished
         kept = done[i]
         if isinstance(kept, Summary):
@@ -141,13 +150,14 @@ def run_batch(
         else:
             result.failures.append(Failure(paths[i], kept))
     failed = [(f.path, f.reason) for f in result.failures]
-    result.tracking = write_batch_files(result.summaries, failed, outdir)
+    result.tracking, result.output_error = write_batch_files(result.summaries, failed, outdir)
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def _in_process(
     paths: list[Path],
+    ids: dict[Path, str],
     outdir: Path,
     settings: Settings,
     backend: Backend,
@@ -155,13 +165,14 @@ def _in_process(
     on_chunk_done: Callable[[int], None] | None,
 ) -> Iterator[tuple[int, Summary | Exception]]:
     """Each report's place in `paths` and its summary, files written, or what stopped it."""
-    seen: dict[str, Path] = {}  # report id -> file, since <id>.* outputs would collide
+    seen: dict[str, Path] = {}  # report id (case-folded) -> file, since <id>.* would collide
 
     def read(path: Path) -> Report:
-        report = read_report(path, max_bytes=settings.max_bytes)
-        if report.id in seen:
-            raise InputError(path, f"same report id {report.id!r} as {seen[report.id].name}")
-        seen[report.id] = path
+        report = with_id(read_report(path, max_bytes=settings.max_bytes), ids[path])
+        key = report.id.casefold()
+        if key in seen:
+            raise InputError(path, f"same report id {report.id!r} as {shown(seen[key].name)}")
+        seen[key] = path
         return report
 
     outcomes = iter_summaries(

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from summarizer.errors import InputError
+from summarizer.errors import InputError, OutputError
 from summarizer.models import Summary
 from summarizer.render.outputs import atomic_write_text, write_batch_outputs
 from summarizer.track.run import track_batch
@@ -24,13 +24,26 @@ Failed = tuple[Path, str]  # a report file that failed and its one-line reason
 
 def write_batch_files(
     summaries: Sequence[Summary], failures: Sequence[Failed], outdir: Path
-) -> list[Path]:
+) -> tuple[list[Path], str | None]:
     """Write the batch files for `summaries` and `failures` (both in the folder's order) into
-    `outdir`, where the reports' own files already are; return the tracking files written."""
-    write_batch_outputs(summaries, outdir, [reason for _, reason in failures])
-    _write_failures(outdir, failures)
-    # Two consecutive years of one entity: targets against actuals, and the scorecard lines
-    return track_batch(summaries, outdir)
+    `outdir`, where the reports' own files already are. Return the tracking files written, and
+    the line naming the files that could not be (a full disk), which cost only themselves."""
+    errors: list[str] = []
+    tracking: list[Path] = []
+    try:
+        write_batch_outputs(summaries, outdir, [reason for _, reason in failures])
+    except OutputError as exc:
+        errors.append(str(exc))
+    try:
+        _write_failures(outdir, failures)
+    except OutputError as exc:
+        errors.append(str(exc))
+    try:
+        # Two consecutive years of one entity: targets against actuals, and the scorecard lines
+        tracking = track_batch(summaries, outdir)
+    except OutputError as exc:
+        errors.append(str(exc))
+    return tracking, "; ".join(errors) or None
 
 
 def _write_failures(outdir: Path, failures: Sequence[Failed]) -> None:

@@ -6,14 +6,15 @@ import functools
 import inspect
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from summarizer.config import Settings, debug_from_env
-from summarizer.errors import SummarizerError
+from summarizer.errors import SummarizerError, shown
 
 app = typer.Typer(
     help="Turn Chinese local-government work reports into faithful one-page briefings.",
@@ -68,10 +69,30 @@ EXTRACTION_OPTIONS = (
     _option("concurrency", int | None, "--concurrency", "parallel LLM calls (default 4)"),
     _option("chunk_size", int | None, "--chunk-size", "max characters per chunk (default 2500)"),
     _option("max_mb", float | None, "--max-mb", "per-report size limit in MB (default 50)"),
+    _option(
+        "deadline", float | None, "--deadline", "seconds one LLM call may take in all (default 300)"
+    ),
     _option("meta", Path | None, "--meta", "CSV of file,entity,year(,kind) the text does not say"),
     _DEBUG,
 )
 CACHE_OPTIONS = (_CACHE_DIR, _DEBUG)
+# --batch-api and its knobs, for the verbs that run many reports (batch, eval).
+BATCH_API_OPTIONS = (
+    _option(
+        "batch_api",
+        bool,
+        "--batch-api",
+        "send the LLM calls as provider batches (about half price, within 24 h); the same "
+        "command again resumes waiting, never submits twice",
+        False,
+    ),
+    _option(
+        "batch_retries", int, "--batch-retries", "batch rounds for failed lines before live", 0
+    ),
+    _option("batch_poll", float, "--batch-poll", "seconds before the first poll (then x1.5)", 10.0),
+    _option("batch_max_lines", int, "--batch-max-lines", "lines per batch file", 50_000),
+    _option("batch_max_mb", float, "--batch-max-mb", "MB per batch file", 200.0),
+)
 
 
 def _settings(**flags: Any) -> Settings:
@@ -130,6 +151,46 @@ def _with_settings(
     return decorate
 
 
+def _with_batch_api(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command BATCH_API_OPTIONS, passed to it as `batch_api`: BatchOptions, or None
+    without --batch-api."""
+    params = list(inspect.signature(command, eval_str=True).parameters.values())
+    own = [p for p in params if p.name != "batch_api"]
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        flags = {option.name: kwargs.pop(option.name) for option in BATCH_API_OPTIONS}
+        options = None
+        if flags["batch_api"]:
+            from summarizer.extract.llm.batchapi.lines import Limits
+            from summarizer.extract.llm.batchapi.run import BatchOptions
+
+            limits = Limits(flags["batch_max_lines"], int(flags["batch_max_mb"] * 1e6))
+            options = BatchOptions(flags["batch_retries"], flags["batch_poll"], limits=limits)
+        command(*args, batch_api=options, **kwargs)
+
+    signature = [*own, *BATCH_API_OPTIONS]
+    run.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in signature}
+    return run
+
+
+@contextmanager
+def _answered_by_batch(
+    paths: Callable[[], list[Path]], settings: Settings, options: Any
+) -> Iterator[Any]:
+    """The backend for a run: None (the usual one) without --batch-api, else one serving
+    the batches' answers, with their progress and closing line on stderr."""
+    if options is None:
+        yield None
+        return
+    from summarizer.extract.llm.batchapi.display import batch_progress, print_tally
+    from summarizer.extract.llm.batchapi.run import batch_backend
+
+    with batch_backend(paths(), settings, options, batch_progress, print_tally) as backend:
+        yield backend
+
+
 def _jobs(jobs: int | None, settings: Settings) -> int:
     """--jobs, else every core for the offline backend; one process for an LLM backend (it
     runs --concurrency calls instead) and under --debug (a bug's traceback stays whole)."""
@@ -159,8 +220,14 @@ def brief(
     """One report → briefing in the terminal, plus OUT/<id>.json/.md/.html files. With
     --format, only that form on stdout, for piping: files only if -o is given."""
     from summarizer.pipeline import summarize_report
-    from summarizer.read.source import read_report
-    from summarizer.render.outputs import make_outdir, summary_json_bytes, write_report_outputs
+    from summarizer.read.source import read_report, with_id
+    from summarizer.render.names import output_ids
+    from summarizer.render.outputs import (
+        make_outdir,
+        summary_json,
+        summary_json_bytes,
+        write_report_outputs,
+    )
     from summarizer.render.pages import render_html, render_markdown
 
     if fmt not in (None, "json", "md", "html"):  # before any work is done
@@ -172,13 +239,19 @@ def brief(
     if out is not None:
         make_outdir(out)  # an unusable OUT fails before an LLM is paid for the report
     rep = read_report(report, max_bytes=settings.max_bytes)
+    ids, renamed = output_ids([report])  # index.txt must not write a batch's index.html
+    rep = with_id(rep, ids[report])
+    if renamed:
+        from summarizer.console import print_renamed
+
+        print_renamed(renamed)
     summary = summarize_report(rep, settings)
     files = write_report_outputs(summary, rep.text, out) if out is not None else []
     if fmt is None:
         from summarizer.console import print_briefing
 
         print_briefing(summary, files=files)
-    elif fmt == "json":  # as bytes, never held a second time as text
+    elif fmt == "json" and not sys.stdout.isatty():  # data, as bytes: never held twice as text
         sys.stdout.flush()
         if out is not None:  # the JSON just written, copied over, not made again
             with (out / f"{summary.report.id}.json").open("rb") as written:
@@ -186,12 +259,18 @@ def brief(
         else:
             sys.stdout.buffer.write(summary_json_bytes(summary))
     else:
-        render = {"md": render_markdown, "html": render_html}[fmt]
-        sys.stdout.write(render(summary))
+        render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
+        text = render(summary)
+        if sys.stdout.isatty():  # piped, it is data and stays as written; shown, it is made safe
+            from summarizer.console import terminal_text
+
+            text = terminal_text(text)
+        sys.stdout.write(text)
 
 
 @app.command(short_help="A folder of reports → files in OUT, with an index and a CSV.")
 @_with_settings(EXTRACTION_OPTIONS)
+@_with_batch_api
 def batch(
     settings: Settings,
     folder: Annotated[Path, typer.Argument(help="folder of report files")],
@@ -208,16 +287,27 @@ def batch(
         str | None,
         typer.Option("--shard", help="only shard i of N (2/8), by a hash of each file's name"),
     ] = None,
+    batch_api: Any = None,
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv, summaries.jsonl."""
-    from summarizer.batch import run_batch
+    from summarizer.batch import list_reports, run_batch
     from summarizer.console import print_batch_result, progress_callbacks
     from summarizer.shards import parse_shard
 
     part = parse_shard(shard) if shard is not None else None
-    with progress_callbacks(folder, shard=part) as callbacks:
+    paths = functools.partial(list_reports, folder)
+    with (
+        _answered_by_batch(paths, settings, batch_api) as backend,
+        progress_callbacks(folder, shard=part) as callbacks,
+    ):
         result = run_batch(
-            folder, out, settings, jobs=_jobs(jobs, settings), shard=part, **callbacks
+            folder,
+            out,
+            settings,
+            backend=backend,
+            jobs=_jobs(jobs, settings),
+            shard=part,
+            **callbacks,
         )
     print_batch_result(result, out)
     if not result.ok:
@@ -230,7 +320,8 @@ def merge(
     out: Annotated[Path, typer.Option("-o", "--out", help="the merged output folder")],
 ) -> None:
     """Copy every report's files from SHARDS into OUT and write index.html, metrics.csv,
-    panel.csv, summaries.jsonl and failures.jsonl over all of them (batch --shard i/N)."""
+    panel.csv, summaries.jsonl, failures.jsonl and the tracking files over all of them
+    (batch --shard i/N)."""
     from summarizer.shards import merge_shards
 
     try:
@@ -324,6 +415,7 @@ def eval_track(
 
 @app.command("eval", short_help="Score the pipeline against the hand labels.")
 @_with_settings(EXTRACTION_OPTIONS)
+@_with_batch_api
 def eval_(
     settings: Settings,
     labels: Annotated[
@@ -362,6 +454,7 @@ def eval_(
         int | None,
         typer.Option("--jobs", "-j", help="rules backend: reports in N worker processes"),
     ] = None,
+    batch_api: Any = None,
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
     from summarizer.evaluate.console import (
@@ -372,6 +465,7 @@ def eval_(
     from summarizer.evaluate.run import (
         DEFAULT_BASELINE,
         compare_to_baseline,
+        labelled_reports,
         load_baseline,
         run_eval,
         write_run,
@@ -380,8 +474,14 @@ def eval_(
 
     # Read the baseline first: a missing or broken one fails before any LLM call.
     before = load_baseline(baseline) if baseline is not None and not save_baseline else None
-    with progress_status("eval") as on_report:
-        run = run_eval(labels, reports, settings, on_report=on_report, jobs=_jobs(jobs, settings))
+    paths = functools.partial(labelled_reports, labels, reports)
+    with (
+        _answered_by_batch(paths, settings, batch_api) as backend,
+        progress_status("eval") as on_report,
+    ):
+        run = run_eval(
+            labels, reports, settings, backend, on_report=on_report, jobs=_jobs(jobs, settings)
+        )
     print_eval(run, max_items=show)
     if record:
         print(f"recorded {write_run(run, runs_dir)}")
@@ -412,12 +512,12 @@ def cache_stats(settings: Settings) -> None:
 
     directory = settings.cache_dir
     if not directory.exists():
-        print(f"{directory}: no cache yet")
+        print(f"{shown(directory)}: no cache yet")
         return
     cache = LLMCache(directory)
     stats = cache.stats()
     cache.close()
-    print(f"{stats.directory}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
+    print(f"{shown(stats.directory)}: {stats.entries} entries, {stats.bytes / 1024:.1f} KiB")
 
 
 @cache_app.command("clear", short_help="Remove every cached LLM reply.")
@@ -427,7 +527,67 @@ def cache_clear(settings: Settings) -> None:
     from summarizer.extract.llm.cache import clear_cache
 
     removed = clear_cache(settings.cache_dir)
-    print(f"{settings.cache_dir}: cleared ({removed} removed)")
+    print(f"{shown(settings.cache_dir)}: cleared ({removed} removed)")
+
+
+batch_api_app = typer.Typer(
+    help="The Batch API by files, for servers without it (vllm run-batch).", no_args_is_help=True
+)
+app.add_typer(
+    batch_api_app, name="batch-api", short_help="Batch API requests out, results in, as files."
+)
+
+
+def _openai(settings: Settings) -> Any:
+    from summarizer.extract.llm.backend import OpenAIBackend
+
+    return OpenAIBackend(settings.with_(backend="openai"))
+
+
+@batch_api_app.command("export", short_help="The uncached calls of FOLDER as a requests JSONL.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_export(
+    settings: Settings,
+    folder: Annotated[Path, typer.Argument(help="folder of report files")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="requests file")] = Path(
+        "requests.jsonl"
+    ),
+) -> None:
+    """Write one Batch API request line per call the cache cannot serve (custom_id: the
+    call's cache key), e.g. for `vllm run-batch -i requests.jsonl -o results.jsonl`."""
+    from summarizer.batch import list_reports
+    from summarizer.extract.llm.batchapi.run import export_requests
+
+    backend = _openai(settings)
+    try:
+        written, cached = export_requests(list_reports(folder), settings, backend, out)
+    finally:
+        backend.close()
+    print(f"{out}: {written} requests ({cached} calls already cached)")
+
+
+@batch_api_app.command("import", short_help="Validate a results JSONL into the LLM cache.")
+@_with_settings(EXTRACTION_OPTIONS)
+def batch_api_import(
+    settings: Settings,
+    results: Annotated[Path, typer.Argument(help="results file (vllm run-batch output)")],
+) -> None:
+    """Check each answer of RESULTS as a live reply is checked and cache the valid ones;
+    `batch` with the same options then assembles the reports from the cache. Invalid or
+    failed lines stay uncached: the next export asks them again."""
+    from summarizer.extract.llm.batchapi.run import import_results
+
+    backend = _openai(settings)
+    try:
+        result = import_results(results, settings, backend)
+    finally:
+        backend.close()
+    for line in result.invalid:
+        print(f"invalid: {line}")
+    print(
+        f"{results}: {result.cached} answers cached, {len(result.invalid)} invalid, "
+        f"{result.unknown} not from an export of this cache, {result.unreadable} unreadable"
+    )
 
 
 def main() -> None:

@@ -33,7 +33,8 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)  # never printed, cached or written
     mode: str | None = None  # None: chosen per endpoint by the openai backend
     temperature: float = 0.0
-    timeout: float = 60.0
+    timeout: float = 60.0  # seconds between reads of one HTTP call
+    deadline: float = 300.0  # seconds one HTTP call may take in all (connect, headers, body)
     max_retries: int = 2  # validation re-asks
     max_attempts: int = 5  # transport attempts (tenacity)
     max_wait: float = 120.0  # total seconds spent waiting between transport attempts
@@ -65,6 +66,8 @@ class Settings:
             check_base_url(self.base_url, self.api_key)
         if self.chunk_size < 200:
             raise ConfigError(f"chunk size must be at least 200 characters, got {self.chunk_size}")
+        if not self.deadline > 0:  # also NaN
+            raise ConfigError(f"deadline must be a positive number of seconds, got {self.deadline}")
         if self.concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {self.concurrency}")
         return self
@@ -153,6 +156,16 @@ def debug_from_env(env: dict[str, str] | None = None) -> bool:
     return env.get("SUMMARIZER_DEBUG", "").lower() not in ("", "0", "false")
 
 
+def _seconds(env: dict[str, str], name: str, default: float) -> float:
+    value = env.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {value!r}") from None
+
+
 def load_settings(env: dict[str, str] | None = None, **flags: Any) -> Settings:
     """Build settings from the environment, then apply command-line flags (non-None win)."""
     env = dict(os.environ) if env is None else env
@@ -162,6 +175,7 @@ def load_settings(env: dict[str, str] | None = None, **flags: Any) -> Settings:
         base_url=env.get("OPENAI_BASE_URL") or None,
         api_key=env.get("OPENAI_API_KEY") or None,
         cache_dir=Path(env.get("SUMMARIZER_CACHE_DIR") or "cache"),
+        deadline=_seconds(env, "SUMMARIZER_DEADLINE", Settings.deadline),
         debug=debug_from_env(env),
     )
     return base.with_(**flags).validate()

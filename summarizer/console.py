@@ -7,12 +7,14 @@ magenta, never white or yellow on the default background. Report strings are alw
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
 
+from summarizer.errors import shown
 from summarizer.models import Summary
 from summarizer.render.briefing import (
     FIVE_YEAR_NOTE,
@@ -37,6 +40,7 @@ from summarizer.render.briefing import (
 
 if TYPE_CHECKING:
     from summarizer.batch import BatchResult
+    from summarizer.render.names import Renamed
     from summarizer.shards import Shard
 
 __all__ = [
@@ -45,7 +49,9 @@ __all__ = [
     "print_batch_result",
     "print_briefing",
     "print_error",
+    "print_renamed",
     "progress_callbacks",
+    "terminal_text",
 ]
 
 # rich's progress shows elapsed time in yellow, unreadable on a light terminal: use blue.
@@ -58,6 +64,30 @@ _STATUS_STYLE = {"actual": "", "forecast": "bold magenta", "target": "bold blue"
 _SECTION_STYLE = {"achievements": "green", "problems": "red", "plans": "magenta"}
 
 
+# Escape sequences (CSI "\x1b[2J", OSC "\x1b]0;title\x07" with its terminator, two-character
+# ones), then any control character left: C0, DEL, C1, and the bidirectional overrides and
+# isolates that reorder what a line shows.
+_ESCAPE_SEQUENCES = re.compile(
+    r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8}[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\)|[ -/]*[0-~])"
+)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str, *, one_line: bool = False) -> str:
+    """`text` safe to print: escape sequences and control characters removed, so a report, a
+    file name or a model's reply cannot clear the screen, retitle the window or reorder a
+    line. Line breaks and tabs stay, unless `one_line` (an error line): then they are spaces."""
+
+    def drop(found: re.Match[str]) -> str:
+        char = found.group()
+        return (" " if one_line else char) if char in "\n\t" else ""
+
+    return _CONTROLS.sub(drop, _ESCAPE_SEQUENCES.sub("", text))
+
+
+_t = terminal_text
+
+
 def _items(label: str, key: str, items: list[ItemLine], total: int) -> list[Any]:
     style = _SECTION_STYLE[key]
     out: list[Any] = [
@@ -67,11 +97,12 @@ def _items(label: str, key: str, items: list[ItemLine], total: int) -> list[Any]
         line = Text()
         line.append("  • ", style=style)
         if it.tag:
-            line.append(f"[{it.tag}] ", style=f"bold {style}")
-        line.append(it.title, style="bold")
+            line.append(f"[{_t(it.tag)}] ", style=f"bold {style}")
+        line.append(_t(it.title), style="bold")
         if it.detail:
             line.append("  ")
-            line.append(it.detail if len(it.detail) <= 60 else it.detail[:59] + "…")
+            detail = _t(it.detail)
+            line.append(detail if len(detail) <= 60 else detail[:59] + "…")
         out.append(line)
     if total > len(items):
         out.append(Text(f"  … 另有 {total - len(items)} 项，见 JSON 与原文标注", style="dim"))
@@ -83,12 +114,12 @@ def _metric_cells(m: MetricRow) -> list[Text]:
     trend = "green" if m.direction > 0 else ("red" if m.direction < 0 else "")
     value_style = "bold" if m.status == "actual" else "italic"
     return [
-        Text(("↳ " if m.secondary else "") + m.metric.name),
+        Text(("↳ " if m.secondary else "") + _t(m.metric.name)),
         # a change figure (下降3.2%) carries its own direction; a level's is in 同比
-        Text(m.value, style=value_style if m.change else f"{value_style} {trend}".strip()),
-        Text(m.change or "—", style=trend if m.change else ""),
-        Text(m.period or "—"),
-        Text(m.status_label, style=_STATUS_STYLE.get(m.status, "")),
+        Text(_t(m.value), style=value_style if m.change else f"{value_style} {trend}".strip()),
+        Text(_t(m.change or "—"), style=trend if m.change else ""),
+        Text(_t(m.period or "—")),
+        Text(_t(m.status_label), style=_STATUS_STYLE.get(m.status, "")),
     ]
 
 
@@ -124,14 +155,16 @@ def briefing_renderable(summary: Summary, files: Sequence[Path] = ()) -> Group:
     """The same briefing as the HTML page, as rich renderables."""
     b = build_briefing(summary)
     parts: list[Any] = [
-        Text.assemble((b.heading, "bold blue"), "  ", (f"[{b.kind_label}]", "bold magenta")),
+        Text.assemble((_t(b.heading), "bold blue"), "  ", (f"[{b.kind_label}]", "bold magenta")),
         Text(
-            f"来源 {b.source_name} · 提取 {b.backend_label}"
-            + (f" · 生成于 {b.created}" if b.created else ""),
+            _t(
+                f"来源 {b.source_name} · 提取 {b.backend_label}"
+                + (f" · 生成于 {b.created}" if b.created else "")
+            ),
             style="dim",
         ),
         Rule(style="blue"),
-        Text(b.overview),
+        Text(_t(b.overview)),
         Text(""),
     ]
     if b.metrics or b.five_years:
@@ -149,7 +182,7 @@ def briefing_renderable(summary: Summary, files: Sequence[Path] = ()) -> Group:
     html = [f for f in files if f.name.endswith(".html") and not f.name.endswith(".source.html")]
     if html:
         others = " ".join(f.name[len(b.report_id) :] for f in files if f != html[0])
-        parts.append(Text(f"简报 {html[0]}（另有 {others}）", style="dim"))
+        parts.append(Text(_t(f"简报 {html[0]}（另有 {others}）"), style="dim"))
     return Group(*parts)
 
 
@@ -159,9 +192,22 @@ def print_briefing(
     (console or Console()).print(briefing_renderable(summary, files))
 
 
+def print_renamed(renamed: Sequence[Renamed]) -> None:
+    """One warning line per report whose id is not its file name's stem (render.names)."""
+    for r in renamed:
+        err_console.print(
+            Text.assemble(
+                ("warning: ", "bold magenta"),
+                _t(f"{shown(r.path)}: written as {r.id}.* ({r.reason})", one_line=True),
+            ),
+            soft_wrap=True,
+        )
+
+
 def print_error(message: str) -> None:
     # soft_wrap: one line however narrow the terminal, so that it stays greppable
-    err_console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    line = _t(message, one_line=True)
+    err_console.print(Text.assemble(("error: ", "bold red"), line), soft_wrap=True)
 
 
 @contextmanager
@@ -195,7 +241,8 @@ def progress_callbacks(
         chunks = progress.add_task("chunks ", total=0)
 
         def on_report_start(path: Path, n: int) -> None:
-            progress.update(reports, description=f"reports {path.name[:32]}")
+            name = escape(_t(path.name, one_line=True)[:32])  # the column reads markup
+            progress.update(reports, description=f"reports {name}")
             progress.update(chunks, total=(progress.tasks[chunks].total or 0) + n)
 
         def on_chunk_done(n: int) -> None:
@@ -216,9 +263,10 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     reports by name under it, then each failure's reason on stderr."""
     console = console or Console()
     s = result.summaries
-    failed = ", ".join(f.path.name for f in result.failures)
+    failed = _t(", ".join(shown(f.path.name) for f in result.failures), one_line=True)
+    print_renamed(result.renamed)
     t = Table(
-        title=Text(f"batch → {outdir}", style="bold"),
+        title=Text(_t(f"batch → {shown(outdir)}", one_line=True), style="bold"),
         caption=Text(f"failed: {failed}", style="red") if failed else None,
         caption_justify="left",
         header_style="bold",
@@ -242,4 +290,8 @@ def print_batch_result(result: BatchResult, outdir: Path, console: Console | Non
     console.print(t)
     for fail in result.failures:  # one line each, on stderr, naming the file
         print_error(fail.reason)
-    console.print(Text(f"index: {outdir / 'index.html'}", style="dim"), soft_wrap=True)
+    if result.output_error:
+        print_error(result.output_error)
+    if (outdir / "index.html").is_file():
+        index = _t(f"index: {shown(outdir / 'index.html')}", one_line=True)
+        console.print(Text(index, style="dim"), soft_wrap=True)

@@ -26,7 +26,16 @@ __all__ = [
     "SummarizerError",
     "TruncatedOutput",
     "failure_line",
+    "shown",
 ]
+
+
+def shown(path: str | Path) -> str:
+    """A file name as messages write it: as it is when every character is printable, else
+    quoted with escapes (repr), so that a newline or an escape sequence in a name can neither
+    split a one-line error nor reach the terminal. Only then: most names need no quotes."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
 
 
 class SummarizerError(Exception):
@@ -45,7 +54,7 @@ class InputError(SummarizerError):
     def __init__(self, path: str | Path, reason: str) -> None:
         self.path = str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(f"{shown(self.path)}: {reason}")
 
 
 class BackendError(SummarizerError):
@@ -87,5 +96,5 @@ def failure_line(path: str | Path, exc: Exception) -> str:
     """The one line that names the report `path` and why it failed. A bug must not cost the
     user the rest of a batch, so it becomes a line too, pointing at --debug."""
     if isinstance(exc, SummarizerError):
-        return str(exc) if str(path) in str(exc) else f"{path}: {exc}"
-    return f"{path}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+        return str(exc) if shown(path) in str(exc) else f"{shown(path)}: {exc}"
+    return f"{shown(path)}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"

@@ -145,6 +145,9 @@ class RunInfo(_Model):
     retries: int = 0
     reasks: int = 0
     items_dropped: int = 0
+    batches: list[str] = Field(
+        default_factory=list, description="ids of the Batch API batches that answered (--batch-api)"
+    )
     seconds: float = 0.0
     created: str | None = Field(default=None, description="ISO time the summary was made")
 

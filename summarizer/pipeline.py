@@ -91,6 +91,7 @@ def summarize_report(
         retries=stats.retries,
         reasks=stats.reasks,
         items_dropped=stats.items_dropped,
+        batches=sorted(set(stats.batches)),
         seconds=round(time.perf_counter() - t0, 4),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )

@@ -21,11 +21,11 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError, failure_line
+from summarizer.errors import ConfigError, InputError, failure_line, shown
 from summarizer.extract.backend import Backend, get_backend
 from summarizer.models import Summary
 from summarizer.pipeline import summarize_report
-from summarizer.read.source import read_report
+from summarizer.read.source import read_report, with_id
 from summarizer.render.outputs import remove_stale_temp_files, write_report_outputs
 
 __all__ = ["Outcome", "check_jobs", "default_jobs", "summarize_in_workers"]
@@ -72,19 +72,19 @@ def _start_worker(settings: Settings, outdir: Path | None) -> None:
     _worker = (settings, get_backend(settings), outdir)
 
 
-def _summarize_group(paths: Sequence[Path]) -> list[Summary | str]:
-    """For each of `paths` (files of one report id, in batch order), its summary with its files
-    written, or the line naming why it failed. As in one process, the first file read claims
-    the id and the others fail: run in one worker, no two write the same <id>.* files."""
+def _summarize_group(named: Sequence[tuple[Path, str]]) -> list[Summary | str]:
+    """For each (path, report id) of `named` (files of one id, in batch order), its summary
+    with its files written, or the line naming why it failed. As in one process, the first file
+    read claims the id and the others fail: run in one worker, no two write the same files."""
     assert _worker is not None, "the pool's initializer sets up every worker"
     settings, backend, outdir = _worker
     claimed: Path | None = None
     done: list[Summary | str] = []
-    for path in paths:
+    for path, rid in named:
         try:
-            report = read_report(path, max_bytes=settings.max_bytes)
+            report = with_id(read_report(path, max_bytes=settings.max_bytes), rid)
             if claimed is not None:
-                raise InputError(path, f"same report id {report.id!r} as {claimed.name}")
+                raise InputError(path, f"same report id {report.id!r} as {shown(claimed.name)}")
             claimed = path
             summary = summarize_report(report, settings, backend)
             if outdir is not None:
@@ -107,16 +107,18 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def summarize_in_workers(
-    paths: Sequence[Path],
+    named: Sequence[tuple[Path, str]],
     settings: Settings,
     jobs: int,
     outdir: Path | None = None,
 ) -> Generator[Outcome, None, None]:
-    """Summarise `paths` in `jobs` worker processes, writing each report's files into `outdir`
-    (none when it is None); yield each report's Outcome as it finishes, in no fixed order."""
-    groups: dict[str, list[int]] = {}  # report id (the file's stem) -> its files' places
-    for i, path in enumerate(paths):
-        groups.setdefault(path.stem, []).append(i)
+    """Summarise the reports `named` (each a file and its report id) in `jobs` worker
+    processes, writing each report's files into `outdir` (none when it is None); yield each
+    report's Outcome as it finishes, in no fixed order."""
+    groups: dict[str, list[int]] = {}  # report id (case-folded) -> its files' places
+    for i, (_, rid) in enumerate(named):
+        groups.setdefault(rid.casefold(), []).append(i)
+    paths = [path for path, _ in named]
     with ProcessPool(
         max_workers=max(1, min(jobs, len(groups))),  # no idle worker for a short batch
         initializer=_start_worker,
@@ -124,7 +126,7 @@ def summarize_in_workers(
         context=_context(),
     ) as pool:
         futures: dict[Future[list[Summary | str]], list[int]] = {
-            pool.schedule(_summarize_group, ([paths[i] for i in places],)): places
+            pool.schedule(_summarize_group, ([named[i] for i in places],)): places
             for places in groups.values()
         }
         try:
@@ -151,7 +153,7 @@ def _results(future: Future[list[Summary | str]], paths: list[Path]) -> list[Sum
         done: list[Summary | str] = future.result()
     except ProcessExpired as exc:
         why = f"the worker process died ({_death(exc)}); rerun with --jobs 1"
-        return [f"{path}: {why}" for path in paths]
+        return [f"{shown(path)}: {why}" for path in paths]
     except Exception as exc:  # the pool's own fault (a result that would not pickle)
         return [failure_line(path, exc) for path in paths]
     return done

@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from summarizer.batch_files import read_failures, write_batch_files
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError, InputError, OutputError
 from summarizer.models import Summary
 from summarizer.render.outputs import atomic_write_text, make_outdir
 
@@ -40,7 +40,8 @@ class Shard:
 
     def holds(self, path: Path) -> bool:
         """Whether the report file `path` is this shard's."""
-        digest = hashlib.sha1(path.stem.encode("utf-8")).digest()
+        # case-folded, as report ids are compared: X.txt beside x.text falls in x.text's shard
+        digest = hashlib.sha1(path.stem.casefold().encode("utf-8")).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
 
     def select(self, paths: Iterable[Path]) -> list[Path]:
@@ -100,7 +101,9 @@ def merge_shards(shard_dirs: Sequence[Path], outdir: Path) -> MergeResult:
         summaries=sorted((s for _, s in found.values()), key=lambda s: Path(s.report.source).name),
         failures=sorted(failures, key=lambda f: f[0].name),
     )
-    merged.tracking = write_batch_files(merged.summaries, merged.failures, outdir)
+    merged.tracking, error = write_batch_files(merged.summaries, merged.failures, outdir)
+    if error is not None:
+        raise OutputError(error)
     return merged
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.errors import InputError
-from summarizer.read.source import read_report
+from summarizer.read.source import read_capped, read_report
 
 from .data.make_bad_corpus import EXPECTED, build
 
@@ -91,3 +91,27 @@ def test_unknown_report_path_is_one_line_without_traceback(tmp_path: Path) -> No
     )
     assert proc.returncode != 0
     assert "missing.txt" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_brief_on_a_device_is_one_line_not_an_endless_read(device: str, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [*CLI, "brief", device, "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 1
+    assert (
+        proc.stderr.strip() == f"error: {device}: refused: a character device, not a regular file"
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux /proc")
+def test_a_file_longer_than_its_size_says_is_read_only_up_to_the_cap() -> None:
+    # /proc files are regular files that report a size of 0 and hold more: the cap, not
+    # the size, stops the read.
+    assert Path("/proc/self/status").stat().st_size == 0
+    with pytest.raises(InputError, match=r"status: too large: over the limit of 0.0 MB"):
+        read_capped("/proc/self/status", max_bytes=16)
+    assert len(read_capped("/proc/self/status", max_bytes=1_000_000)) > 16

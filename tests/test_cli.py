@@ -159,6 +159,11 @@ VERBS = {
         "eval-track": "Score `track` against the tracking hand labels.",
         "eval": "Score the pipeline against the hand labels.",
         "cache": "Inspect or empty the LLM cache.",
+        "batch-api": "Batch API requests out, results in, as files.",
+    },
+    "batch-api": {
+        "export": "The uncached calls of FOLDER as a requests JSONL.",
+        "import": "Validate a results JSONL into the LLM cache.",
     },
     "cache": {
         "stats": "Entries and size of the LLM cache.",

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from summarizer.console import terminal_text
 from summarizer.evaluate.run import BaselineComparison, EvalRun
 from summarizer.evaluate.scoring import CATEGORY_KEYS, SAME_ITEM_SCORE, STRETCH_KEYS, Ratio, Tally
 
@@ -86,7 +87,11 @@ def _report_table(run: EvalRun) -> Table:
             tally = s.categories.get(key, Tally())
             cells.append(f"{tally.recall:.2f}/{tally.f1:.2f}" if tally.labelled else "-")
         meta = sum(r.hits for r in s.meta.values()), sum(r.total for r in s.meta.values())
-        t.add_row(Text(s.report), *cells, f"{meta[0]}/{meta[1]}" if meta[1] else "-")
+        t.add_row(
+            Text(terminal_text(s.report, one_line=True)),
+            *cells,
+            f"{meta[0]}/{meta[1]}" if meta[1] else "-",
+        )
     return t
 
 
@@ -103,10 +108,11 @@ def _print_differences(run: EvalRun, console: Console, max_items: int) -> None:
                 shown = items if max_items < 0 else items[:max_items]
                 more = len(items) - len(shown)
                 head = Text(f"  {kind} {key} ({len(items)}): ", style=style)
-                body = Text("; ".join(shown) + (f"; … {more} more" if more else ""))
+                body = Text(terminal_text("; ".join(shown), one_line=True))
+                body.append(f"; … {more} more" if more else "")
                 lines.append(head + body)
         if lines:
-            console.print(Text(s.report, style="bold"))
+            console.print(Text(terminal_text(s.report, one_line=True), style="bold"))
             for line in lines:
                 console.print(line)
 

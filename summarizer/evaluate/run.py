@@ -143,6 +143,11 @@ def _digest(path: Path) -> str:
 # --- running -------------------------------------------------------------------------------------
 
 
+def labelled_reports(labels_dir: Path, reports_dir: Path) -> list[Path]:
+    """The report file of each hand label, in the labels' order."""
+    return [find_report(reports_dir, lab.report, lp) for lp, lab in load_labels(labels_dir)]
+
+
 def run_eval(
     labels_dir: Path,
     reports_dir: Path,
@@ -209,7 +214,8 @@ def _in_workers(
     """iter_summaries' outcomes, made in worker processes: every summary in `paths` order, or
     the first failure as it comes (an eval stops there, and so do the workers)."""
     done: dict[int, Summary] = {}
-    with closing(summarize_in_workers(paths, settings, jobs)) as outcomes:
+    named = [(path, path.stem) for path in paths]
+    with closing(summarize_in_workers(named, settings, jobs)) as outcomes:
         for outcome in outcomes:
             if outcome.summary is None:
                 yield paths[outcome.index], None, SummarizerError(str(outcome.reason))

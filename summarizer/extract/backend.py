@@ -43,6 +43,7 @@ class ExtractionStats:
     retries: int = 0
     reasks: int = 0
     items_dropped: int = 0
+    batches: list[str] = field(default_factory=list)  # Batch API batches that answered calls
 
     def add(self, other: ExtractionStats) -> None:
         for name in self.__dataclass_fields__:

@@ -67,7 +67,9 @@ _CHANGE_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?!值)[^\d，,。；;：:到至值]{{0,6}}?"
     r"(?:了|为|达到?|约|近|超过|逾)?\s*$"
 )
-_RANGE_DASH = r"\s*(?:%|％)?\s*[—–\-~～至到]\s*"
+# "\s*(?:%|％)?\s*" would split a run of blanks between its two repeats in every way (cubic
+# time on a long run); the blanks after the sign are read only after the sign.
+_RANGE_DASH = r"\s*(?:[%％]\s*)?[—–\-~～至到]\s*"
 _YEAR_IN = re.compile(r"((?:19|20)\d\d)年")
 # Parts of a year, as a period names them, most specific first.
 _PART_SPANS: tuple[tuple[str, Span], ...] = (
@@ -103,7 +105,7 @@ class _Place:
 # fixed here and matched at a position: a pattern per figure value would fill the regex cache
 # and push out every other module's patterns (2-4x slower batches).
 _RANGE_TAIL = re.compile(rf"{_RANGE_DASH}({NUMBER})\s*")
-_MANY_TAIL = re.compile(r"(?![\d.])\s*([多余])?\s*")
+_MANY_TAIL = re.compile(r"(?![\d.])\s*(?:([多余])\s*)?")
 
 
 def _starts(q: str, form: str) -> list[int]:

@@ -21,7 +21,8 @@ __all__ = ["guess_entity", "guess_kind_period", "guess_level", "guess_year"]
 
 _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
-_LEADING_YEAR = re.compile(r"^\s*(?:——)?\s*20\d\d年度?")
+# Blanks after the dash are read with it: "\s*(?:——)?\s*" splits a run of blanks two ways.
+_LEADING_YEAR = re.compile(r"^\s*(?:——\s*)?20\d\d年度?")
 _TITLE_PATTERNS = [
     re.compile(rf"([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡|街道))(?:人民)?政府工作报告"),
     re.compile(rf"在([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡))第?[一二三四五六七八九十]+届"),

@@ -13,14 +13,25 @@ always holds Chinese characters and is never affected.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "Report", "count_controls", "decode_report", "read_report"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "Report",
+    "count_controls",
+    "decode_report",
+    "read_capped",
+    "read_report",
+    "with_id",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -138,23 +149,67 @@ def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     raise InputError(path, "cannot decode: neither UTF-8, UTF-16 with BOM nor GB18030")
 
 
-def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Read and decode one report file. The report id is the file name without extension."""
+# What a path is when it is not a regular file; only regular files are reports. A FIFO would
+# block the read until a writer came, a device (/dev/zero) never ends.
+_NOT_FILES = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+# O_NONBLOCK: opening a FIFO swapped in after the stat returns at once instead of waiting for
+# a writer (the fstat then refuses it); no effect on a regular file. O_NOCTTY: a terminal
+# device never becomes ours.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _refuse_non_file(path: Path, mode: int) -> None:
+    for test, kind in _NOT_FILES:
+        if test(mode):
+            if kind == "a directory":
+                raise InputError(path, "is a directory, not a report file")
+            raise InputError(path, f"refused: {kind}, not a regular file")
+    if not stat.S_ISREG(mode):
+        raise InputError(path, "refused: not a regular file")
+
+
+def _too_large(path: Path, size: int | None, max_bytes: int) -> InputError:
+    """`size` None: more than the limit was read, whatever the file's size said."""
+    limit = f"the limit of {max_bytes / 1e6:.1f} MB"
+    over = f"over {limit}" if size is None else f"{size / 1e6:.1f} MB exceeds {limit}"
+    return InputError(path, f"too large: {over} (raise it with --max-mb)")
+
+
+def read_capped(path: str | Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file `path`, at most `max_bytes` of them whatever its size
+    says (a file that grows while read, a size the file system gets wrong); InputError for
+    anything else, before it is opened when a stat can tell."""
     p = Path(path)
     try:
-        if p.is_dir():
-            raise InputError(p, "is a directory, not a report file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                p,
-                f"too large: {size / 1e6:.1f} MB exceeds the limit of {max_bytes / 1e6:.1f} MB "
-                "(raise it with --max-mb)",
-            )
-        raw = p.read_bytes()
+        info = p.stat()
+        _refuse_non_file(p, info.st_mode)
+        if info.st_size > max_bytes:
+            raise _too_large(p, info.st_size, max_bytes)
+        with os.fdopen(os.open(p, _OPEN_FLAGS), "rb") as fh:
+            _refuse_non_file(p, os.fstat(fh.fileno()).st_mode)  # the file we opened
+            raw = fh.read(max_bytes + 1)
     except InputError:
         raise
     except OSError as exc:
         raise InputError(p, f"cannot read: {exc.strerror or exc}") from exc
-    text, enc = decode_report(raw, p)
+    if len(raw) > max_bytes:
+        raise _too_large(p, None, max_bytes)
+    return raw
+
+
+def with_id(report: Report, rid: str) -> Report:
+    """`report` under another id (summarizer.render.names renames one whose files collide)."""
+    return report if report.id == rid else dataclasses.replace(report, id=rid)
+
+
+def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Read and decode one report file. The report id is the file name without extension."""
+    p = Path(path)
+    text, enc = decode_report(read_capped(p, max_bytes), p)
     return Report(id=p.stem, source=str(path), text=text, encoding=enc)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from summarizer.errors import OutputError
+from summarizer.errors import OutputError, shown
 from summarizer.models import Summary
 from summarizer.render.briefing import build_briefing
 from summarizer.render.pages import (
@@ -27,6 +27,7 @@ __all__ = [
     "remove_stale_temp_files",
     "summary_json",
     "summary_json_bytes",
+    "write_all",
     "write_batch_outputs",
     "write_report_outputs",
 ]
@@ -52,40 +53,28 @@ _FILE_MODE = _file_mode()
 Content = str | bytes | Iterable[str]
 
 
-def atomic_write_text(path: Path, content: Content, *, durable: bool = True) -> None:
-    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename: no
-    reader and no kill of the program ever finds half a file. `durable` adds an fsync before
-    the rename, so the new file also survives a power cut; a batch leaves it out for its
-    per-report files (a rerun rewrites them) and keeps it for the batch files."""
-    tmp = _write_temp(path, content, durable)
-    _rename(tmp, path)
-
-
-def _write_temp(path: Path, content: Content, durable: bool) -> Path:
-    """`content` written whole to a new temp file beside `path`; the temp file's path."""
+def _write_temp(path: Path, content: Content, durable: bool = True) -> Path:
+    """`content` (UTF-8) in a temp file beside `path`, ready to be renamed onto it; `durable`:
+    synced to disk first."""
+    prefix = f".{path.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{path.name}.{os.getpid()}."
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
-        try:
-            fh: IO[Any] = (
-                os.fdopen(fd, "wb")
-                if isinstance(content, bytes)
-                else os.fdopen(fd, "w", encoding="utf-8", newline="")
-            )
-            with fh:
-                for piece in [content] if isinstance(content, (str, bytes)) else _joined(content):
-                    fh.write(piece)
-                if durable:
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            if os.name == "posix":
-                os.chmod(tmp, _FILE_MODE)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb")
+            if isinstance(content, bytes)
+            else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            for piece in [content] if isinstance(content, (str, bytes)) else _joined(content):
+                fh.write(piece)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if os.name == "posix":
+            os.chmod(tmp, _FILE_MODE)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return Path(tmp)
 
 
@@ -104,12 +93,44 @@ def _joined(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
     yield "".join(group)
 
 
-def _rename(tmp: Path, path: Path) -> None:
+def _cannot_write(path: Path, exc: OSError) -> OutputError:
+    return OutputError(f"{shown(path)}: cannot write: {exc.strerror or exc}")
+
+
+def atomic_write_text(path: Path, content: Content, *, durable: bool = True) -> None:
+    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename: no
+    reader and no kill of the program ever finds half a file. `durable` adds an fsync before
+    the rename, so the new file also survives a power cut; a batch leaves it out for its
+    per-report files (a rerun rewrites them) and keeps it for the batch files."""
+    write_all({path: content}, durable=durable)
+
+
+def write_all(
+    files: Mapping[Path, Content | Callable[[], Content]], *, durable: bool = True
+) -> None:
+    """Write every file of `files` or none: each goes to a temp file first, and only when all
+    are written are they renamed into place. On a failure (a full disk, a rendering fault) the
+    temp files and any file already renamed are removed, so what is left is all new files or
+    none. A callable is rendered only when its file's turn comes, so that one rendered page at
+    a time is in memory. `durable`: as in atomic_write_text."""
+    temps: dict[Path, Path] = {}
+    renamed: list[Path] = []
+    path = next(iter(files), Path("."))
     try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made = content() if callable(content) else content
+            temps[path] = _write_temp(path, made, durable)
+            del made  # the next page is rendered without this one beside it
+        for path, tmp in temps.items():
+            os.replace(tmp, path)
+            renamed.append(path)
+    except BaseException as exc:
+        for leftover in [*temps.values(), *renamed]:
+            leftover.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
+        raise
 
 
 def make_outdir(outdir: Path) -> None:
@@ -119,10 +140,12 @@ def make_outdir(outdir: Path) -> None:
         outdir.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # outdir, or a folder on its way, is a file
         blocker = next((p for p in (outdir, *outdir.parents) if p.is_file()), outdir)
-        where = "" if blocker == outdir else f" (on the way to {outdir})"
-        raise OutputError(f"{blocker}: is a file, not a folder{where}") from None
+        where = "" if blocker == outdir else f" (on the way to {shown(outdir)})"
+        raise OutputError(f"{shown(blocker)}: is a file, not a folder{where}") from None
     except OSError as exc:
-        raise OutputError(f"{outdir}: cannot create the folder: {exc.strerror or exc}") from None
+        raise OutputError(
+            f"{shown(outdir)}: cannot create the folder: {exc.strerror or exc}"
+        ) from None
 
 
 def _alive(pid: int) -> bool:
@@ -163,11 +186,10 @@ def summary_json_bytes(summary: Summary) -> bytes:
 def write_report_outputs(
     summary: Summary, text: str, outdir: Path, *, durable: bool = True
 ) -> list[Path]:
-    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
-    Each file is rendered and written to its temp file in turn, so that one rendered page at a
-    time is in memory; the four are renamed into place only once all are written, so a
-    rendering fault leaves no mix of new and old files behind. `durable`: as in
-    atomic_write_text."""
+    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths. Each is
+    rendered when its turn comes and written to its temp file, so that one rendered page at a
+    time is in memory (the source page streamed); a rendering fault leaves no mix of new and
+    old files behind. `durable`: as in atomic_write_text."""
     make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
@@ -177,16 +199,7 @@ def write_report_outputs(
         outdir / f"{rid}.html": lambda: render_html(summary, briefing),
         outdir / f"{rid}.source.html": lambda: stream_source_html(summary, text),
     }
-    staged: list[tuple[Path, Path]] = []  # (temp file, its final name)
-    try:
-        for path, render in pages.items():
-            staged.append((_write_temp(path, render(), durable), path))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        _rename(tmp, path)
+    write_all(pages, durable=durable)  # a report's files are all new or absent, never a mix
     return list(pages)
 
 
@@ -194,7 +207,9 @@ def write_batch_outputs(
     summaries: Sequence[Summary], outdir: Path, failures: Sequence[str] = ()
 ) -> list[Path]:
     """Write index.html (listing `failures` too), metrics.csv, panel.csv and summaries.jsonl,
-    and clear the temp files an earlier, killed run left behind."""
+    and clear the temp files an earlier, killed run left behind. Each is written on its own,
+    so a file that cannot be (a full disk) costs only itself; it is then removed rather than
+    left from an earlier run, and OutputError names every such file, after the others."""
     make_outdir(outdir)
     remove_stale_temp_files(outdir)
     files = {
@@ -203,6 +218,13 @@ def write_batch_outputs(
         outdir / "panel.csv": render_panel_csv(summaries),
         outdir / "summaries.jsonl": render_jsonl(summaries),
     }
+    errors = []
     for path, content in files.items():
-        atomic_write_text(path, content)
+        try:
+            atomic_write_text(path, content)
+        except OutputError as exc:
+            errors.append(str(exc))
+            path.unlink(missing_ok=True)
+    if errors:
+        raise OutputError("; ".join(errors))
     return list(files)

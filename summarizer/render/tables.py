@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from summarizer.models import Metric, Summary
@@ -87,12 +88,22 @@ PANEL_CSV_COLUMNS = (
 )
 
 
+# A cell a spreadsheet may run as a formula (OWASP CSV injection; ASVS 1.2.10): one starting with
+# = + - @, or with a tab, CR, LF or NUL, or with one of = + - @ after characters a spreadsheet
+# may drop or not see first (spaces of any width, zero-width characters, a BOM, controls), in
+# ASCII or in the full-width and small forms an East Asian input method types and a CJK locale
+# reads as the same operator (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫).
+_IGNORED_FIRST = r"\s\x00-\x1f\u200b-\u200f\u2060-\u2064\ufeff"
+_OPERATORS = r"=+\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+_FORMULA_START = re.compile(f"[{_IGNORED_FIRST}]*[{_OPERATORS}]")
+
+
 def csv_text(s: str | None) -> str:
-    """A text cell a spreadsheet will not run: one starting with = + - @ (or a tab/CR, which
-    some spreadsheets strip first) gets a leading apostrophe."""
+    """A text cell a spreadsheet will not run: one that could start a formula (above) gets a
+    leading apostrophe, which spreadsheets read as "this cell is text"."""
     if not s:
         return ""
-    return "'" + s if s[0] in "=+-@\t\r" else s
+    return "'" + s if s[0] in "\t\r\n\x00" or _FORMULA_START.match(s) else s
 
 
 def _num(v: float | int | None) -> str | int:

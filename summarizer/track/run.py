@@ -16,10 +16,11 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError
+from summarizer.errors import ConfigError, InputError
 from summarizer.extract.backend import open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
+from summarizer.read.source import read_capped
 from summarizer.render.briefing import build_briefing
 from summarizer.render.outputs import atomic_write_text, make_outdir
 from summarizer.render.pages import render_html, render_markdown, render_source_html
@@ -59,9 +60,10 @@ def _read_summaries(paths: Sequence[Path], run: TrackRun, settings: Settings) ->
     out = []
     for p in paths:
         try:
-            s = Summary.model_validate_json(p.read_bytes())
-        except OSError as exc:
-            run.failures.append(f"{p}: cannot read: {exc.strerror or exc}")
+            # a FIFO or device named *.json is refused, not read for ever
+            s = Summary.model_validate_json(read_capped(p, settings.max_bytes))
+        except InputError as exc:
+            run.failures.append(str(exc))
             continue
         except ValidationError as exc:
             first = exc.errors()[0]

@@ -13,6 +13,7 @@ import io
 import os
 import random
 import shutil
+import socket
 import sys
 import zipfile
 from pathlib import Path
@@ -37,7 +38,25 @@ EXPECTED: dict[str, str] = {
     "no_headings.txt": "ok",
     "-报告 with spaces.txt": "ok",
     "loop.txt": "symbolic link",
+    # not regular files: refused before they are opened (a FIFO would block, a device not end)
+    "fifo.txt": "refused: a FIFO",
+    "socket.txt": "refused: a socket",
+    "device.txt": "refused: a character device",  # a link to /dev/zero
 }
+
+# Long runs of one character class (a table of figures, an ID, a scanned page) that once took
+# the rules extractor minutes (issue 19): name → (the unit repeated, where in seed 000 it goes).
+# Each must be read and summarised like any report, in time linear in its length.
+_SEED_000 = SEED.parent / "000_d690860a6c90c664.txt"
+_ITEM_SENTENCE = "今年1-10月实现公"  # a sentence inside an item of seed 000
+LONG_RUNS: dict[str, tuple[str, str | None]] = {
+    "digits.txt": ("1234567890", None),  # the whole file: '1234567890' * 2500
+    "digit_run_in_item.txt": ("1234567890", _ITEM_SENTENCE),
+    "fullwidth_digit_run_in_item.txt": ("１２３４５６７８９０", _ITEM_SENTENCE),
+    "blank_lines_in_item.txt": ("\n", _ITEM_SENTENCE),
+}
+LONG_RUN_CHARS = 25_000
+EXPECTED.update(dict.fromkeys(LONG_RUNS, "ok"))
 
 
 def _docx() -> bytes:
@@ -80,7 +99,29 @@ def build(out: Path, big_mb: float = 30.0) -> Path:
     if loop.is_symlink() or loop.exists():
         loop.unlink()
     os.symlink("loop.txt", loop)
+    _not_files(out)
+    _write_long_runs(out)
     return out
+
+
+def _not_files(out: Path) -> None:
+    """A FIFO, a socket and a device in the folder (POSIX)."""
+    for name in ("fifo.txt", "socket.txt", "device.txt"):
+        if (out / name).exists() or (out / name).is_symlink():
+            (out / name).unlink()
+    os.mkfifo(out / "fifo.txt")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(out / "socket.txt"))  # the socket file stays after close
+    os.symlink("/dev/zero", out / "device.txt")
+
+
+def _write_long_runs(out: Path) -> None:
+    host = _SEED_000.read_text(encoding="utf-8")
+    for name, (unit, before) in LONG_RUNS.items():
+        run = (unit * (LONG_RUN_CHARS // len(unit) + 1))[:LONG_RUN_CHARS]
+        at = host.index(before) if before else 0
+        text = host[:at] + run + host[at:] if before else run
+        (out / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

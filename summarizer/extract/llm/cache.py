@@ -7,6 +7,11 @@ cannot run code. No secret is ever part of a key or a value: callers pass none, 
 refuses the field names that would hold one.
 
 A cache that cannot be opened or read raises CacheError naming the folder and the fix.
+
+The folder is marked as ours when the cache is created in it (or found there from an older
+version: nothing in it but diskcache's own files): a CACHEDIR.TAG (the Cache Directory Tagging
+Specification, so backup tools skip it too) that names summarizer. `cache clear` clears only a
+folder so marked, and removes only the cache's files, never what else a user keeps there.
 """
 
 from __future__ import annotations
@@ -19,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import CacheError
+from summarizer.errors import CacheError, shown
 
-__all__ = ["CacheStats", "LLMCache", "clear_cache", "make_key"]
+__all__ = ["MARKER", "CacheStats", "LLMCache", "clear_cache", "is_summarizer_cache", "make_key"]
 
 _SECRET_FIELDS = {"api_key", "authorization", "key", "token", "password"}
 _FIX = "run `summarizer cache clear` or pass --no-cache"
@@ -53,9 +58,65 @@ def _is_locked(exc: BaseException) -> bool:
 
 def _fail(directory: Path, exc: BaseException) -> CacheError:
     if _is_locked(exc):  # not corrupt: clearing would delete another process's live cache
-        return CacheError(f"cache {directory}: {_LOCKED}; wait for it to finish or pass --no-cache")
+        return CacheError(
+            f"cache {shown(directory)}: {_LOCKED}; wait for it to finish or pass --no-cache"
+        )
     reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return CacheError(f"cache {directory}: unusable ({reason}); {_FIX}")
+    return CacheError(f"cache {shown(directory)}: unusable ({reason}); {_FIX}")
+
+
+MARKER = "CACHEDIR.TAG"
+_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"  # bford.info/cachedir
+_MARKER_TEXT = (
+    f"{_SIGNATURE}\n"
+    "# This file is a cache directory tag created by summarizer: this folder is its LLM cache.\n"
+    "# `summarizer cache clear` empties only a folder holding this file.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_DB_FILES = frozenset({"cache.db", "cache.db-wal", "cache.db-shm", "cache.db-journal"})
+
+
+def _is_hex2(name: str) -> bool:
+    return len(name) == 2 and all(c in "0123456789abcdef" for c in name)
+
+
+def _is_shard(path: Path) -> bool:
+    """A folder as diskcache writes large values: ab/cd/<name>.val and nothing else."""
+    if not (path.is_dir() and not path.is_symlink() and _is_hex2(path.name)):
+        return False
+    for sub in path.iterdir():
+        if not (sub.is_dir() and not sub.is_symlink() and _is_hex2(sub.name)):
+            return False
+        if not all(f.is_file() and f.suffix == ".val" for f in sub.iterdir()):
+            return False
+    return True
+
+
+def _is_cache_file(path: Path) -> bool:
+    return path.name in _DB_FILES or _is_shard(path)
+
+
+def _marked(directory: Path) -> bool:
+    try:
+        text = (directory / MARKER).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return text.startswith(_SIGNATURE) and "summarizer" in text
+
+
+def _older_cache(directory: Path) -> bool:
+    """A cache from before the marker: a cache.db and nothing but diskcache's files."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return False
+    names = {p.name for p in entries}
+    return "cache.db" in names and all(_is_cache_file(p) for p in entries)
+
+
+def is_summarizer_cache(directory: Path) -> bool:
+    """Whether `directory` is a cache summarizer made: marked, or an older one of ours."""
+    return _marked(directory) or _older_cache(directory)
 
 
 def _wait_unlocked(db: Path, timeout: float) -> None:
@@ -85,14 +146,26 @@ class LLMCache:
         # diskcache.Timeout: a write that waited `timeout` s on another process's lock
         self._errors: tuple[type[BaseException], ...] = (OSError, sqlite3.Error, diskcache.Timeout)
         try:
+            # A new (or empty) folder, or an older cache of ours, gets the marker; a folder of
+            # other things does not, so `cache clear` will leave it alone.
+            ours = self._new_or_ours()
             if (self.directory / "cache.db").is_file():
                 _wait_unlocked(self.directory / "cache.db", timeout)
             # timeout: seconds SQLite waits on a lock held by another process before failing
             self._cache = diskcache.Cache(
                 str(self.directory), timeout=timeout, eviction_policy="none"
             )
+            if ours and not _marked(self.directory):
+                (self.directory / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         except self._errors as exc:
             raise _fail(self.directory, exc) from None
+
+    def _new_or_ours(self) -> bool:
+        if not self.directory.exists():
+            return True
+        if self.directory.is_dir() and not any(self.directory.iterdir()):
+            return True
+        return is_summarizer_cache(self.directory)
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored JSON object, or None (missing, or unreadable and therefore ignored)."""
@@ -146,10 +219,17 @@ class LLMCache:
 
 
 def clear_cache(directory: Path, timeout: float = 10.0) -> int:
-    """Empty the cache; a corrupt cache is rebuilt by removing diskcache's own files."""
+    """Empty the cache in `directory`, only if it is one of ours (CacheError otherwise, and
+    nothing is touched); a corrupt cache is rebuilt by removing the cache's own files (the
+    database and diskcache's value folders), never anything else in the folder."""
     directory = Path(directory)
     if not directory.exists():
         return 0
+    if not is_summarizer_cache(directory):
+        raise CacheError(
+            f"{shown(directory)}: not a summarizer cache (no {MARKER} of summarizer in it, and "
+            "files diskcache does not write); nothing removed"
+        )
     try:
         cache = LLMCache(directory, timeout)
         try:
@@ -160,15 +240,9 @@ def clear_cache(directory: Path, timeout: float = 10.0) -> int:
         if _LOCKED in str(exc):
             raise  # in use, not corrupt: deleting its files would pull them from under a run
     removed = 0
-    for path in directory.iterdir():  # only what diskcache writes: cache.db* and 2-hex dirs
-        is_db = path.name.startswith("cache.db")
-        is_shard = path.is_dir() and len(path.name) == 2 and _is_hex(path.name)
-        if is_db or is_shard:
+    for path in directory.iterdir():
+        if _is_cache_file(path):
             shutil.rmtree(path) if path.is_dir() else path.unlink()
             removed += 1
     LLMCache(directory).close()  # proves the rebuilt cache opens
     return removed
-
-
-def _is_hex(name: str) -> bool:
-    return all(c in "0123456789abcdef" for c in name)

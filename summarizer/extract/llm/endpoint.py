@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import math
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
@@ -33,15 +34,19 @@ from tenacity import (
 from summarizer.config import Settings
 from summarizer.errors import BackendError, ConfigError
 from summarizer.extract.backend import ExtractionStats
+from summarizer.extract.llm.deadline import DeadlineExceeded
+from summarizer.extract.llm.redact import redact, secrets_of
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "MAX_RETRY_AFTER",
     "MODES",
     "Counters",
     "api_key",
     "backend_error",
     "default_mode",
     "public_url",
+    "retry_after",
     "transport_error",
     "with_retries",
 ]
@@ -123,28 +128,38 @@ def _is_transient(exc: BaseException) -> bool:
     return False
 
 
-def _retry_after(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if any."""
+# A server asking for more than this is asking for longer than a run should idle on one call;
+# the total wait (Settings.max_wait) bounds the retries anyway.
+MAX_RETRY_AFTER = 60.0
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), at most
+    MAX_RETRY_AFTER; None when it gave none or nonsense (negative, NaN, infinite, a bad date),
+    which then gets the ordinary backoff rather than none at all."""
     err = transport_error(exc) if exc else None
     if not isinstance(err, openai.APIStatusError):
         return None
     headers = err.response.headers
     try:
         if "retry-after-ms" in headers:
-            return max(0.0, float(headers["retry-after-ms"]) / 1000)
-        value = headers.get("retry-after")
-        if value is None:
+            seconds = float(headers["retry-after-ms"]) / 1000
+        elif (value := headers.get("retry-after")) is None:
             return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
+        else:
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = parsedate_to_datetime(value).timestamp() - time.time()
+    except (TypeError, ValueError, OverflowError):
         return None
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_RETRY_AFTER)
 
 
 class _Wait:
-    """Retry-After when the server gives one, else jittered exponential backoff."""
+    """The server's Retry-After, but never less than the jittered exponential backoff."""
 
     def __init__(self, max_wait: float) -> None:
         self.max_wait = max_wait
@@ -152,8 +167,7 @@ class _Wait:
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        after = _retry_after(exc)
-        wait = after if after is not None else self.backoff(state)
+        wait = max(retry_after(exc) or 0.0, self.backoff(state))
         return min(wait, self.max_wait)
 
 
@@ -206,11 +220,16 @@ def backend_error(
     err: openai.APIError, stats: ExtractionStats, settings: Settings, *, where: str, mode: str
 ) -> BackendError:
     """One line for a transport failure that retries did not cure: what failed, what to check."""
-    secret = settings.api_key or ""
+    secret = secrets_of(settings.api_key, settings.base_url)
     model = settings.model
     status = getattr(err, "status_code", None)
     tries = f"after {stats.llm_calls} attempts"
-    if isinstance(err, openai.APITimeoutError):
+    if isinstance(err, openai.APITimeoutError) and isinstance(err.__cause__, DeadlineExceeded):
+        text = (
+            f"{where} gave no complete answer within the call deadline of "
+            f"{settings.deadline:g}s (--deadline), {tries}"
+        )
+    elif isinstance(err, openai.APITimeoutError):
         text = f"{where} gave no answer within {settings.timeout:g}s, {tries}"
     elif isinstance(err, openai.APIConnectionError):
         text = f"cannot connect to {where} ({tries}); check --base-url and that it is running"
@@ -232,16 +251,16 @@ def backend_error(
         text = f"{where} still rate-limits us (HTTP 429) {tries}; lower --concurrency"
     else:
         text = f"{where} failed (HTTP {status}: {_detail(err, secret)}), {tries}"
-    return BackendError(f"openai backend: {_redact(text, secret)}", model=model, status=status)
+    return BackendError(f"openai backend: {redact(text, secret)}", model=model, status=status)
 
 
-def _detail(err: openai.APIError, secret: str) -> str:
+_DETAIL_CHARS = 120
+
+
+def _detail(err: openai.APIError, secrets: tuple[str, ...]) -> str:
+    """The server's own message, redacted before it is cut: a cut key is still a secret."""
     body = err.body if isinstance(err.body, dict) else {}
     inner = body.get("error", body)
     message = inner.get("message") if isinstance(inner, dict) else None
-    text = " ".join(str(message or err.message or "").split())
-    return _redact(text[:120], secret) or "no detail"
-
-
-def _redact(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
+    text = redact(" ".join(str(message or err.message or "").split()), secrets)
+    return text[:_DETAIL_CHARS] or "no detail"

@@ -41,6 +41,7 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from summarizer.extract.llm.redact import redact
 from summarizer.lexicon.numbers import value_in_quote
 from summarizer.models import (
     Achievement,
@@ -55,6 +56,7 @@ from summarizer.models import (
 
 __all__ = [
     "ITEM_MODELS",
+    "MAX_FIELD_CHARS",
     "MAX_QUOTE_CHARS",
     "AchievementItem",
     "ChunkExtraction",
@@ -73,18 +75,44 @@ __all__ = [
 ]
 
 MAX_QUOTE_CHARS = 200  # the prompt asks for <= 120; a little slack before we reject
+# The free-text fields are the model's own words, so an over-long one is cut, not re-asked:
+# a server's 3.5-million-character "detail" must not reach the cache and every output.
+MAX_FIELD_CHARS = {"title": 120, "detail": 500, "name": 60, "unit": 20, "period": 40}
 
-_CALL_TEXT: ContextVar[str | None] = ContextVar("call_text", default=None)
+
+@plain_dataclass(frozen=True)
+class _CallCheck:
+    text: str | None = None
+    secrets: tuple[str, ...] = ()
+
+
+_NO_CALL = _CallCheck()
+_CALL: ContextVar[_CallCheck | None] = ContextVar("call_check", default=None)
 
 
 @contextmanager
-def checked_against(call_text: str) -> Iterator[None]:
-    """Validate quotes against `call_text` in this thread, for validations given no context."""
-    token = _CALL_TEXT.set(call_text)
+def checked_against(call_text: str, secrets: tuple[str, ...] = ()) -> Iterator[None]:
+    """Validate quotes against `call_text`, and mask `secrets` in every string of the reply,
+    in this thread, for validations given no context."""
+    token = _CALL.set(_CallCheck(call_text, secrets))
     try:
         yield
     finally:
-        _CALL_TEXT.reset(token)
+        _CALL.reset(token)
+
+
+def _clean_field(value: Any, info: ValidationInfo) -> Any:
+    """Every string of a reply, as it enters: the API key (or a prefix of it) masked, then cut
+    to the field's cap. The one place a server's strings get in, so none reaches the cache,
+    a file or the terminal unmasked."""
+    if not isinstance(value, str):
+        return value
+    secrets = (info.context or {}).get("secrets", (_CALL.get() or _NO_CALL).secrets)
+    value = redact(value, secrets)
+    cap = MAX_FIELD_CHARS.get(info.field_name or "")
+    if cap is not None and len(value) > cap:
+        value = value[: cap - 1] + "…"
+    return value
 
 
 def _check_quote(quote: str, info: ValidationInfo) -> str:
@@ -98,7 +126,7 @@ def _check_quote(quote: str, info: ValidationInfo) -> str:
             f"quote has {len(quote)} characters: shorten it to the one clause "
             f"(at most 120 characters) that states this item, copied exactly"
         )
-    chunk_text = (info.context or {}).get("chunk_text", _CALL_TEXT.get())
+    chunk_text = (info.context or {}).get("chunk_text", (_CALL.get() or _NO_CALL).text)
     if chunk_text is not None and quote not in chunk_text:
         raise ValueError(
             f"quote {quote[:60]!r} is not a verbatim part of the text: copy the characters "
@@ -152,6 +180,7 @@ _ITEM_CONFIG = ConfigDict(extra="ignore", json_schema_extra=_lean_item_schema)
 class _Item:
     quote: str
 
+    _clean = field_validator("*", mode="before")(_clean_field)
     _quote = field_validator("quote")(_check_quote)
 
 
@@ -242,10 +271,9 @@ class Salvaged:
     dropped: int
 
 
-def salvage(payload: Any, chunk_text: str) -> Salvaged | None:
-    """Keep, from a reply that failed validation as a whole, only the items that validate.
-
-    Returns None when the payload is not a JSON object (nothing to salvage)."""
+def salvage(payload: Any, chunk_text: str, secrets: tuple[str, ...] = ()) -> Salvaged | None:
+    """Keep, from a reply that failed validation as a whole, only the items that validate
+    (their strings cleaned of `secrets`). None when the payload is not a JSON object."""
     if not isinstance(payload, dict):
         return None
     kept: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
@@ -257,7 +285,8 @@ def salvage(payload: Any, chunk_text: str) -> Salvaged | None:
             continue
         for raw in raw_items:
             try:
-                kept[key].append(adapter.validate_python(raw, context={"chunk_text": chunk_text}))
+                context = {"chunk_text": chunk_text, "secrets": secrets}
+                kept[key].append(adapter.validate_python(raw, context=context))
             except ValidationError:
                 dropped += 1
     return Salvaged(ChunkExtraction.model_validate(kept), dropped)
@@ -338,9 +367,12 @@ def entry_items(located: Sequence[Located], chunk_pos: int) -> dict[str, list[di
     return out
 
 
-def items_from_entry(entry: Any, text: str, chunk_start: int) -> dict[str, list[Any]] | None:
-    """Output-model items from `entry_items` output, re-validated against the report `text`;
-    None when anything no longer holds (the entry is then treated as missing)."""
+def items_from_entry(
+    entry: Any, text: str, chunk_start: int, secrets: tuple[str, ...] = ()
+) -> dict[str, list[Any]] | None:
+    """Output-model items from `entry_items` output, re-validated against the report `text`
+    (and cleaned of `secrets`: a cache written by an older version may hold one); None when
+    anything no longer holds (the entry is then treated as missing)."""
     if not isinstance(entry, dict):
         return None
     out: dict[str, list[Any]] = {key: [] for key in ITEM_MODELS}
@@ -351,7 +383,8 @@ def items_from_entry(entry: Any, text: str, chunk_start: int) -> dict[str, list[
                 quote = str(raw["quote"])
                 if start < 0 or text[start : start + len(quote)] != quote:
                     return None
-                item = adapter.validate_python(raw, context={"chunk_text": quote})
+                context = {"chunk_text": quote, "secrets": secrets}
+                item = adapter.validate_python(raw, context=context)
                 out[kind].append(output_item(kind, item, start))
     except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
         return None

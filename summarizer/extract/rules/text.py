@@ -88,7 +88,9 @@ _CLOSING = re.compile(
     r"|这些(?:问题|矛盾|困难|不足|短板))"
     r"|加以解决|解决这些问题|坚决改进|决不辜负|直面|正视"
 )
-_ETC = re.compile(r"[，,；;、]?\s*等等[。.]?$")
+# The lookbehind: blanks are read from the first of their run (searched from each blank of a
+# long run, they would be read again and again); a match starting later was never the first.
+_ETC = re.compile(r"[，,；;、]?(?<!\s)\s*等等[。.]?$")
 # A comma clause that states a shortfall: used to split a single "A，B，C。" problem sentence.
 _SHORTFALL = re.compile(
     r"不够|不足|不强|不高|不优|不牢|不多|不快|滞后|短板|弱项|薄弱|偏[低小弱少慢]|较[大低小弱多慢]"
@@ -98,9 +100,12 @@ _SHORTFALL = re.compile(
 # A figure with a unit: what makes a sentence carry a review item's "key figure"; an
 # approximate one too ("5700多亿元", "8300余万元").
 # "\d\d*" rather than "\d+": a pattern opening with a plain character set lets the regex engine
-# skip ahead to the next digit; one opening with a repeat is tried at every position.
+# skip ahead to the next digit; one opening with a repeat is tried at every position. The
+# lookbehind after the first digit starts a figure only where a run of digits starts: tried
+# inside a long run with no unit after it, each start would scan the rest of the run again
+# (quadratic); a figure found inside a run would have been found at its start anyway.
 _FIGURE = re.compile(
-    r"\d\d*(?:\.\d+)?\s*(?:%|％|‰|倍|[多余]?(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
+    r"\d(?<!\d\d)\d*(?:\.\d+)?\s*(?:%|％|‰|倍|[多余]?(?:万亿|亿|万|千)?(?:元|美元|人次|人|户|家|个|项|件|次|平方米"
     r"|平方公里|公里|千米|亩|吨|辆|套|座|所|张|台|场|条|处|栋|间|名|批|万|亿))"
 )
 # A short sentence that opens or reads like this states a fact ("完成慧园二期绿化改造。", "首家外商
@@ -310,9 +315,13 @@ def enumerated_starts(
     sentence, clause-list (；) or colon boundary. Empty unless one style occurs `min_count` times."""
     found: dict[str, list[int]] = {}
     positions = [a] + [a + m.end() for m in re.finditer(r"[。；;！？!?\n：:]", text[a:b])]
+    landed = -1
     for pos in positions:
+        if pos <= landed:
+            continue  # inside the blank run skipped from the last boundary: lands there too
         while pos < b and text[pos] in _WS:
             pos += 1
+        landed = pos
         m = _ENUM.match(text, pos, b)
         if m and m.lastgroup in styles:
             found.setdefault(m.lastgroup, []).append(pos)
@@ -328,7 +337,8 @@ def figure_sentence(text: str, a: int, b: int) -> tuple[int, int, int] | None:
     unit; None when the span states none. An item states its headline result first ("新增国家高
     新技术企业90家…" before the percentages that follow), so the first figure is its key figure."""
     # One search of the whole span finds where its first figure is (no sentence can state one
-    # before it: _FIGURE has no lookaround), so the walk starts at that figure's sentence.
+    # before it: _FIGURE's lookbehind reads the same character in either search), so the walk
+    # starts at that figure's sentence.
     first = _FIGURE.search(text, a, b)
     if first is None:
         return None
