@@ -91,3 +91,26 @@ def test_merge_refuses_a_report_in_two_folders_and_an_unfinished_one(tmp_path: P
     assert result.exit_code == 2
     assert "c: not a finished batch output (no summaries.jsonl)" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_a_report_renamed_to_keep_names_apart_is_named_alike_in_every_shard(
+    tmp_path: Path,
+) -> None:
+    # x.source.txt would write x.source.html, the source page of x.txt: the folder renames it
+    # (x.source_txt), and its shard must too, though x.txt is in another shard.
+    d = tmp_path / "r"
+    d.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], d / "x.txt")
+    shutil.copy(seeds[1], d / "x.source.txt")
+    shards = [Shard(i, 3) for i in (1, 2, 3)]
+    assert [s.index for s in shards if s.holds(d / "x.txt")] != [
+        s.index for s in shards if s.holds(d / "x.source.txt")
+    ]
+    whole = run_batch(d, tmp_path / "whole", load_settings())
+    assert [s.report.id for s in whole.summaries] == ["x.source_txt", "x"]
+    parts = [tmp_path / f"shard-{s.index}" for s in shards]
+    for shard, part in zip(shards, parts, strict=True):
+        run_batch(d, part, load_settings(), shard=shard)
+    merge_shards(parts, tmp_path / "merged")
+    assert_same_outputs(tmp_path / "whole", tmp_path / "merged")
