@@ -22,6 +22,7 @@ from summarizer.extract.figures import FigureContext, read_figure
 from summarizer.extract.merge import merge_results
 from summarizer.models import Achievement, Metric, Plan, Problem, ReportMeta, RunInfo, Summary
 from summarizer.read.chunking import Chunk, chunk_report
+from summarizer.read.five_years import FiveYearParts
 from summarizer.read.layout import layout_text
 from summarizer.read.meta import guess_level
 from summarizer.read.source import Report, read_report
@@ -95,9 +96,10 @@ def summarize_report(
         seconds=round(time.perf_counter() - t0, 4),
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
+    terms = FiveYearParts.of(structure)
     metrics = merged.metrics
     for i, m in enumerate(metrics):  # each metric replaced by its figure, freed as it goes
-        metrics[i] = read_figure(m, _figure_context(m, structure, meta))
+        metrics[i] = read_figure(m, _figure_context(m, structure, meta, terms))
     return Summary(
         report=meta,
         achievements=merged.achievements,
@@ -108,13 +110,17 @@ def summarize_report(
     )
 
 
-def _figure_context(m: Metric, structure: Structure, meta: ReportMeta) -> FigureContext:
+def _figure_context(
+    m: Metric, structure: Structure, meta: ReportMeta, terms: FiveYearParts
+) -> FigureContext:
     at = m.evidence.start
+    in_plans = structure.role_at(at) == "plans"
     return FigureContext(
         year=meta.year,
         kind=meta.kind,
-        in_plans=structure.role_at(at) == "plans",
-        horizon=structure.plan_horizon_at(at) if structure.role_at(at) == "plans" else None,
+        in_plans=in_plans,
+        horizon=structure.plan_horizon_at(at) if in_plans else None,
+        five_year_review=not in_plans and at in terms,
     )
 
 

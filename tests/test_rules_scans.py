@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from summarizer.extract.rules import metrics_status as status_mod
 from summarizer.extract.rules import text as rules_text
-from summarizer.extract.rules.metrics_scan import FIGURE, period_in
+from summarizer.extract.rules.metrics_scan import FIGURE
 from summarizer.extract.rules.metrics_status import FigureAt, StatusReader, breaks_of
 from summarizer.read.meta import _ANY_YEAR
 
@@ -125,7 +125,7 @@ def _eager(
             elif period:
                 carry = (r.para, period)
         if period is None and r.para < r.sent:
-            period = period_in(reader.text, r.para, r.sent, opening=True)
+            period = reader._paragraph_period(r.para, r.sent)
         out.append((r.status, period))
     return out
 

@@ -58,6 +58,9 @@ class FigureContext:
     kind: Kind
     in_plans: bool  # inside a plans part (主要预期目标, 2026年工作安排 …)
     horizon: Horizon | None  # that part's horizon
+    # inside a review part whose heading names a five-year term (一、过去五年工作回顾,
+    # “十三五”时期经济社会发展回顾): a flow stating no year of its own is the term's
+    five_year_review: bool = False
 
 
 # A change word right before the figure (增长5.3%, 下降了3.2%), or before a short object of it
@@ -80,6 +83,7 @@ _PART_SPANS: tuple[tuple[str, Span], ...] = (
 
 
 _CLAUSE_BREAK = re.compile(r"[；;。！？]")
+_REACHED = re.compile(r"(?:到|至|达到)\s*$")
 
 
 @dataclass(frozen=True)
@@ -136,8 +140,9 @@ def _place(m: Metric) -> _Place:
     return _Place(q, "", None, False)  # value written apart from its unit: read the whole quote
 
 
-# A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too).
-_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点)?(?:左右|以上|以内)?"  # 分别减少3%左右和5%左右
+# A later figure of a list its change word governs: "分别增长3.4%、5.2%" (5.2 is a rise too;
+# so is the 5元 of "补助标准分别再增加30元和5元").
+_FIGURE_IN_LIST = r"[\d.]+\s*(?:%|％|个百分点|元)?(?:左右|以上|以内)?"  # 分别减少3%左右和5%左右
 _CHANGE_LIST_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?:了|为)?\s*{_FIGURE_IN_LIST}"
     rf"(?:\s*[、和]\s*{_FIGURE_IN_LIST})*\s*[、和]\s*$"
@@ -191,6 +196,9 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "year"
     if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
         return None
+    # a level reached ("由240元提高到450元") is the term's last year's, as elsewhere
+    if ctx.five_year_review and not ctx.in_plans and not _REACHED.search(place.before):
+        return "multi_year"
     # A flow a report states with no period covers what the report covers: its half-year in
     # a half-year summary (a target there is for the whole year: 力争全年…).
     return "half_year" if ctx.kind == "half_year" and m.status != "target" else "year"

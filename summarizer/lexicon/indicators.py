@@ -136,6 +136,8 @@ class Indicator:
     heads: re.Pattern[str]  # what may stand before a written form: lead words, places, scopes
     better: Better = "higher"  # which way is good (prices, unemployment, emissions: lower)
     outcome: bool = True  # false: a plan's figure that is no outcome (赤字, 专项债券, 毕业生)
+    task: bool = False  # a task count (km of rural road): a next report states it only at will
+    cut: bool = False  # a sum cut (减税降费): its change in money is the sum itself
 
     def takes(self, unit: str, measure: str | None = None) -> bool:
         """Whether a figure in `unit` (亿元, 万家, %) can be a level or change of this (or, with
@@ -154,7 +156,9 @@ class Indicator:
 
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _RATIO_UNITS = frozenset({"%", "个百分点"})
-_FIELDS = frozenset({"name", "names", "scopes", "level", "change", "better", "outcome"})
+_FIELDS = frozenset(
+    {"name", "names", "scopes", "level", "change", "better", "outcome", "task", "cut"}
+)
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,11 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
     outcome = entry.get("outcome", True)
     if not isinstance(outcome, bool):
         raise ValueError(f"{name}: outcome must be true or false, got {outcome!r}")
-    return Indicator(name, names, scopes, level, change, heads, better, outcome)
+    flags = {key: entry.get(key, False) for key in ("task", "cut")}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            raise ValueError(f"{name}: {key} must be true or false, got {value!r}")
+    return Indicator(name, names, scopes, level, change, heads, better, outcome, **flags)
 
 
 def read_table(text: str) -> Table:

@@ -78,6 +78,12 @@ class Figure:
         ind = indicator(self.indicator) if self.canonical else None
         return ind.outcome if ind else True
 
+    @property
+    def task(self) -> bool:
+        """A task count (农村公路 km, 易地扶贫搬迁): a next report states it only at will."""
+        ind = indicator(self.indicator) if self.canonical else None
+        return ind.task if ind else False
+
     def comparable(self, other: Figure) -> bool:
         """Whether the two are in units one can be put in the other's: the same base unit (万人
         and 人, 亿元 and 万亿元), or two counters of the indicator; a bare magnitude (减少1240万)
@@ -118,6 +124,9 @@ def _measure(m: Metric) -> tuple[Measure, Direction | None]:
     ind = indicator(m.canonical_name) if m.canonical_name else None
     if m.measure == "level" and ind is not None and not ind.level and ind.takes(m.unit, "change"):
         return "change", "up"
+    # …and a sum cut in money ("降低企业税负5700多亿元": 减税降费) is the sum itself
+    if m.measure == "change" and ind is not None and ind.cut and ind.takes(m.unit, "level"):
+        return "level", None
     return m.measure, m.direction
 
 

@@ -10,8 +10,8 @@ other. Then:
   different actual figures → `unclear`, with the reason in `note`;
 - no actual: `not_reported` for an indicator of the table. A target under a name the table
   lacks, or of a figure the table says is no outcome (a sum allotted: 赤字, 专项债券; a
-  headcount: 高校毕业生), is tracked only when its outcome is found — its absence under one
-  wording proves nothing;
+  headcount: 高校毕业生) or a task count (农村公路 km), is tracked only when its outcome is
+  found — its absence under one wording proves nothing;
 - else `met` or `missed` by the rules of `verdict`. A 预计 figure stands in for an actual only
   when there is none, and the note says so.
 """
@@ -120,7 +120,7 @@ class _Year:
 
     def _link(self, group: list[Figure]) -> None:
         t = group[0]
-        tracked_always = t.canonical and t.outcome
+        tracked_always = t.canonical and t.outcome and not t.task
         if len(self.source) > 1:
             self._add(t, None, "unclear", f"{len(self.source)} reports on {self.year - 1}")
             return

@@ -29,6 +29,8 @@ __all__ = [
     "SeriesLabels",
     "TrackScore",
     "load_series_labels",
+    "quote_spans",
+    "same_actual",
     "score_links",
 ]
 
@@ -135,7 +137,7 @@ class TrackScore:
         }
 
 
-def _spans(text: str, quote: str) -> list[tuple[int, int]]:
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     out, i = [], text.find(quote)
     while i >= 0:
         out.append((i, i + len(quote)))
@@ -146,7 +148,7 @@ def _spans(text: str, quote: str) -> list[tuple[int, int]]:
 def _overlaps(text: str | None, quote: str, start: int, end: int) -> bool:
     if text is None:
         return False
-    return any(a < end and start < b for a, b in _spans(text, quote))
+    return any(a < end and start < b for a, b in quote_spans(text, quote))
 
 
 def _same_number(a: float | None, b: float) -> bool:
@@ -164,7 +166,7 @@ def _matches(label: LabelLink, link: Link, texts: Mapping[str, str]) -> bool:
     )
 
 
-def _same_actual(label: LabelLink, link: Link) -> bool:
+def same_actual(label: LabelLink, link: Link) -> bool:
     if label.actual is None or link.actual is None:
         return label.actual is None and link.actual is None
     a = link.actual
@@ -185,12 +187,12 @@ def score_links(
             continue
         free.remove(found)
         score.matched += 1
-        same_actual = _same_actual(label, found)
-        score.correct += same_actual
+        right_actual = same_actual(label, found)
+        score.correct += right_actual
         score.verdicts_equal += label.verdict == found.verdict
         if label.verdict == "not_reported" and found.verdict in ("met", "missed"):
             score.not_reported_judged += 1
-        if not same_actual or label.verdict != found.verdict:
+        if not right_actual or label.verdict != found.verdict:
             score.wrong.append((label, found))
     score.extra_links = free
     return score

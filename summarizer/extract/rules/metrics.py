@@ -66,8 +66,11 @@ Level = Literal["headline", "indicator", "all"]
 _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 # "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
-# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too.
-_FROM_PREFIX = re.compile(r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?)?$")
+# "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too, and so is a
+# standard's per head ("补助标准由每人每年240元提高到280元", "从人均40元提高到45元").
+_FROM_PREFIX = re.compile(
+    r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?|每人每年|人均|每人)?$"
+)
 _DOWN = re.compile(CHANGE_DOWN)
 
 _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
@@ -80,6 +83,8 @@ _PLAN_YEAR = re.compile(r"^(?:年度|全年|年初)")
 
 # Units that count things; only these take a following noun as the name ("17个重点项目").
 _COUNT_UNITS = frozenset(u for u in UNITS if is_count_unit(u))
+# An area the noun after it measures, as a count counts it: "打造2万亩高标准农田".
+_AREA_UNITS = frozenset(f"{m}{u}" for m in ("", "万", "亿") for u in ("亩", "公顷"))
 
 # A count followed by an amount is the scope of the amount, not its value: "全镇12个行政村村级
 # 集体经济收入…达到486万元" counts villages; the income is the money figure after it.
@@ -399,7 +404,7 @@ class _Reader:
             name_pos = prefix_start = named_from[2]
         noun_end = fig.end
         qualifies = _MONEY_OR_COUNT_NOUN.match(after[:1] or " ") and not _CLOSES.match(after)
-        if fig.unit in _COUNT_UNITS and qualifies:
+        if (fig.unit in _COUNT_UNITS or fig.unit in _AREA_UNITS) and qualifies:
             # "10个重点项目" — the counted noun follows the figure and is the name.
             nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
             if not nm or fig.m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):

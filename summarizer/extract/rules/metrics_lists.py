@@ -11,7 +11,7 @@ metric costs less than a mispaired one). The shapes:
   1.53万元" (read only when the names split into as many as there are figures);
 - the base and the level reached: "分别从771家、481家增加到1076家、636家" gives 1076 and 636;
 - one figure all the names share: "办结率、满意率均达到100%", "化学需氧量、氨氮排放量都要减少2%"
-  (分别 with a single figure too: "…排放量要分别下降2%");
+  (分别 with a single figure too: "…排放量要分别下降2%"; a target's bare 要: "…排放量要下降2%");
 - the changes that follow: "，分别增长9%和9.8%", "，增长8.5%和10%", "，均增长8.5%", and changes in
   a unit ("，分别比2011年增加8129元和7091元": figures of their own, named with the change word).
 
@@ -39,9 +39,10 @@ _CHANGES = re.compile(
 )
 # ", 均增长8.5%": one change every item of the list shares.
 _SHARED_CHANGE = re.compile(rf"[，,](?:同比|比上年)?均{_CHANGE}(?P<figs>{_FIG})")
-# "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均).
+# "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均); a
+# target's 要 before a change says so too ("二氧化硫、氮氧化物排放量要下降3%").
 _SHARED = re.compile(
-    rf"(?<![年人村户亩日月])要?(?:均|都要?|分别)(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
+    rf"(?<![年人村户亩日月])(?:要?(?:均|都要?|分别)|要(?={CHANGE_UP}|{CHANGE_DOWN}))(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
     rf"(?P<figs>{_FIG})(?![、和及]?[0-9])"
 )
 _ONE_FIG = re.compile(rf"(?P<num>{NUMBER})(?:余|多)?(?P<unit>{UNIT}|％)(?:左右|以上|以下|以内)?")
@@ -56,7 +57,7 @@ _LOOK_BACK = 60  # how far before its figures a list of names may start
 _SHARED_TAIL = re.compile(
     r"(?:占.{2,14}比重|(?:居民)?人均可支配收入|水质优良(?:比例|率)|进出口总额|利润总额|贷款余额|存款余额"
     r"|增加值|总产值|产值|产量|余额|总额|营业额|销售额|收入|支出|警情|案件|普及率|覆盖率|比重|比例"
-    r"|吞吐量|客运量|货运量|人数|起数|标准|排放量|排放)$"
+    r"|吞吐量|客运量|货运量|人数|起数|人均财政补助标准|财政补助标准|标准|排放量|排放)$"
 )
 _COMPLETE = re.compile(
     r"(?:收入|支出|产值|增加值|总额|产量|余额|销售额|营业额|游客|人数|起数|率|比重|比例|吞吐量|客运量"
@@ -225,7 +226,7 @@ class _Finder:
         split = _split_names(names) if names else []
         if len(split) == len(figs):
             scan.consumed.update(f.start() for f in figs)
-            self._pair(g, split, is_rate)
+            self._pair(g, split, is_rate, _CHANGE_WORD.search(verb))
 
     def _reached(self, g: _Group) -> _Group | None:
         """ "分别从771家、481家增加到1076家、636家": the group of the figures reached (the levels),
@@ -238,12 +239,19 @@ class _Finder:
         reached = _figs(self.text, to.start("figs"), to.end())
         return _Group(g.list_start, lead, "", reached, to.end(), g.respectively)
 
-    def _pair(self, g: _Group, names: list[str], is_rate: bool) -> None:
+    def _pair(
+        self, g: _Group, names: list[str], is_rate: bool, rate: re.Match[str] | None = None
+    ) -> None:
         """One item per name and figure, with the changes written after the group."""
         changes, quote_ends, extra = self._changes(g.end, names, is_rate)
         for name, fig, change, q_end in zip(names, g.figs, changes, quote_ends, strict=True):
             unit = "%" if _is_pct(fig) else fig.group("unit")
-            if "," in fig.group("num") or (is_rate and unit != "%"):
+            if "," in fig.group("num"):
+                continue
+            if is_rate and unit != "%":
+                if rate is not None:  # "…标准分别再增加30元和5元": changes in a unit, named so
+                    word = rate.group(0)
+                    self._add(name + word, fig, unit, False, None, g.list_start, q_end, name)
                 continue
             self._add(name, fig, unit, is_rate, change, g.list_start, q_end)
         for name, measured, fig, q_end in extra:

@@ -41,24 +41,28 @@ LEAD = re.compile(
     r"|预计|计划|力争|确保|争取|预期|努力|要|将|已经|已|共有|共计|累计完成|累计实现|累计|合计|总计"
     r"|完成了|完成|实现了|实现|达到了|达到|全面|顺利|成功|圆满|超额|新签约|期间|推动|推进|半年度"
     r"|稳步|加快|全力|积极|持续|进一步|大力|共(?![建享同性青])"
+    # an enumeration's ordinal ("一是城镇新增就业4000人", "九是新增县城集中供热面积…")
+    r"|[一二三四五六七八九十]是"
     # the span a five-year review gives its figures (read as their period, not their name) and
     # the budget verbs of a plan ("今年再完成…", "拟安排…"): 再生资源, 再就业 keep their 再
     r"|(?:过去的?|这|近)?五年(?:来|间|内|累计)?|多年(?:来|累计)?|以来|也|再(?![生就])|拟|安排)+"
 )
 TRAIL = re.compile(
     r"(?:\s|完成了|完成|实现了|实现|达到了|达到|达|为|是|突破|超过|超|逾|发展到|发展至"
-    rf"|(?:{CHANGE_UP}|{CHANGE_DOWN}|增|升|降)(?:到|至)了?"  # "提高到51.6%": the level reached
+    # "提高到51.6%": the level reached ("补助标准提高到人均320元": a standard's, per head)
+    rf"|(?:{CHANGE_UP}|{CHANGE_DOWN}|增|升|降)(?:到|至)了?(?:人均)?"
     r"|控制在|保持在|稳定在|稳定|保持|累计|共计|合计|总计|约|近"
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
     r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
     r"|迈上|跃上|站上|登上"  # "迈上14万亿元新台阶": the level reached
     # a target's modal words ("能耗强度要降低3.9%以上", "资费年内至少降低30%", "养老金继续提高10%")
-    r"|要|都要|继续|至少|低于|年内)+$"
+    r"|要|都要|继续|至少|低于|年内"
+    r"|再)+$"  # "基础养老金最低标准再提高20元": a plan's 再 before its change word
 )
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
@@ -71,10 +75,11 @@ SCOPE = re.compile(
     r"(?:\(街道\)|（街道）)?(?:年度|全年|共有|共|现有|累计)?(?=[\u4e00-\u9fff“]{2})"
 )
 # A bare attribute continues the indicator named before it in the sentence:
-# "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元".
+# "规模以上工业企业达7.6万家、增加值增长3%", "重点项目10个，总投资15.69亿元",
+# "接待游客873万人次，综合效益43.65亿元".
 ATTRIBUTE_NAME = re.compile(
     r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资"
-    r"|(?:年度)?计划(?:总)?投资)$"
+    r"|(?:年度)?计划(?:总)?投资|综合效益|综合收入)$"
 )
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 NOUN_AFTER = re.compile(
@@ -144,9 +149,25 @@ def _known_tail(name: str) -> str | None:
     return None
 
 
+# A bare building stage ("基本建成544万套") is the stage of what the sentence's first figure
+# built: "新开工保障性安居工程666万套，基本建成544万套", "保障性住房基本建成470万套、新开工630万套".
+_STAGE = re.compile(r"基本建成|新开工|开工|建成|竣工")
+
+
+def _with_stage_subject(stage: str, first: str) -> str:
+    verb = _STAGE.search(first)
+    subject = first[: verb.start()] + first[verb.end() :] if verb else ""
+    if not verb or not subject:
+        return stage
+    return stage + subject if verb.start() == 0 else subject + stage
+
+
 def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
     """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
-    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment."""
+    "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment;
+    so does a bare building stage (基本建成, 新开工)."""
+    if first and first[0] == sent and _STAGE.fullmatch(name):
+        return _with_stage_subject(name, first[1])
     if not (ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
         return name
     if "投资" in name and "项目" not in first[1]:

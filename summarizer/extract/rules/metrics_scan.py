@@ -36,7 +36,8 @@ _SIGNS = frozenset("-－−")
 # comma, 余/多, a percent sign, a range dash, a magnitude, the first character of a unit, or
 # a blank inside the figure.
 _AFTER_DIGITS = frozenset(".,余多%％－—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
-_DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布")
+# "2013年以来新增的…" dates a since, not a year a later figure of the paragraph is of.
+_DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布|以来")
 
 # A change word right before a figure, with what qualifies it: the base (同比, 比上年 …), the
 # span (年均, 五年), the measure (实际, 可比, 名义: "收入实际增长6.3%" is the income's change, and

@@ -38,6 +38,10 @@ _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力
 _ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
 # A paragraph looking back ("这五年，…") inside a plans section (a 规划纲要 说明 reviews first).
 _PAST = re.compile(r"这五年|五年来|一年来|过去一年|过去五年|回顾")
+# A period naming a five-year term, as period_in reads one.
+_TERM = re.compile(
+    r"(?:过去的?|这|近)五年|五年(?:来|间|内)|“?十[一二三四五六七八九]五”?(?:期间|时期)"
+)
 
 # Breaks, each kind within the next: a paragraph (newline) ends a sentence, a sentence ends a
 # segment (；), a segment ends a clause (，、：).
@@ -214,6 +218,18 @@ class StatusReader:
                 period = carry[1]
             if period is None and r.para < r.sent:
                 # "“十四五”时期，上海发展…。…全市生产总值从…增加到…": a period opening the paragraph.
-                period = self._period_in(r.para, r.sent, opening=True)
+                period = self._paragraph_period(r.para, r.sent)
             out[i] = (r.status, period)
         return out
+
+    def _paragraph_period(self, para: int, sent: int) -> str | None:
+        """The period opening the paragraph or, when a later sentence before `sent` opens on a
+        five-year term, that term: "2015年是“十二五”收官之年。过去五年，…" looks back over it."""
+        sentences = self.breaks.sentences
+        lo, hi = bisect_right(sentences, para - 1), bisect_left(sentences, sent - 1)
+        for b in reversed(sentences[lo:hi]):
+            if para <= b + 1 < sent:
+                period = self._period_in(b + 1, sent, opening=True)
+                if period and _TERM.match(period):
+                    return period
+        return self._period_in(para, sent, opening=True)
