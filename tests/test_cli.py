@@ -154,6 +154,7 @@ VERBS = {
     "": {
         "brief": "One report → a briefing in the terminal, and files in OUT.",
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
+        "merge": "Shards' batch outputs → one output folder, as one batch would be.",
         "track": "Targets against the next year's actuals, per entity: tables, pages.",
         "eval-track": "Score `track` against the tracking hand labels.",
         "eval": "Score the pipeline against the hand labels.",
