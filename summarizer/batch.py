@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from summarizer.batch_files import write_batch_files
 from summarizer.config import Settings
-from summarizer.corpus.store import open_store
-from summarizer.errors import ConfigError, InputError, OutputError, SummarizerError, shown
+from summarizer.corpus.store import BatchStore, open_store
+from summarizer.errors import ConfigError, InputError, SummarizerError, failure_line, shown
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
+from summarizer.pool import check_jobs, summarize_in_workers
 from summarizer.read.source import Report, read_report, with_id
 from summarizer.render.names import Renamed, output_ids
-from summarizer.render.outputs import make_outdir, write_batch_outputs, write_report_outputs
-from summarizer.track.run import track_batch
+from summarizer.render.outputs import make_outdir, write_report_outputs
+
+if TYPE_CHECKING:
+    from summarizer.shards import Shard
 
 __all__ = ["NOT_REPORTS", "BatchResult", "Failure", "list_reports", "run_batch"]
 
@@ -102,6 +108,8 @@ def run_batch(
     settings: Settings | None = None,
     *,
     backend: Backend | None = None,
+    jobs: int = 1,
+    shard: Shard | None = None,
     on_report_start: Callable[[Path, int], None] | None = None,
     on_chunk_done: Callable[[int], None] | None = None,
     on_report_done: Callable[[Path, Summary | None, str | None], None] | None = None,
@@ -109,6 +117,8 @@ def run_batch(
 ) -> BatchResult:
     """Summarise each report of `folder` into `outdir`, then write the batch files. Without a
     `backend`, one is made for `settings` and closed at the end, however the run ends.
+    `jobs` > 1 runs the rules backend's reports in that many worker processes (summarizer.pool);
+    the outputs are the same. `shard` keeps only that shard's reports (summarizer.shards).
 
     Incremental: a report whose file and settings are those of its summary in
     OUT/summaries.sqlite is not summarised again (`force`: every report is); the batch files
@@ -122,9 +132,93 @@ def run_batch(
             f"no reports found in {shown(folder)} (hidden files, notes such as README, and "
             ".md .json .jsonl .csv files are not taken for reports)"
         )
+    # Decided over the whole folder before any file is written, so every shard names alike.
+    ids, renamed = output_ids(paths)
+    if shard is not None:  # may leave none: an empty shard writes an empty index, to merge
+        paths = shard.select(paths)
+        renamed = [r for r in renamed if shard.holds(r.path)]
+    check_jobs(jobs, settings, backend)
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
-    ids, renamed = output_ids(paths)  # decided before any file is written
-    result = BatchResult(renamed=renamed)
+    with (
+        open_backend(settings, backend) as backend,
+        open_store(outdir, paths, settings, backend, ids=ids, force=force) as store,
+    ):
+        for path in store.plan.reused:
+            if on_report_done:
+                on_report_done(path, store.reused_summary(path), None)
+        todo = store.plan.todo
+        done = _summarise(
+            todo, ids, outdir, settings, backend, jobs, on_report_start, on_chunk_done
+        )
+        result = BatchResult(renamed=renamed)
+        for i in sorted(done):  # the folder's order, however the workers finished
+            outcome = done[i]
+            if isinstance(outcome, Exception):
+                outcome = _failure_line(todo[i], outcome, settings.debug)
+            _keep(store, todo[i], outcome, result)
+            if on_report_done:
+                summary = outcome if isinstance(outcome, Summary) else None
+                on_report_done(todo[i], summary, None if summary else str(outcome))
+        result.summaries = store.finish()
+        result.reused, result.removed = len(store.plan.reused), store.plan.removed
+        failed = [(f.path, f.reason) for f in result.failures]
+        result.tracking, result.output_error = write_batch_files(
+            result.summaries, failed, outdir, tracked=store
+        )
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _summarise(
+    todo: list[Path],
+    ids: dict[Path, str],
+    outdir: Path,
+    settings: Settings,
+    backend: Backend,
+    jobs: int,
+    on_report_start: Callable[[Path, int], None] | None,
+    on_chunk_done: Callable[[int], None] | None,
+) -> dict[int, Summary | Exception | str]:
+    """Each report of `todo` by its place: its summary (files written) or what stopped it."""
+    done: dict[int, Summary | Exception | str] = {}
+    if min(jobs, len(todo)) > 1:
+        named = [(path, ids[path]) for path in todo]
+        with closing(summarize_in_workers(named, settings, jobs, outdir)) as outcomes:
+            for o in outcomes:
+                if o.summary is not None:
+                    _report_progress(todo[o.index], o.summary, on_report_start, on_chunk_done)
+                done[o.index] = o.summary if o.summary is not None else str(o.reason)
+    else:
+        for i, outcome in _in_process(
+            todo, ids, outdir, settings, backend, on_report_start, on_chunk_done
+        ):
+            done[i] = outcome
+    return done
+
+
+def _keep(store: BatchStore, path: Path, outcome: Summary | str, result: BatchResult) -> None:
+    """A summary goes into the database (its files are written); a failure is listed, and
+    the summary an earlier run stored for it is dropped (a full run would not show it)."""
+    if isinstance(outcome, Summary):
+        try:
+            store.put(path, outcome)
+            return
+        except SummarizerError as exc:  # the database cannot take it: the report fails
+            outcome = failure_line(path, exc)
+    result.failures.append(Failure(path, outcome))
+    store.forget(path)
+
+
+def _in_process(
+    paths: list[Path],
+    ids: dict[Path, str],
+    outdir: Path,
+    settings: Settings,
+    backend: Backend,
+    on_report_start: Callable[[Path, int], None] | None,
+    on_chunk_done: Callable[[int], None] | None,
+) -> Iterator[tuple[int, Summary | Exception]]:
+    """Each report's place in `paths` and its summary, files written, or what stopped it."""
     seen: dict[str, Path] = {}  # report id (case-folded) -> file, since <id>.* would collide
 
     def read(path: Path) -> Report:
@@ -135,68 +229,39 @@ def run_batch(
         seen[key] = path
         return report
 
-    with (
-        open_backend(settings, backend) as backend,
-        open_store(outdir, paths, settings, backend, ids=ids, force=force) as store,
-    ):
-        for path, rid in store.plan.reused.items():
-            seen[rid.casefold()] = path
-            if on_report_done:
-                on_report_done(path, store.reused_summary(path), None)
-        outcomes = iter_summaries(
-            store.plan.todo,
-            settings,
-            backend,
-            read=read,
-            on_report_start=on_report_start,
-            on_chunk_done=on_chunk_done,
-        )
-        for path, report, outcome in outcomes:
-            if isinstance(outcome, Summary) and report is not None:
-                try:
-                    write_report_outputs(outcome, report.text, outdir)
-                    store.put(path, outcome)
-                except Exception as exc:  # fails this report only
-                    outcome = exc
-            summary: Summary | None = None
-            reason: str | None = None
-            if isinstance(outcome, Exception):
-                reason = _failure_line(path, outcome, settings.debug)
-                result.failures.append(Failure(path, reason))
-                store.forget(path)
-            else:
-                summary = outcome
-            if on_report_done:
-                on_report_done(path, summary, reason)
-        result.summaries = store.finish()
-        result.reused, result.removed = len(store.plan.reused), store.plan.removed
-        # A full disk: the results are still reported, failure by failure, and what was not
-        # written
-        errors = []
-        try:
-            write_batch_outputs(result.summaries, outdir, [f.reason for f in result.failures])
-        except OutputError as exc:
-            errors.append(str(exc))
-        try:
-            # Two consecutive years of one entity: targets against actuals, and the scorecard
-            # lines; made again only when the summaries changed (its charts take a while)
-            tracked = store.unchanged_since("track")
-            if tracked is None:
-                tracked = track_batch(result.summaries, outdir)
-                store.ran("track", tracked)
-            result.tracking = tracked
-        except OutputError as exc:
-            errors.append(str(exc))
-        result.output_error = "; ".join(errors) or None
-    result.seconds = time.perf_counter() - t0
-    return result
+    outcomes = iter_summaries(
+        paths,
+        settings,
+        backend,
+        read=read,
+        on_report_start=on_report_start,
+        on_chunk_done=on_chunk_done,
+    )
+    for i, (_, report, outcome) in enumerate(outcomes):
+        if isinstance(outcome, Summary) and report is not None:
+            try:
+                write_report_outputs(outcome, report.text, outdir, durable=False)
+            except Exception as exc:  # fails this report only
+                outcome = exc
+        yield i, outcome
+
+
+def _report_progress(
+    path: Path,
+    summary: Summary,
+    on_report_start: Callable[[Path, int], None] | None,
+    on_chunk_done: Callable[[int], None] | None,
+) -> None:
+    """A worker's report counts its chunks once it is done: the bar moves by whole reports."""
+    if on_report_start:
+        on_report_start(path, summary.run.chunks)
+    if on_chunk_done:
+        on_chunk_done(summary.run.chunks)
 
 
 def _failure_line(path: Path, exc: Exception, debug: bool) -> str:
-    """One line naming the file. A bug must not cost the user the rest of the batch, so it
-    becomes a line too; with --debug it is raised instead, to show its traceback."""
-    if isinstance(exc, SummarizerError):
-        return str(exc) if shown(path) in str(exc) else f"{shown(path)}: {exc}"
-    if debug:
+    """One line naming the file (errors.failure_line); with --debug a bug is raised instead,
+    to show its traceback."""
+    if debug and not isinstance(exc, SummarizerError):
         raise exc
-    return f"{shown(path)}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"
+    return failure_line(path, exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -190,6 +191,16 @@ def _answered_by_batch(
         yield backend
 
 
+def _jobs(jobs: int | None, settings: Settings) -> int:
+    """--jobs, else every core for the offline backend; one process for an LLM backend (it
+    runs --concurrency calls instead) and under --debug (a bug's traceback stays whole)."""
+    if jobs is not None:
+        return jobs
+    from summarizer.pool import default_jobs
+
+    return default_jobs() if settings.backend == "rules" and not settings.debug else 1
+
+
 # Each verb's line in `summarizer --help` is its short_help, written to be read whole: click
 # would cut the docstring's first sentence short to fit the terminal ("…, plus...").
 @app.command(short_help="One report → a briefing in the terminal, and files in OUT.")
@@ -211,7 +222,12 @@ def brief(
     from summarizer.pipeline import summarize_report
     from summarizer.read.source import read_report, with_id
     from summarizer.render.names import output_ids
-    from summarizer.render.outputs import make_outdir, summary_json, write_report_outputs
+    from summarizer.render.outputs import (
+        make_outdir,
+        summary_json,
+        summary_json_bytes,
+        write_report_outputs,
+    )
     from summarizer.render.pages import render_html, render_markdown
 
     if fmt not in (None, "json", "md", "html"):  # before any work is done
@@ -235,6 +251,13 @@ def brief(
         from summarizer.console import print_briefing
 
         print_briefing(summary, files=files)
+    elif fmt == "json" and not sys.stdout.isatty():  # data, as bytes: never held twice as text
+        sys.stdout.flush()
+        if out is not None:  # the JSON just written, copied over, not made again
+            with (out / f"{summary.report.id}.json").open("rb") as written:
+                shutil.copyfileobj(written, sys.stdout.buffer)
+        else:
+            sys.stdout.buffer.write(summary_json_bytes(summary))
     else:
         render = {"json": summary_json, "md": render_markdown, "html": render_html}[fmt]
         text = render(summary)
@@ -255,19 +278,42 @@ def batch(
     force: Annotated[
         bool, typer.Option("--force", help="summarise every report again, changed or not")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="rules backend: reports in N worker processes (default: the cores; 1: none)",
+        ),
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option("--shard", help="only shard i of N (2/8), by a hash of each file's name"),
+    ] = None,
     batch_api: Any = None,
 ) -> None:
     """Every report in FOLDER → OUT/<id>.* plus index.html, metrics.csv, panel.csv,
     summaries.jsonl and summaries.sqlite. A re-run summarises only new and changed reports."""
     from summarizer.batch import list_reports, run_batch
     from summarizer.console import print_batch_result, progress_callbacks
+    from summarizer.shards import parse_shard
 
+    part = parse_shard(shard) if shard is not None else None
     paths = functools.partial(list_reports, folder)
     with (
         _answered_by_batch(paths, settings, batch_api) as backend,
-        progress_callbacks(folder) as callbacks,
+        progress_callbacks(folder, shard=part) as callbacks,
     ):
-        result = run_batch(folder, out, settings, backend=backend, force=force, **callbacks)
+        result = run_batch(
+            folder,
+            out,
+            settings,
+            backend=backend,
+            jobs=_jobs(jobs, settings),
+            shard=part,
+            force=force,
+            **callbacks,
+        )
     print_batch_result(result, out)
     if not result.ok:
         raise typer.Exit(1)
@@ -326,6 +372,24 @@ def explore(
     from summarizer.corpus.explore import serve
 
     serve(out, host=host, port=port, open_browser=open_browser)
+
+
+@app.command(short_help="Shards' batch outputs → one output folder, as one batch would be.")
+def merge(
+    shards: Annotated[list[Path], typer.Argument(help="the shards' output folders")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="the merged output folder")],
+) -> None:
+    """Copy every report's files from SHARDS into OUT and write index.html, metrics.csv,
+    panel.csv, summaries.jsonl, failures.jsonl and the tracking files over all of them
+    (batch --shard i/N)."""
+    from summarizer.shards import merge_shards
+
+    try:
+        merged = merge_shards(shards, out)
+    except SummarizerError as exc:
+        raise _fail(exc, debug_from_env()) from None
+    print(f"merged {len(shards)} folders: {len(merged.summaries)} reports, ", end="")
+    print(f"{len(merged.failures)} failed → {out / 'index.html'}")
 
 
 @app.command(short_help="Targets against the next year's actuals, per entity: tables, pages.")
@@ -446,6 +510,10 @@ def eval_(
     show: Annotated[
         int, typer.Option("--show", help="missed/extra items listed per category (-1: all)")
     ] = 8,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="rules backend: reports in N worker processes"),
+    ] = None,
     batch_api: Any = None,
 ) -> None:
     """Extract the labelled reports with the normal pipeline and score against hand labels."""
@@ -471,7 +539,9 @@ def eval_(
         _answered_by_batch(paths, settings, batch_api) as backend,
         progress_status("eval") as on_report,
     ):
-        run = run_eval(labels, reports, settings, backend, on_report=on_report)
+        run = run_eval(
+            labels, reports, settings, backend, on_report=on_report, jobs=_jobs(jobs, settings)
+        )
     print_eval(run, max_items=show)
     if record:
         print(f"recorded {write_run(run, runs_dir)}")

@@ -41,6 +41,7 @@ from summarizer.render.briefing import (
 if TYPE_CHECKING:
     from summarizer.batch import BatchResult
     from summarizer.render.names import Renamed
+    from summarizer.shards import Shard
 
 __all__ = [
     "briefing_renderable",
@@ -210,12 +211,15 @@ def print_error(message: str) -> None:
 
 
 @contextmanager
-def progress_callbacks(folder: Path, console: Console | None = None) -> Iterator[dict[str, Any]]:
+def progress_callbacks(
+    folder: Path, console: Console | None = None, shard: Shard | None = None
+) -> Iterator[dict[str, Any]]:
     """Callbacks for run_batch that drive a rich progress bar of reports and chunks."""
     from summarizer.batch import list_reports
 
     try:
-        total = len(list_reports(folder))
+        paths = list_reports(folder)
+        total = len(shard.select(paths) if shard else paths)
     except Exception:
         total = 0  # run_batch names the problem with the folder itself
     console = console or err_console

@@ -25,6 +25,7 @@ __all__ = [
     "OutputError",
     "SummarizerError",
     "TruncatedOutput",
+    "failure_line",
     "shown",
 ]
 
@@ -89,3 +90,11 @@ class OutputError(SummarizerError):
 
 class InternalError(SummarizerError):
     pass
+
+
+def failure_line(path: str | Path, exc: Exception) -> str:
+    """The one line that names the report `path` and why it failed. A bug must not cost the
+    user the rest of a batch, so it becomes a line too, pointing at --debug."""
+    if isinstance(exc, SummarizerError):
+        return str(exc) if shown(path) in str(exc) else f"{shown(path)}: {exc}"
+    return f"{shown(path)}: internal error ({type(exc).__name__}: {exc}); rerun with --debug"

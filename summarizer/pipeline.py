@@ -56,12 +56,16 @@ def summarize_report(
     t0 = time.perf_counter()
     with open_backend(settings, backend) as backend:  # made first: a bad setting fails at once
         structure, chunks = prepared or prepare(report, settings)
+        del prepared  # the chunks' texts (a copy of the report) go once they are extracted
+        n_chunks = len(chunks)
         if on_chunks:
-            on_chunks(len(chunks))
+            on_chunks(n_chunks)
         results, stats = backend.extract(structure, chunks, on_chunk_done)
+        del chunks
         if structure.text is not report.text:
             _restore_quotes(results, report.text)
     merged = merge_results(results, report.text)
+    del results  # the merged items are all that is kept: the chunks' lists let go of the rest
     given = settings.meta.get(report.id) if settings.meta else None
     entity = given.entity if given and given.entity else structure.entity
     meta = ReportMeta(
@@ -80,7 +84,7 @@ def summarize_report(
         model=backend.model,
         mode=backend.mode,
         prompt_version=backend.prompt_version,
-        chunks=len(chunks),
+        chunks=n_chunks,
         llm_calls=stats.llm_calls,
         cache_hits=stats.cache_hits,
         input_tokens=stats.input_tokens,
@@ -93,12 +97,13 @@ def summarize_report(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
     terms = FiveYearParts.of(structure)
+    metrics = merged.metrics
+    for i, m in enumerate(metrics):  # each metric replaced by its figure, freed as it goes
+        metrics[i] = read_figure(m, _figure_context(m, structure, meta, terms))
     return Summary(
         report=meta,
         achievements=merged.achievements,
-        metrics=[
-            read_figure(m, _figure_context(m, structure, meta, terms)) for m in merged.metrics
-        ],
+        metrics=metrics,
         problems=merged.problems,
         plans=merged.plans,
         run=run,

@@ -85,7 +85,8 @@ def test_every_source_view_of_a_batch_is_highlighted(folder: Path, tmp_path: Pat
             assert f'id="{anchor}"' in view, (s.report.id, anchor)
 
 
-def test_callbacks_count_reports_and_chunks(folder: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2], ids=["in-process", "workers"])
+def test_callbacks_count_reports_and_chunks(folder: Path, tmp_path: Path, jobs: int) -> None:
     started: list[tuple[str, int]] = []
     chunks_done: list[int] = []
     done: list[tuple[str, bool]] = []
@@ -93,6 +94,7 @@ def test_callbacks_count_reports_and_chunks(folder: Path, tmp_path: Path) -> Non
         folder,
         tmp_path / "out",
         load_settings(),
+        jobs=jobs,
         on_report_start=lambda p, n: started.append((p.name, n)),
         on_chunk_done=chunks_done.append,
         on_report_done=lambda p, s, reason: done.append((p.name, reason is None)),

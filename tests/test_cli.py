@@ -156,6 +156,7 @@ VERBS = {
         "batch": "A folder of reports → files in OUT, with an index and a CSV.",
         "search": "Search every report of a batch: problems, plans, achievements, metrics.",
         "explore": "Open a batch's database in Datasette (pip install 'summarizer[explore]').",
+        "merge": "Shards' batch outputs → one output folder, as one batch would be.",
         "track": "Targets against the next year's actuals, per entity: tables, pages.",
         "eval-track": "Score `track` against the tracking hand labels.",
         "eval": "Score the pipeline against the hand labels.",

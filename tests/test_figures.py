@@ -238,3 +238,13 @@ def test_a_target_named_in_the_review_is_the_reviewed_year_s() -> None:
     assert got["reference_year"] == 2024
     got = _read("地区生产总值增长5%左右", 5, "%", ctx=PLANS, status="target")
     assert got["reference_year"] == 2025
+
+
+def test_a_second_half_target_is_of_the_year_after_a_whole_year_or_term_review() -> None:
+    half = FigureContext(year=2021, kind="half_year", in_plans=True, horizon="second_half")
+    term = FigureContext(year=2020, kind="multi_year", in_plans=True, horizon="second_half")
+    quote = "城镇新增就业800人"
+    assert _read(quote, 800, "人", half, "target")["reference_year"] == 2021
+    assert _read(quote, 800, "人", term, "target")["reference_year"] == 2021
+    # what the review reports stays the year reviewed
+    assert _read(quote, 800, "人", term, "actual")["reference_year"] == 2020

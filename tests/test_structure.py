@@ -507,3 +507,57 @@ def test_real_review_with_a_plan_name_cut_out_by_a_link_stays_review() -> None:
     assert not any(s.kind == "part" and "十三五" in s.title for s in st.sections)
     for item in ("经济运行缓中趋稳、稳中向好", "就业增长超出预期", "推进政府建设和治理创新"):
         assert st.role_at(text.index(item)) == "review", item
+
+
+def test_a_term_review_with_plans_after_it_is_multi_year_on_the_terms_last_year() -> None:
+    # a government's last report (March) and a new term's first session (July): both review the
+    # five years only, so neither is a report on one year; each is on the term's last year
+    march = (
+        "政府工作报告\n——2018年3月5日在第十三届全国人民代表大会第一次会议上\n各位代表：\n"
+        "一、过去五年工作回顾\n五年来，经济实力跃上新台阶。国内生产总值年均增长7.1%。\n"
+        "二、对2018年政府工作的建议\n今年发展的主要预期目标是：国内生产总值增长6.5%左右。\n"
+    )
+    st = parse_structure(march)
+    assert (st.year, st.kind, st.period) == (2017, "multi_year", "2013—2017年")
+    assert st.plan_horizon_at(march.index("今年发展")) == "next_year"
+    july = (
+        "政 府 工 作 报 告\n2021年7月28日在某县第十八届人民代表大会第一次会议上\n各位代表：\n"
+        "一、过去五年工作回顾\n——五年来，我们凝心聚力抓发展，综合实力稳步提升。\n"
+        "二、今后五年任务目标\n地区生产总值年均增长7%左右。\n"
+        "三、2021年下半年重点工作\n下半年，城镇新增就业800人。\n"
+    )
+    st = parse_structure(july)
+    assert (st.year, st.kind, st.period) == (2020, "multi_year", "2016—2020年")
+    assert st.plan_horizon_at(july.index("下半年，")) == "second_half"
+    # a review of the year as well as the term is the year's: by its heading, or by a
+    # paragraph of the term's review opening on the year (never a half-year report)
+    both = march.replace("一、过去五年工作回顾", "一、过去一年和五年工作回顾")
+    assert parse_structure(both).kind == "annual"
+    both = march.replace("一、过去五年工作回顾", "一、2017年和“十二五”时期工作回顾")
+    assert parse_structure(both).kind == "annual"
+    both = march.replace("\n二、", "\n刚刚过去的2017年，主要目标任务全面完成。\n二、")
+    assert (parse_structure(both).year, parse_structure(both).kind) == (2017, "annual")
+    both = july.replace("\n二、", "\n2020年，面对突如其来的疫情，我们迎难而上。\n二、")
+    assert (parse_structure(both).year, parse_structure(both).period) == (2020, "2020年")
+    # the year a plan names is not the year reviewed
+    later = july.replace("\n二、", "\n2021年是开局之年。\n二、")
+    assert parse_structure(later).kind == "multi_year"
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "kind"),
+    [
+        ("national_guowuyuan_2013", 2012, "multi_year"),  # 一、过去五年工作回顾
+        ("county_yixian_2021", 2020, "multi_year"),  # 一、“十三五”时期经济社会发展回顾
+        # 过去五年工作回顾 with a paragraph on the year: 刚刚过去的2017年，… / 2020年，面对…
+        ("national_guowuyuan_2018", 2017, "annual"),
+        ("county_shunping_2021", 2020, "annual"),  # July, with 2021年下半年重点工作
+        ("national_guowuyuan_2014", 2013, "annual"),
+        ("national_guowuyuan_2021", 2020, "annual"),  # 2020年工作回顾 and “十三五” achievements
+        ("county_yixian_2022", 2021, "annual"),
+    ],
+)
+def test_real_term_reviews_are_on_the_terms_last_year(name: str, year: int, kind: str) -> None:
+    text = read_report(ROOT / "evals" / "tracking" / "reports" / f"{name}.txt").text
+    st = parse_structure(text)
+    assert (st.year, st.kind) == (year, kind)

@@ -277,3 +277,21 @@ def test_scoring_counts_links_verdicts_and_not_reported_judged() -> None:
     elsewhere = right.model_copy(update={"year": 2022})
     score = score_links([elsewhere], links, texts)
     assert score.matched == 0 and score.recall == 0.0 and score.precision == 0.0
+
+
+def test_a_term_review_is_the_next_report_on_the_terms_last_year() -> None:
+    # a five-year review (kind multi_year, on the term's last year) is the first report after
+    # that year: a target it gives no figure for is not_reported, not "no report on 2020"
+    a = _Report("t_2019", 2019).target("地区生产总值增长6%", value=6, **GDP_UP)
+    a.target("城镇新增就业1500人", value=1500, unit="人", canonical_name="城镇新增就业")
+    b = _Report("t_2020", 2020).actual(
+        "城镇新增就业1.2万人",
+        value=1.2,
+        unit="万人",
+        span="multi_year",
+        canonical_name="城镇新增就业",
+    )
+    b.actual("地区生产总值增长3.5%", value=3.5, **GDP_UP)
+    links = track_summaries([a.summary(), b.summary("multi_year")]).links
+    assert _one(links, "地区生产总值").verdict == "missed"
+    assert _one(links, "城镇新增就业").verdict == "not_reported"

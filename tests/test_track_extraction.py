@@ -54,3 +54,45 @@ def test_urban_and_rural_income_is_two_indicators() -> None:
     links = track_summaries([a.summary(), b.summary()]).links
     got = {(x.indicator, x.verdict) for x in links}
     assert ("城镇居民人均可支配收入", "met") in got and ("农村居民人均可支配收入", "met") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # national 2014 and 2018: what is built is named in the clause before the stage
+        (
+            "加大保障性安居工程建设力度，今年新开工700万套以上，其中各类棚户区470万套以上。",
+            [("保障性安居工程新开工", 700.0)],
+        ),
+        ("启动新的三年棚改攻坚计划，今年开工580万套。", [("棚户区改造", 580.0)]),
+        # national 2015 and 2016: the standard's scheme is the clause before it
+        (
+            "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元。",
+            [("居民医保人均财政补助标准", 380.0)],
+        ),
+        (
+            "整合城乡居民基本医保制度，财政补助由每人每年380元提高到420元。",
+            [("居民医保人均财政补助标准", 420.0)],
+        ),
+        # a subject that makes no known indicator with it is not taken
+        ("加强配套设施建设，今年新开工700万套以上。", []),
+        # nor one of another sentence
+        ("加大保障性安居工程建设力度。今年新开工700万套以上。", []),
+    ],
+)
+def test_a_bare_attribute_takes_the_subject_of_an_earlier_clause(
+    sentence: str, expected: list[tuple[str, float]]
+) -> None:
+    assert _named(sentence) == expected
+
+
+def test_a_rate_at_a_level_is_read_and_a_share_is_not() -> None:
+    # national 2019 and 2023: "稳定在X%左右的较低水平" states the level itself
+    sentence = "城镇新增就业1361万人、调查失业率稳定在5%左右的较低水平。"
+    assert _named(sentence) == [("城镇新增就业", 1361.0), ("城镇调查失业率", 5.0)]
+    metrics = extract_metrics(sentence, 0, len(sentence))
+    assert metrics[1].evidence.quote == "调查失业率稳定在5%左右"
+    sentence = "居民消费价格涨幅稳定在2%左右的较低水平。"
+    assert _named(sentence) == [("居民消费价格", 2.0)]
+    # a figure qualifying a noun after 的 stays out
+    assert _named("消费对经济增长的贡献达到76.2%的新高，投资增长24.1%的增量。") == []

@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from summarizer.config import Settings
-from summarizer.errors import InputError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.evaluate.scoring import (
     CATEGORY_KEYS,
     FIGURE_FIELDS,
@@ -32,9 +33,10 @@ from summarizer.evaluate.scoring import (
     score_report,
 )
 from summarizer.extract.backend import Backend, open_backend
-from summarizer.models import LabelFile
+from summarizer.models import LabelFile, Summary
 from summarizer.pipeline import iter_summaries
-from summarizer.read.source import read_report
+from summarizer.pool import check_jobs, summarize_in_workers
+from summarizer.read.source import Report, read_report
 from summarizer.render.outputs import atomic_write_text
 
 __all__ = [
@@ -153,9 +155,12 @@ def run_eval(
     backend: Backend | None = None,
     *,
     on_report: Callable[[str], None] | None = None,
+    jobs: int = 1,
 ) -> EvalRun:
-    """Summarise every labelled report with the normal pipeline and score it."""
+    """Summarise every labelled report with the normal pipeline and score it; `jobs` > 1 runs
+    the rules backend's reports in that many worker processes (summarizer.pool)."""
     t0 = time.perf_counter()
+    check_jobs(jobs, settings, backend)
     labelled = load_labels(labels_dir)
     if not reports_dir.is_dir():
         raise InputError(reports_dir, "reports folder not found (pass --reports DIR)")
@@ -171,9 +176,12 @@ def run_eval(
     scores: list[ReportScore] = []
     llm_calls = cache_hits = 0
     with open_backend(settings, backend) as backend:
-        outcomes = iter_summaries(
-            paths, settings, backend, read=reports.__getitem__, on_report_start=started
-        )
+        if jobs > 1:
+            outcomes = _in_workers(paths, settings, jobs, started)
+        else:
+            outcomes = iter_summaries(
+                paths, settings, backend, read=reports.__getitem__, on_report_start=started
+            )
         for (label_path, labels), (path, _, summary) in zip(labelled, outcomes, strict=True):
             if isinstance(summary, Exception):
                 raise summary  # an eval stops at the first report that fails
@@ -198,6 +206,24 @@ def run_eval(
         totals=aggregate(scores),
         reports=scores,
     )
+
+
+def _in_workers(
+    paths: list[Path], settings: Settings, jobs: int, started: Callable[[Path, int], None]
+) -> Iterator[tuple[Path, Report | None, Summary | Exception]]:
+    """iter_summaries' outcomes, made in worker processes: every summary in `paths` order, or
+    the first failure as it comes (an eval stops there, and so do the workers)."""
+    done: dict[int, Summary] = {}
+    named = [(path, path.stem) for path in paths]
+    with closing(summarize_in_workers(named, settings, jobs)) as outcomes:
+        for outcome in outcomes:
+            if outcome.summary is None:
+                yield paths[outcome.index], None, SummarizerError(str(outcome.reason))
+                return
+            started(paths[outcome.index], outcome.summary.run.chunks)
+            done[outcome.index] = outcome.summary
+    for i, path in enumerate(paths):
+        yield path, None, done[i]
 
 
 # --- recording -----------------------------------------------------------------------------------

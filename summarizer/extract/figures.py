@@ -218,7 +218,10 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
         # 五年来 reviews up to the year reviewed; 今后五年 targets run five years past it.
         return ctx.year + 5 if m.status == "target" and ctx.in_plans else ctx.year
     if _is_plan_target(m.status, ctx):
-        return ctx.year if ctx.horizon == "second_half" else ctx.year + 1
+        # the second half is of the year a half-year report reviews; after a review of a whole
+        # year or term (a new term's session in July), of the year after it
+        same_year = ctx.horizon == "second_half" and ctx.kind == "half_year"
+        return ctx.year if same_year else ctx.year + 1
     return ctx.year
 
 

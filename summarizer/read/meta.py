@@ -12,12 +12,12 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.periods import MULTI_YEAR_WORDS, PLAN_PERIOD
 from summarizer.lexicon.places import count_places, place_named
 from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Horizon, Kind, Level
 
-__all__ = ["guess_entity", "guess_kind_period", "guess_level", "guess_year"]
+__all__ = ["guess_entity", "guess_kind_period", "guess_level", "guess_year", "reviews_the_year"]
 
 _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
@@ -168,18 +168,51 @@ def guess_year(
     return None, False
 
 
+_TERM = re.compile(MULTI_YEAR_WORDS)
+_ONE_YEAR = re.compile(r"20\d\d年|一年|今年|去年")
+
+
+def reviews_the_year(review_text: str, year: int | None) -> bool:
+    """Whether a paragraph of the review opens on the year reviewed (刚刚过去的2017年，… /
+    2020年，面对… / 过去一年，…): a term's review that has one reviews its year too."""
+    if year is None:
+        return False
+    opening = re.compile(
+        rf"^(?:刚刚过去的|过去的)?{year}年(?:是|，|,|里|全年)|^(?:刚刚)?过去一年|^一年来"
+    )
+    return any(opening.match(para.strip(SPACES)) for para in review_text.split("\n"))
+
+
+def _reviews_a_term(review_titles: Sequence[str]) -> bool:
+    """Whether the review headings and leads that name a period all name a five-year term and
+    none a single year (not 2025年和“十四五”时期工作回顾, nor 过去一年和五年工作回顾)."""
+    timed = [t for t in review_titles if _TERM.search(t) or _ONE_YEAR.search(t)]
+    return bool(timed) and not any(_ONE_YEAR.search(t) for t in timed)
+
+
 def guess_kind_period(
     year: int | None,
     stated: bool,
     head: str,
     review_titles: Sequence[str],
     plan_horizons: Sequence[Horizon],
+    year_reviewed: bool = False,
 ) -> tuple[Kind, str | None]:
-    """(kind, period) per SPEC: annual | half_year | multi_year | other."""
+    """(kind, period) per SPEC: annual | half_year | multi_year | other. `year_reviewed`: the
+    review part has a paragraph on the year itself (see `reviews_the_year`)."""
     reviews = " ".join(review_titles)
-    if year is not None and (
-        re.search(r"上半年|半年来", reviews) or "second_half" in plan_horizons
-    ):
+    if year is not None and re.search(r"上半年|半年来", reviews):
+        return "half_year", f"{year}年上半年"
+    # A review headed by a five-year term (一、过去五年工作回顾; 一、“十三五”时期…回顾) is of no
+    # single year unless a paragraph of it reviews the year (刚刚过去的2017年，…): either way it
+    # is no half-year report, even with a plan for the year's second half after it (a new
+    # term's first session in July). The year reviewed is the term's last.
+    if year is not None and _reviews_a_term(review_titles):
+        if year_reviewed:
+            return "annual", f"{year}年"
+        plan = re.search(PLAN_PERIOD, reviews)
+        return "multi_year", f"“{plan.group(0)}”时期" if plan else f"{year - 4}—{year}年"
+    if year is not None and "second_half" in plan_horizons:
         return "half_year", f"{year}年上半年"
     if year is not None and (stated or "政府工作报告" in head):
         return "annual", f"{year}年"

@@ -49,6 +49,9 @@ _MAGIC = {
 }
 
 
+_HASH_SLICE = 1 << 18  # characters encoded at a time for the digest
+
+
 @dataclass(frozen=True)
 class Report:
     """A decoded report. `text` is what every offset refers to."""
@@ -60,7 +63,11 @@ class Report:
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        """Of the text as UTF-8, encoded a slice at a time: not a second copy of the report."""
+        digest = hashlib.sha256()
+        for i in range(0, len(self.text), _HASH_SLICE):
+            digest.update(self.text[i : i + _HASH_SLICE].encode("utf-8"))
+        return digest.hexdigest()
 
 
 # C0 control characters other than the whitespace ones (\t \n \v \f \r): plain text has next
@@ -101,6 +108,12 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _first_words(text: str, n: int = 15) -> str:
+    """The first `n` characters after the leading whitespace (the text is not all whitespace)."""
+    start = next(i for i, ch in enumerate(text) if not ch.isspace())
+    return text[start : start + n]
+
+
 def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode report bytes; return (text, encoding name). Raises InputError with the reason."""
     if not raw:
@@ -126,11 +139,12 @@ def decode_report(raw: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
         if count_controls(text) > max(8, len(text) // 100):
             raise InputError(path, "not a text report: too many control characters (binary data?)")
         text = _normalise_newlines(text)
-        if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        # Both checks look at the text's start only: a strip() would copy a 50 MB report whole.
+        if not text or text.isspace():
+            raise InputError(path, "no text: the file holds only whitespace")
+        if _first_words(text).lower().startswith(("<!doctype html", "<html")):
             # Offsets must index the file as it is; tags would end up inside quotes.
             raise InputError(path, "an HTML page, not report text: save the page's text as .txt")
-        if not text.strip():
-            raise InputError(path, "no text: the file holds only whitespace")
         return text, enc
     raise InputError(path, "cannot decode: neither UTF-8, UTF-16 with BOM nor GB18030")
 

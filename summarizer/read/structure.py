@@ -45,7 +45,7 @@ from summarizer.read.headings import (
     problem_opening,
     title_of,
 )
-from summarizer.read.meta import guess_entity, guess_kind_period, guess_year
+from summarizer.read.meta import guess_entity, guess_kind_period, guess_year, reviews_the_year
 from summarizer.read.paragraphs import (
     APPENDIX,
     CLOSING,
@@ -576,7 +576,12 @@ def _section(sec: _Open, default_h: Horizon) -> Section:
 
 # Plans that name no horizon are, in a yearly report, for next year; in a half-year report,
 # for the second half ("下一步工作打算" in a 2023年工作总结 is 2024's work).
-_KIND_HORIZON: dict[Kind, Horizon] = {"annual": "next_year", "half_year": "second_half"}
+# A five-year review delivered at a term's start plans, where it names no horizon, the next year.
+_KIND_HORIZON: dict[Kind, Horizon] = {
+    "annual": "next_year",
+    "multi_year": "next_year",
+    "half_year": "second_half",
+}
 
 
 def parse_structure(text: str) -> Structure:
@@ -587,8 +592,16 @@ def parse_structure(text: str) -> Structure:
     head = "\n".join(body_lines[:15])
     leads = [s.title for s in opened if s.kind == "lead" and s.role == "review"]
     horizons = [s.horizon for s in opened if s.role == "plans" and s.horizon]
+    review_text = "\n".join(
+        text[s.start : s.end] for s in opened if s.role == "review" and len(s.path) == 1
+    )
     kind, period = guess_kind_period(
-        page.year, page.stated, head, page.review_titles + leads, horizons
+        page.year,
+        page.stated,
+        head,
+        page.review_titles + leads,
+        horizons,
+        year_reviewed=reviews_the_year(review_text, page.year),
     )
     default_h = _KIND_HORIZON.get(kind, "unspecified")
     sections = [_section(sec, default_h) for sec in opened]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from summarizer.errors import OutputError, shown
 from summarizer.models import Summary
@@ -16,7 +17,7 @@ from summarizer.render.pages import (
     render_index_html,
     render_jsonl,
     render_markdown,
-    render_source_html,
+    stream_source_html,
 )
 from summarizer.render.tables import render_metrics_csv, render_panel_csv
 
@@ -26,6 +27,7 @@ __all__ = [
     "remove_stale_temp_files",
     "report_output_paths",
     "summary_json",
+    "summary_json_bytes",
     "write_all",
     "write_batch_outputs",
     "write_report_outputs",
@@ -47,15 +49,28 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def _write_temp(path: Path, content: str) -> Path:
-    """`content` (UTF-8) in a synced temp file beside `path`, ready to be renamed onto it."""
+# What a file is written from: the text, its UTF-8 bytes, or its text in pieces (a page
+# streamed from its template: never the whole page in memory at once).
+Content = str | bytes | Iterable[str]
+
+
+def _write_temp(path: Path, content: Content, durable: bool = True) -> Path:
+    """`content` (UTF-8) in a temp file beside `path`, ready to be renamed onto it; `durable`:
+    synced to disk first."""
     prefix = f".{path.name}.{os.getpid()}."
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
+        fh: IO[Any] = (
+            os.fdopen(fd, "wb")
+            if isinstance(content, bytes)
+            else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
+        with fh:
+            for piece in [content] if isinstance(content, (str, bytes)) else _joined(content):
+                fh.write(piece)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if os.name == "posix":
             os.chmod(tmp, _FILE_MODE)
     except BaseException:
@@ -64,26 +79,50 @@ def _write_temp(path: Path, content: str) -> Path:
     return Path(tmp)
 
 
+def _joined(pieces: Iterable[str], size: int = 1 << 16) -> Iterator[str]:
+    """`pieces` joined into strings of about `size` characters: a template streams thousands
+    of small pieces, and one write call each would cost more than the rendering."""
+    group: list[str] = []
+    length = 0
+    for piece in pieces:
+        group.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(group)
+            group.clear()
+            length = 0
+    yield "".join(group)
+
+
 def _cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"{shown(path)}: cannot write: {exc.strerror or exc}")
 
 
-def atomic_write_text(path: Path, content: str) -> None:
-    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename."""
-    write_all({path: content})
+def atomic_write_text(path: Path, content: Content, *, durable: bool = True) -> None:
+    """Write `content` (UTF-8) to `path` via a temp file in the same folder and a rename: no
+    reader and no kill of the program ever finds half a file. `durable` adds an fsync before
+    the rename, so the new file also survives a power cut; a batch leaves it out for its
+    per-report files (a rerun rewrites them) and keeps it for the batch files."""
+    write_all({path: content}, durable=durable)
 
 
-def write_all(files: Mapping[Path, str]) -> None:
-    """Write every file of `files` or none: each goes to a synced temp file first, and only
-    when all are written are they renamed into place. On a failure (a full disk) the temp files
-    and any file already renamed are removed, so what is left is all new files or none."""
+def write_all(
+    files: Mapping[Path, Content | Callable[[], Content]], *, durable: bool = True
+) -> None:
+    """Write every file of `files` or none: each goes to a temp file first, and only when all
+    are written are they renamed into place. On a failure (a full disk, a rendering fault) the
+    temp files and any file already renamed are removed, so what is left is all new files or
+    none. A callable is rendered only when its file's turn comes, so that one rendered page at
+    a time is in memory. `durable`: as in atomic_write_text."""
     temps: dict[Path, Path] = {}
     renamed: list[Path] = []
     path = next(iter(files), Path("."))
     try:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            temps[path] = _write_temp(path, content)
+            made = content() if callable(content) else content
+            temps[path] = _write_temp(path, made, durable)
+            del made  # the next page is rendered without this one beside it
         for path, tmp in temps.items():
             os.replace(tmp, path)
             renamed.append(path)
@@ -145,22 +184,30 @@ def report_output_paths(outdir: Path, report_id: str) -> list[Path]:
     return [outdir / f"{report_id}{ext}" for ext in (".json", ".md", ".html", ".source.html")]
 
 
-def write_report_outputs(summary: Summary, text: str, outdir: Path) -> list[Path]:
-    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths.
-    Everything is rendered before the first file is written, so a rendering fault leaves no
-    mix of new and old files behind."""
+def summary_json_bytes(summary: Summary) -> bytes:
+    """summary_json as UTF-8 bytes, made as such: no second copy of a large summary as text."""
+    return summary.__pydantic_serializer__.to_json(summary, indent=2) + b"\n"
+
+
+def write_report_outputs(
+    summary: Summary, text: str, outdir: Path, *, durable: bool = True
+) -> list[Path]:
+    """Write <id>.json, <id>.md, <id>.html and <id>.source.html; return the paths. Each is
+    rendered when its turn comes and written to its temp file, so that one rendered page at a
+    time is in memory (the source page streamed); a rendering fault leaves no mix of new and
+    old files behind. `durable`: as in atomic_write_text."""
     make_outdir(outdir)
     rid = summary.report.id
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
     json_path, md_path, html_path, source_path = report_output_paths(outdir, rid)
-    files = {
-        json_path: summary_json(summary),
-        md_path: render_markdown(summary, briefing),
-        html_path: render_html(summary, briefing),
-        source_path: render_source_html(summary, text),
+    pages: dict[Path, Callable[[], Content]] = {
+        json_path: lambda: summary_json_bytes(summary),
+        md_path: lambda: render_markdown(summary, briefing),
+        html_path: lambda: render_html(summary, briefing),
+        source_path: lambda: stream_source_html(summary, text),
     }
-    write_all(files)  # a report's files are all new or absent, never a mix
-    return list(files)
+    write_all(pages, durable=durable)  # a report's files are all new or absent, never a mix
+    return list(pages)
 
 
 def write_batch_outputs(

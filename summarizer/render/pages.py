@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ __all__ = [
     "render_markdown",
     "render_source_html",
     "render_template",
+    "stream_source_html",
 ]
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -193,6 +194,12 @@ def render_html(summary: Summary, briefing: Briefing | None = None) -> str:
 
 def render_source_html(summary: Summary, text: str) -> str:
     """The full report text with every evidence span highlighted by kind, with tooltips."""
+    return "".join(stream_source_html(summary, text))
+
+
+def stream_source_html(summary: Summary, text: str) -> Iterator[str]:
+    """render_source_html in pieces, as the template makes them: a large report's page is
+    written out as it is made instead of being held whole (twice: as text, then as bytes)."""
     items = source_items(summary, text)
     counts = {
         k: sum(1 for it in items if it.kind == k)
@@ -203,7 +210,7 @@ def render_source_html(summary: Summary, text: str) -> str:
     return (
         _env()
         .get_template("source.html.j2")
-        .render(
+        .generate(
             heading=heading,
             briefing_href=quote(f"{r.id}.html"),
             source_name=Path(r.source).name,

@@ -9,7 +9,7 @@ so that the briefing's link `#ev-…` lands on the first character of the quote.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.models import Achievement, Metric, Plan, Problem, Summary
@@ -90,8 +90,9 @@ def source_items(summary: Summary, text: str) -> list[SourceItem]:
     return out
 
 
-def source_segments(text: str, items: list[SourceItem]) -> list[Segment]:
-    """`text` cut at every span boundary, in order; the segments' texts concatenate to `text`."""
+def source_segments(text: str, items: list[SourceItem]) -> Iterator[Segment]:
+    """`text` cut at every span boundary, in order; the segments' texts concatenate to `text`.
+    Made one at a time as the page is written: all at once they are a copy of the report."""
     cuts = {0, len(text)}
     for it in items:
         cuts.update((it.start, it.end))
@@ -100,18 +101,14 @@ def source_segments(text: str, items: list[SourceItem]) -> list[Segment]:
     for it in sorted(items, key=lambda x: (x.start, -x.end)):
         starts.setdefault(it.start, []).append(it)
     active: list[SourceItem] = []
-    segments: list[Segment] = []
     for a, b in itertools.pairwise(bounds):
         active = [it for it in active if it.end > a] + starts.get(a, [])
         if a == b:
             continue
         covering = sorted(active, key=lambda it: it.end - it.start)
-        segments.append(
-            Segment(
-                text=text[a:b],
-                kind=covering[0].kind if covering else None,
-                items=covering,
-                anchors=[it.anchor for it in starts.get(a, [])],
-            )
+        yield Segment(
+            text=text[a:b],
+            kind=covering[0].kind if covering else None,
+            items=covering,
+            anchors=[it.anchor for it in starts.get(a, [])],
         )
-    return segments

@@ -57,6 +57,7 @@ def indicator_chart(
 
     matplotlib.use("svg", force=False)
     from matplotlib.figure import Figure as Canvas
+    from matplotlib.ticker import MaxNLocator
 
     unit_of = links[0].target
     style: dict[str, Any] = {
@@ -92,7 +93,10 @@ def indicator_chart(
         ax.grid(axis="y", color="#e3e7ed", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
         ax.margins(y=0.25)
-        fig.tight_layout(pad=0.4)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        # A fixed frame, not tight_layout: that draws every chart twice to measure its text
+        # (half a batch's tracking time) and the ticks' room is known: years, short numbers.
+        fig.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.12)
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata=_METADATA)
     svg = buf.getvalue()

@@ -19,6 +19,9 @@ from summarizer.read.meta_table import MetaTable
 __all__ = ["Series", "apply_meta", "entity_key", "group_series"]
 
 _TITLES = ("人民政府", "政府")
+# The reports on a whole year: an annual one, and a five-year review (on its term's last year,
+# the first report after that year ended). A half-year report is on no whole year.
+_WHOLE_YEARS = ("annual", "multi_year")
 
 
 def entity_key(entity: str) -> str:
@@ -78,7 +81,7 @@ def group_series(summaries: Iterable[Summary]) -> list[Series]:
     groups: dict[str, Series] = {}
     for s in summaries:
         r = s.report
-        if r.kind != "annual" or not r.entity or r.year is None:
+        if r.kind not in _WHOLE_YEARS or not r.entity or r.year is None:
             continue
         key = entity_key(r.entity)
         series = groups.setdefault(key, Series(key))

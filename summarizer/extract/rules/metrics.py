@@ -77,6 +77,9 @@ _MONEY_OR_COUNT_NOUN = re.compile(r"[\u4e00-\u9fff“\"]")
 # Words after a figure that close it rather than name what it qualifies: "赤字率拟按3%安排",
 # "迈上14万亿元新台阶", "突破10亿大关".
 _CLOSES = re.compile(r"安排|新台阶|大关")
+# "调查失业率稳定在5%左右的较低水平": the level the figure is, not a share of something ("24.1%的
+# 增量") nor a noun it qualifies.
+_AT_LEVEL = re.compile(r"的(?:较低|较高|合理|正常)?水平")
 # "完成37.8亿元的年度投资计划": a figure qualifying a plan it completes is that plan's figure.
 _PLAN_OF = re.compile(r"的(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:计划|任务)")
 _PLAN_YEAR = re.compile(r"^(?:年度|全年|年初)")
@@ -269,7 +272,8 @@ class _Reader:
         plan = _PLAN_OF.match(self.text, fig.end) if fig.after.startswith("的") else None
         if plan and "完成" not in fig.prefix:
             plan = None
-        if not plan and _not_indicator(fig):
+        at_level = _AT_LEVEL.match(self.text, fig.end) is not None
+        if not plan and not at_level and _not_indicator(fig):
             return
         change = None if named_from else change_tail(fig.prefix)
         sign = fig.m.group("sign")
@@ -291,10 +295,30 @@ class _Reader:
         elif plan:
             named = self._plan_name(fig, plan)
         else:
-            named = self._level_name(fig, named_from)
+            named = self._level_name(fig, named_from, at_level)
         if named is None or len(named.name) < 2:
             return
+        named.name = self._clause_subject(fig, named.name)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
+
+    def _clause_subject(self, fig: _Figure, name: str) -> str:
+        """A bare attribute or stage ("新开工", "财政补助标准") whose subject an earlier clause
+        of its sentence names with no figure of its own: "加大保障性安居工程建设力度，今年新开工
+        700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
+        when subject and name together are a known indicator; the nearest clause first."""
+        in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
+        if canonical_name(name) is not None or in_sentence:
+            return name
+        before = self.text[fig.sent : fig.clause]
+        for clause in reversed(_CLAUSE_SPLIT.split(before)):
+            clause = clause.strip(SPACES)[-_MAX_SUBJECT:]
+            # the longest subject first: 城乡居民基本医保 before 基本医保
+            for size in range(len(clause), 1, -1):
+                for at in range(len(clause) - size + 1):
+                    joined = clause[at : at + size] + name
+                    if canonical_name(joined) is not None:
+                        return joined
+        return name
 
     def _is_base(self, fig: _Figure) -> bool:
         """ "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second
@@ -391,7 +415,9 @@ class _Reader:
         word = change.group("dir")
         return _Named(head_name + word, name_pos, fig.prefix_start, fig.end, measures=head_name)
 
-    def _level_name(self, fig: _Figure, named_from: tuple[int, str, int] | None) -> _Named | None:
+    def _level_name(
+        self, fig: _Figure, named_from: tuple[int, str, int] | None, at_level: bool = False
+    ) -> _Named | None:
         """The name of a level ("实现公共财政预算收入4.01亿元"): the base's name after 从…到, the
         counted noun after a count ("10个重点项目"), the clause text before it, the name before
         it in the sentence when the clause has only filler words ("预计全年完成4.3亿元"), or that
@@ -403,7 +429,11 @@ class _Reader:
         if named_from:
             name_pos = prefix_start = named_from[2]
         noun_end = fig.end
-        qualifies = _MONEY_OR_COUNT_NOUN.match(after[:1] or " ") and not _CLOSES.match(after)
+        qualifies = (
+            _MONEY_OR_COUNT_NOUN.match(after[:1] or " ")
+            and not _CLOSES.match(after)
+            and not at_level
+        )
         if (fig.unit in _COUNT_UNITS or fig.unit in _AREA_UNITS) and qualifies:
             # "10个重点项目" — the counted noun follows the figure and is the name.
             nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
@@ -469,6 +499,10 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+
+
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+_MAX_SUBJECT = 16  # the clause's last characters searched for a subject
 
 
 def _not_indicator(fig: _Figure) -> bool:

@@ -1,0 +1,103 @@
+"""Batch benchmark (not a test): a whole offline batch, every file written, against a floor.
+
+    .venv/bin/python benchmarks/bench_jobs.py [--repeat 3] [--jobs N] [FOLDER ...]
+
+Copies the reports of the FOLDERs (default: ../shared/corpus, ../shared/samples and
+../shared/seeds) into a temp folder, then measures in this one run, best of --repeat:
+- the floor: read each file, decode it and run one simple regex over it (a figure with its
+  unit), the least any reader of these files does;
+- `run_batch` with --jobs 1 and with --jobs N (default: the cores), each into a fresh output
+  folder: listing, reading, extracting, rendering and writing every report's four files and
+  the batch files;
+and prints MB/s of input for each and its ratio to the floor (aim: --jobs N within 5×).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEFAULT_FOLDERS = (SHARED / "corpus", SHARED / "samples", SHARED / "seeds")
+
+# A figure with its unit: one pass of the regex engine over the text, as simple as reading it.
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:%|亿元|万元|元|个|家|万人)")
+
+
+def copy_reports(folders: list[Path], into: Path) -> list[Path]:
+    for folder in folders:
+        for path in sorted(folder.glob("*.txt")):
+            shutil.copy(path, into / path.name)
+    return sorted(into.glob("*.txt"))
+
+
+def floor(paths: list[Path]) -> None:
+    for path in paths:
+        _FIGURE.findall(path.read_bytes().decode("utf-8"))
+
+
+def cpu_seconds() -> float:
+    """User and system time of this process and of its finished children (the workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def best_of(repeat: int, run: Callable[[int], object]) -> tuple[float, float]:
+    """The shortest wall time of `repeat` runs (the machine is shared: load only ever adds
+    time), and the CPU seconds that run used, which load changes less."""
+    best = (float("inf"), 0.0)
+    for i in range(repeat):
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        run(i)
+        best = min(best, (time.perf_counter() - t0, cpu_seconds() - c0))
+    return best
+
+
+def main() -> int:
+    from summarizer.batch import run_batch
+    from summarizer.config import Settings
+    from summarizer.pool import default_jobs
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folders", nargs="*", type=Path, default=list(DEFAULT_FOLDERS))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=default_jobs())
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = Path(tmp) / "reports"
+        reports.mkdir()
+        paths = copy_reports(args.folders, reports)
+        if not paths:
+            sys.exit(f"no .txt reports in {', '.join(map(str, args.folders))}")
+        mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"{len(paths)} reports, {mb:.2f} MB, best of {args.repeat}")
+        settings = Settings()
+        run_batch(reports, Path(tmp) / "warm", settings)  # imports, tables, compiled templates
+        base, _ = best_of(args.repeat, lambda i: floor(paths))
+        print(f"floor (read + one regex)    {mb / base:7.1f} MB/s")
+        for jobs in dict.fromkeys((1, args.jobs)):
+
+            def batch(i: int, jobs: int = jobs) -> object:
+                return run_batch(reports, Path(tmp) / f"out-{jobs}-{i}", settings, jobs=jobs)
+
+            seconds, cpu = best_of(args.repeat, batch)
+            print(
+                f"batch --jobs {jobs:<2d} all files    {mb / seconds:7.2f} MB/s"
+                f"  {seconds / base:6.1f}× the floor  ({cpu:.2f} s CPU in {seconds:.2f} s)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
