@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.batch_files import write_batch_files
 from summarizer.config import Settings
-from summarizer.corpus.store import BatchStore, open_store
-from summarizer.errors import ConfigError, InputError, SummarizerError, failure_line, shown
+from summarizer.corpus.store import BatchStore, NoDatabase, open_store
+from summarizer.errors import (
+    ConfigError,
+    InputError,
+    OutputError,
+    SummarizerError,
+    failure_line,
+    shown,
+)
 from summarizer.extract.backend import Backend, open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
@@ -38,6 +45,7 @@ class BatchResult:
     summaries: list[Summary] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0  # wall time of the whole run, from listing the folder to the index
+    unstored: list[str] = field(default_factory=list)  # why summaries.sqlite missed a report
     reused: int = 0  # summaries taken from OUT/summaries.sqlite: report and settings unchanged
     removed: list[str] = field(default_factory=list)  # ids gone from the folder, and from OUT
     tracking: list[Path] = field(default_factory=list)  # summarizer track's files, if any
@@ -139,10 +147,15 @@ def run_batch(
         renamed = [r for r in renamed if shard.holds(r.path)]
     check_jobs(jobs, settings, backend)
     make_outdir(outdir)  # an unusable OUT fails the run here, not each report after its work
-    with (
-        open_backend(settings, backend) as backend,
-        open_store(outdir, paths, settings, backend, ids=ids, force=force) as store,
-    ):
+    result = BatchResult(renamed=renamed)
+    with open_backend(settings, backend) as backend, ExitStack() as stack:
+        try:
+            store: BatchStore | NoDatabase = stack.enter_context(
+                open_store(outdir, paths, settings, backend, ids=ids, force=force)
+            )
+        except OutputError as exc:  # no database (a full disk): the run goes on without it
+            store = NoDatabase(paths, ids)
+            result.unstored.append(str(exc))
         for path in store.plan.reused:
             if on_report_done:
                 on_report_done(path, store.reused_summary(path), None)
@@ -165,6 +178,9 @@ def run_batch(
         result.tracking, result.output_error = write_batch_files(
             result.summaries, failed, outdir, tracked=store
         )
+        if result.unstored:  # a full disk: the files are whole, the database is behind
+            errors = [result.output_error, *result.unstored]
+            result.output_error = "; ".join(e for e in errors if e)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -196,15 +212,18 @@ def _summarise(
     return done
 
 
-def _keep(store: BatchStore, path: Path, outcome: Summary | str, result: BatchResult) -> None:
+def _keep(
+    store: BatchStore | NoDatabase, path: Path, outcome: Summary | str, result: BatchResult
+) -> None:
     """A summary goes into the database (its files are written); a failure is listed, and
-    the summary an earlier run stored for it is dropped (a full run would not show it)."""
+    the summary an earlier run stored for it is dropped (a full run would not show it). A
+    database that cannot take a summary costs the report nothing but its reuse next time."""
     if isinstance(outcome, Summary):
         try:
             store.put(path, outcome)
-            return
-        except SummarizerError as exc:  # the database cannot take it: the report fails
-            outcome = failure_line(path, exc)
+        except SummarizerError as exc:
+            result.unstored.append(str(exc))
+        return
     result.failures.append(Failure(path, outcome))
     store.forget(path)
 

@@ -13,14 +13,17 @@ and failures.jsonl, copies each report's files, and writes the batch files over 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from summarizer.batch_files import read_failures, write_batch_files
+from summarizer.corpus.database import DB_NAME, CorpusDB, open_readonly
 from summarizer.errors import ConfigError, InputError, OutputError
 from summarizer.models import Summary
 from summarizer.render.outputs import atomic_write_text, make_outdir
@@ -101,10 +104,39 @@ def merge_shards(shard_dirs: Sequence[Path], outdir: Path) -> MergeResult:
         summaries=sorted((s for _, s in found.values()), key=lambda s: Path(s.report.source).name),
         failures=sorted(failures, key=lambda f: f[0].name),
     )
+    _merge_databases(found, merged.summaries, outdir)
     merged.tracking, error = write_batch_files(merged.summaries, merged.failures, outdir)
     if error is not None:
         raise OutputError(error)
     return merged
+
+
+def _merge_databases(
+    found: dict[str, tuple[Path, Summary]], summaries: list[Summary], outdir: Path
+) -> None:
+    """OUT/summaries.sqlite made anew from the summaries, each with the file hash and settings
+    its shard's database recorded (so that a batch over the whole folder into OUT reuses it)."""
+    recorded: dict[str, tuple[str, str, str, str]] = {}
+    for folder in {folder for folder, _ in found.values()}:
+        if (folder / DB_NAME).is_file():
+            with closing(open_readonly(folder)) as shard_db:
+                sql = "SELECT id, file_name, file_sha256, settings, settings_hash FROM reports"
+                recorded.update({row[0]: tuple(row[1:]) for row in shard_db.execute(sql)})
+    db_path = outdir / DB_NAME
+    with CorpusDB(db_path.with_name(f".{DB_NAME}.merging"), rebuild=True) as db:
+        for summary in summaries:
+            rid = summary.report.id
+            name, sha, settings, settings_hash = recorded.get(
+                rid, (Path(summary.report.source).name, "", "{}", "")
+            )
+            db.put(
+                summary,
+                file_name=name,
+                file_sha256=sha,
+                settings=settings,
+                settings_hash=settings_hash,
+            )
+    os.replace(db_path.with_name(f".{DB_NAME}.merging"), db_path)  # whole, or not there
 
 
 def _read(path: Path) -> str:

@@ -26,7 +26,7 @@ from summarizer.extract.backend import Backend
 from summarizer.models import Summary
 from summarizer.render.outputs import report_output_paths
 
-__all__ = ["BatchStore", "open_store"]
+__all__ = ["BatchStore", "NoDatabase", "open_store"]
 
 
 class BatchStore:
@@ -116,6 +116,34 @@ class BatchStore:
             if summary is not None and summary.report.source == str(path):
                 done.append(summary)
         return done
+
+
+class NoDatabase:
+    """A batch's store when OUT/summaries.sqlite cannot be opened (a full disk): every report
+    is summarised and its files written as usual; nothing is reused or remembered."""
+
+    def __init__(self, paths: list[Path], ids: dict[Path, str]) -> None:
+        self.paths, self.ids = paths, ids
+        self.plan = BatchPlan(todo=list(paths))
+        self._summaries: dict[Path, Summary] = {}
+
+    def reused_summary(self, path: Path) -> Summary:
+        raise KeyError(path)  # nothing is reused
+
+    def put(self, path: Path, summary: Summary) -> None:
+        self._summaries[path] = summary
+
+    def forget(self, path: Path) -> None:
+        self._summaries.pop(path, None)
+
+    def unchanged_since(self, step: str) -> list[Path] | None:
+        return None
+
+    def ran(self, step: str, files: list[Path]) -> None:
+        pass
+
+    def finish(self) -> list[Summary]:
+        return [self._summaries[p] for p in self.paths if p in self._summaries]
 
 
 @contextmanager
