@@ -163,7 +163,6 @@ def run_batch(
         done = _summarise(
             todo, ids, outdir, settings, backend, jobs, on_report_start, on_chunk_done
         )
-        result = BatchResult(renamed=renamed)
         for i in sorted(done):  # the folder's order, however the workers finished
             outcome = done[i]
             if isinstance(outcome, Exception):
