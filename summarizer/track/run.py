@@ -16,7 +16,7 @@ from urllib.parse import quote
 from pydantic import ValidationError
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError, InputError, failure_line
 from summarizer.extract.backend import open_backend
 from summarizer.models import Summary
 from summarizer.pipeline import iter_summaries
@@ -84,11 +84,10 @@ def _summarise_reports(
     paths = list_reports(folder)
     with open_backend(settings, None) as backend:
         for path, report, outcome in iter_summaries(paths, settings, backend):
-            if isinstance(outcome, Exception) or report is None:
-                run.failures.append(
-                    str(outcome) if str(path) in str(outcome) else f"{path}: {outcome}"
-                )
+            if isinstance(outcome, Exception):
+                run.failures.append(failure_line(path, outcome))
                 continue
+            assert report is not None  # iter_summaries gives a summary only with its report
             atomic_write_text(
                 outdir / f"{report.id}.source.html", render_source_html(outcome, report.text)
             )
