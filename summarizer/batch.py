@@ -18,6 +18,7 @@ from summarizer.errors import (
     OutputError,
     SummarizerError,
     failure_line,
+    same_id,
     shown,
 )
 from summarizer.extract.backend import Backend, open_backend
@@ -159,18 +160,20 @@ def run_batch(
         for path in store.plan.reused:
             if on_report_done:
                 on_report_done(path, store.reused_summary(path), None)
-        todo = store.plan.todo
+        outcomes = _clashing_with_reused(store.plan.todo, store.plan.reused, ids)
+        todo = [path for path in store.plan.todo if path not in outcomes]
         done = _summarise(
             todo, ids, outdir, settings, backend, jobs, on_report_start, on_chunk_done
         )
-        for i in sorted(done):  # the folder's order, however the workers finished
-            outcome = done[i]
+        outcomes.update((todo[i], outcome) for i, outcome in done.items())
+        for path in store.plan.todo:  # the folder's order, however the workers finished
+            outcome = outcomes[path]
             if isinstance(outcome, Exception):
-                outcome = _failure_line(todo[i], outcome, settings.debug)
-            _keep(store, todo[i], outcome, result)
+                outcome = _failure_line(path, outcome, settings.debug)
+            _keep(store, path, outcome, result)
             if on_report_done:
                 summary = outcome if isinstance(outcome, Summary) else None
-                on_report_done(todo[i], summary, None if summary else str(outcome))
+                on_report_done(path, summary, None if summary else str(outcome))
         result.summaries = store.finish()
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
         failed = [(f.path, f.reason) for f in result.failures]
@@ -182,6 +185,20 @@ def run_batch(
             result.output_error = "; ".join(e for e in errors if e)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _clashing_with_reused(
+    todo: list[Path], reused: dict[Path, str], ids: dict[Path, str]
+) -> dict[Path, Summary | Exception | str]:
+    """The files of `todo` whose report id a reused report holds: each fails as the duplicate
+    it is in a full run (the reader's check sees only the reports it reads)."""
+    held = {rid.casefold(): path for path, rid in reused.items()}
+    clashes: dict[Path, Summary | Exception | str] = {}
+    for path in todo:
+        other = held.get(ids[path].casefold())
+        if other is not None:
+            clashes[path] = same_id(path, ids[path], other)
+    return clashes
 
 
 def _summarise(
@@ -243,7 +260,7 @@ def _in_process(
         report = with_id(read_report(path, max_bytes=settings.max_bytes), ids[path])
         key = report.id.casefold()
         if key in seen:
-            raise InputError(path, f"same report id {report.id!r} as {shown(seen[key].name)}")
+            raise same_id(path, report.id, seen[key])
         seen[key] = path
         return report
 

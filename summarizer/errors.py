@@ -26,6 +26,7 @@ __all__ = [
     "SummarizerError",
     "TruncatedOutput",
     "failure_line",
+    "same_id",
     "shown",
 ]
 
@@ -55,6 +56,11 @@ class InputError(SummarizerError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{shown(self.path)}: {reason}")
+
+
+def same_id(path: str | Path, report_id: str, holder: Path) -> InputError:
+    """A second file of one report id: its <id>.* outputs would overwrite `holder`'s."""
+    return InputError(path, f"same report id {report_id!r} as {shown(holder.name)}")
 
 
 class BackendError(SummarizerError):

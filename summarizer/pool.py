@@ -21,7 +21,7 @@ from pathlib import Path
 from pebble import ProcessExpired, ProcessPool
 
 from summarizer.config import Settings
-from summarizer.errors import ConfigError, InputError, failure_line, shown
+from summarizer.errors import ConfigError, failure_line, same_id, shown
 from summarizer.extract.backend import Backend, get_backend
 from summarizer.models import Summary
 from summarizer.pipeline import summarize_report
@@ -84,7 +84,7 @@ def _summarize_group(named: Sequence[tuple[Path, str]]) -> list[Summary | str]:
         try:
             report = with_id(read_report(path, max_bytes=settings.max_bytes), rid)
             if claimed is not None:
-                raise InputError(path, f"same report id {report.id!r} as {shown(claimed.name)}")
+                raise same_id(path, report.id, claimed)
             claimed = path
             summary = summarize_report(report, settings, backend)
             if outdir is not None:

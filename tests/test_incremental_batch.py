@@ -169,6 +169,25 @@ def test_a_second_file_of_a_reused_id_fails_as_in_a_full_run(folder: Path, tmp_p
     assert stored_ids(out) == stored_ids(fresh)
 
 
+def test_a_later_file_of_a_reused_id_fails_and_leaves_the_reused_files(
+    folder: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    run_batch(folder, out)
+    first = sorted(folder.glob("*.txt"))[0]
+    later = first.with_suffix(".xyz")  # sorts after .txt: the reused report keeps the id
+    later.write_text("另一份报告\n一、工作回顾\n全年完成税收12.5亿元。\n", encoding="utf-8")
+    before = (out / f"{first.stem}.json").read_bytes()
+    result = run_batch(folder, out)
+    fresh = tmp_path / "fresh"
+    full = run_batch(folder, fresh)
+    assert [f.path for f in result.failures] == [f.path for f in full.failures] == [later]
+    assert "same report id" in result.failures[0].reason
+    assert (out / f"{first.stem}.json").read_bytes() == before  # not overwritten by the later
+    assert without_run(out) == without_run(fresh)
+    assert stored_ids(out) == stored_ids(fresh)
+
+
 def test_batch_table_says_how_many_were_reused(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     CliRunner().invoke(app, ["batch", str(folder), "-o", str(out)])
