@@ -42,6 +42,7 @@ from summarizer.extract.rules.metrics_names import (
     clean_name,
     clean_noun,
     find_name,
+    known_noun_after,
     with_subject,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
@@ -54,7 +55,7 @@ from summarizer.extract.rules.metrics_status import (
     breaks_of,
     last_before,
 )
-from summarizer.lexicon.indicators import canonical_name, is_indicator
+from summarizer.lexicon.indicators import canonical_name, figure_indicator, is_indicator
 from summarizer.lexicon.numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
 from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Metric, Status
@@ -434,14 +435,10 @@ class _Reader:
             and not _CLOSES.match(after)
             and not at_level
         )
-        if (fig.unit in _COUNT_UNITS or fig.unit in _AREA_UNITS) and qualifies:
-            # "10个重点项目" — the counted noun follows the figure and is the name.
-            nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
-            if not nm or fig.m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
-                return None
-            new = NEW_WORD.search(cleaned or "")
-            name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
-            noun_end = nm.end()
+        counted = self._counted_noun(fig, cleaned) if qualifies else None
+        if counted is not None:
+            # "10个重点项目", "41.8公里“四好农村路”" — the noun after the figure is the name.
+            name, noun_end = counted
         elif cleaned is None or qualifies:
             if cleaned is None:
                 # a subject too long to name came between: a nameless figure after it is its
@@ -466,9 +463,33 @@ class _Reader:
         # "重点项目17个，年度计划总投资29.745亿元": an attribute takes its subject first; alone,
         # "年度计划…" names a plan's completion, not an indicator.
         name = with_subject(name, self.first_name, fig.sent)
-        if REJECT_NAME.search(name):
+        # a known indicator is no plan's remainder: "20个老旧小区改造任务全部完成"
+        if REJECT_NAME.search(name) and canonical_name(name) is None:
             return None
         return _Named(name, name_pos, prefix_start, noun_end)
+
+    def _counted_noun(self, fig: _Figure, cleaned: str | None) -> tuple[str, int] | None:
+        """The noun a figure counts, written after it, and where it ends: "17个重点项目" (any
+        noun after a count or an area), "年底前完成41.8公里“四好农村路”", "近1400万农业转移人口
+        在城镇落户" (a known indicator's, in a unit it takes: a length, a bare 万 of people). A
+        threshold ("2000万元以上工业项目") or an amount's scope ("12个行政村…收入") counts none."""
+        nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
+        if fig.m.group("post") or (nm and _AMOUNT_NOUN.search(nm.group("noun"))):
+            return None
+        unit = fig.unit
+        lazy_end = nm.end() if nm else fig.end
+        new = NEW_WORD.search(cleaned or "")
+        known = known_noun_after(
+            self.text, fig.end, self.end, lazy_end, lambda n: _takes(n, unit, new)
+        )
+        if known is not None:
+            noun, end = known
+            with_new = (new.group(0) if new else "") + noun
+            return (with_new if _takes(with_new, unit, None) else noun), end
+        if not nm or not (unit in _COUNT_UNITS or unit in _AREA_UNITS):
+            return None
+        name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
+        return name, nm.end()
 
     def _emit(
         self,
@@ -499,6 +520,16 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+
+
+def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:
+    """Whether `noun` (with the verb `new` before the figure, if any) names a known indicator
+    that is written in `unit`; a noun opening on a verb is read without it, as `clean_noun`
+    reads it ("6个新签约项目" counts 项目, no indicator)."""
+    noun = clean_noun(noun)
+    if new is not None and figure_indicator(new.group(0) + noun, unit) is not None:
+        return True
+    return figure_indicator(noun, unit) is not None
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")

@@ -8,6 +8,7 @@ is a word that names nothing by itself (其中, 总量, 年初计划 …).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from summarizer.lexicon.indicators import canonical_name
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP
@@ -24,6 +25,7 @@ __all__ = [
     "clean_name",
     "clean_noun",
     "find_name",
+    "known_noun_after",
     "with_subject",
 ]
 
@@ -84,9 +86,51 @@ ATTRIBUTE_NAME = re.compile(
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 NOUN_AFTER = re.compile(
     r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
-    r"(?=[，,；;：:。！？!?\n、（(]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
-    r"|累计|和|及|与|在|通过|实施|建成|投入|$)"
+    # [: a note mark after the noun ("建成2个“口袋公园”[24]"); 得到: "…问题得到解决"
+    r"(?=[，,；;：:。！？!?\n、（(\[]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
+    r"|累计|和|及|与|在|通过|实施|建成|投入|得到|$)"
 )
+
+
+# What a counted noun may hold that is no part of its name: a note mark ("“四好农村路”[25]"), an
+# aside in brackets ("名师（名校长）工作室"), quotes.
+_NOUN_ASIDE = re.compile(r"\[[0-9]{1,3}\]|（[^（）]{1,8}）|\([^()]{1,8}\)|[“”\"]")
+_NOUN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_MAX_NOUN_RUN = 16
+_MIN_KNOWN_NOUN = 2
+
+
+def known_noun_after(
+    text: str, pos: int, end: int, lazy_end: int, takes: Callable[[str], bool]
+) -> tuple[str, int] | None:
+    """The counted noun after a figure ending at `pos` when it names a known indicator: the
+    longest run of the clause after the figure, read without its asides, that `takes` accepts,
+    and no shorter than the plain noun reading (which ends at `lazy_end`). "近1400万农业转移人口
+    在城镇落户" counts people settled in towns, "6000万农村人口的饮水安全问题" people given safe
+    water, "12家名师（名校长）工作室" studios; "1000万以上农村贫困人口脱贫任务" is not read as
+    农村贫困人口 (the plain noun runs to 任务). Returns the name and where it ends in `text`."""
+    chars: list[str] = []
+    ends: list[int] = []  # ends[i]: the text offset just after chars[i]
+    i, stop = pos, min(end, pos + 2 * _MAX_NOUN_RUN)
+    while i < stop and len(chars) < _MAX_NOUN_RUN:
+        aside = _NOUN_ASIDE.match(text, i)
+        if aside:
+            i = aside.end()
+            if ends:
+                ends[-1] = i
+            continue
+        if not _NOUN_CHAR.match(text, i):
+            break
+        chars.append(text[i])
+        ends.append(i + 1)
+        i += 1
+    for k in range(len(chars), _MIN_KNOWN_NOUN - 1, -1):
+        if ends[k - 1] < lazy_end:
+            break
+        name = "".join(chars[:k])
+        if takes(name):
+            return name, ends[k - 1]
+    return None
 
 
 _OBTAINED = re.compile(r"^[\u4e00-\u9fff]{1,8}?争取(.{4,})$")
@@ -104,11 +148,17 @@ _WRAP = re.compile(f"(?<={_WIDE}){_BLANK}(?=\\S)|(?<=\\S){_BLANK}(?={_WIDE})")
 _SUMMED = re.compile(r"(?:五年|多年)?累计")
 
 
+# A note mark a report sets after a term it explains at the end ("建设“四好农村路”[4]42公里").
+_NOTE_MARK = re.compile(r"\[[0-9]{1,3}\]")
+
+
 def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
     """The indicator name in a clause prefix; "" when only filler words, None when unclear (or
     longer than `max_len`: a list of names may be longer than one)."""
     if " " in prefix or "\u200b" in prefix or "\u3000" in prefix:
         prefix = _WRAP.sub("", prefix)
+    if "[" in prefix:
+        prefix = _NOTE_MARK.sub("", prefix)
     if "累计" in prefix:
         prefix = _SUMMED.sub("", prefix)
     name = LEAD.sub("", prefix)
