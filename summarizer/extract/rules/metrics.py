@@ -484,9 +484,13 @@ class _Reader:
         )
         if known is not None:
             noun, end = known
+            if _LEAVES.match(self.text, end) and not _LEAVES.search(noun):
+                return None
             with_new = (new.group(0) if new else "") + noun
             return (with_new if _takes(with_new, unit, None) else noun), end
         if not nm or not (unit in _COUNT_UNITS or unit in _AREA_UNITS):
+            return None
+        if _LEAVES.match(self.text, nm.end()):
             return None
         name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
         return name, nm.end()
@@ -520,6 +524,11 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+
+
+# People counted as they leave what the noun names: "3.33万贫困人口实现脱贫" counts people lifted
+# out of poverty, not the poor (unless the name says so: "1374名贫困人口稳定脱贫" is 脱贫人口).
+_LEAVES = re.compile(r"[\u4e00-\u9fff]{0,4}?脱贫")
 
 
 def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:

@@ -57,6 +57,7 @@ TRAIL = re.compile(
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
     r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
     r"|迈上|跃上|站上|登上"  # "迈上14万亿元新台阶": the level reached
+    r"|统一"  # "城乡居民基础养老金标准统一由55元提高到70元": one standard for all
     # a target's modal words ("能耗强度要降低3.9%以上", "资费年内至少降低30%", "养老金继续提高10%")
     r"|要|都要|继续|至少|低于|年内"
     r"|再)+$"  # "基础养老金最低标准再提高20元": a plan's 再 before its change word
@@ -64,7 +65,7 @@ TRAIL = re.compile(
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均一"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"

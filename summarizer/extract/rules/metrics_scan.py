@@ -45,7 +45,9 @@ _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布
 # followed by 到/至 ("提高到51.6%", "降至20.6微克/立方米") states the level reached: no change.
 _CHANGE_TAIL = re.compile(
     r"(?:同比|比上年同期|比去年同期|较去年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期"
-    r"|五年|年均|分别|平均|均|实际|可比|名义|预期|预计)*"
+    r"|五年|年均|分别|平均|均|实际|可比|名义|预期|预计"
+    # "人数连续两年增长10%以上": each year's rise, the last year's too
+    r"|连续[两三四五]年)*"
     rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)"
     # "M2预期增长目标拟定为13%左右", "经济增长目标定为7.5%左右": the target a plan sets for a rate
     r"(?:了|均为|为|达到|达|完成|实现|保持在|稳定在|目标(?:拟|确)?定为)?"
