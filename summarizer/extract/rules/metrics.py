@@ -487,7 +487,8 @@ class _Reader:
             if _LEAVES.match(self.text, end) and not _LEAVES.search(noun):
                 return None
             with_new = (new.group(0) if new else "") + noun
-            return (with_new if _takes(with_new, unit, None) else noun), end
+            counts = unit in _COUNT_UNITS or unit in _AREA_UNITS  # "新开工10个重点项目"
+            return (with_new if counts or _takes(with_new, unit, None) else noun), end
         if not nm or not (unit in _COUNT_UNITS or unit in _AREA_UNITS):
             return None
         if _LEAVES.match(self.text, nm.end()):
