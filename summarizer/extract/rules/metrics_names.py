@@ -85,12 +85,14 @@ ATTRIBUTE_NAME = re.compile(
     r"|(?:年度)?计划(?:总)?投资|综合效益|综合收入)$"
 )
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
-NOUN_AFTER = re.compile(
-    r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
-    # [: a note mark after the noun ("建成2个“口袋公园”[24]"); 得到: "…问题得到解决"
-    r"(?=[，,；;：:。！？!?\n、（(\[]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
-    r"|累计|和|及|与|在|通过|实施|建成|投入|得到|$)"
+# What may follow a counted noun: a break, a note mark ("建成2个“口袋公园”[24]"), or a word that
+# opens what is said of it ("…问题得到解决", "…任务全部完成").
+_NOUN_END = (
+    r"[，,；;：:。！？!?\n、（(\[]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
+    r"|累计|和|及|与|在|通过|实施|建成|投入|得到|$"
 )
+NOUN_AFTER = re.compile(rf"(?P<noun>[\u4e00-\u9fff“”\"]{{2,14}}?)(?={_NOUN_END})")
+_NOUN_ENDS = re.compile(_NOUN_END)
 
 
 # What a counted noun may hold that is no part of its name: a note mark ("“四好农村路”[25]"), an
@@ -112,6 +114,7 @@ def known_noun_after(
     农村贫困人口 (the plain noun runs to 任务). Returns the name and where it ends in `text`."""
     chars: list[str] = []
     ends: list[int] = []  # ends[i]: the text offset just after chars[i]
+    closed: set[int] = set()  # the ends an aside closes: a noun may end there
     i, stop = pos, min(end, pos + 2 * _MAX_NOUN_RUN)
     while i < stop and len(chars) < _MAX_NOUN_RUN:
         aside = _NOUN_ASIDE.match(text, i)
@@ -119,6 +122,7 @@ def known_noun_after(
             i = aside.end()
             if ends:
                 ends[-1] = i
+                closed.add(i)
             continue
         if not _NOUN_CHAR.match(text, i):
             break
@@ -126,11 +130,15 @@ def known_noun_after(
         ends.append(i + 1)
         i += 1
     for k in range(len(chars), _MIN_KNOWN_NOUN - 1, -1):
-        if ends[k - 1] < lazy_end:
+        at = ends[k - 1]
+        if at < lazy_end:
             break
+        # a noun ends where its run, an aside or a word of the noun's end does: not inside
+        # a longer noun ("5家科技型中小企业落户园区" counts firms settled, no stock of them)
+        ends_here = k == len(chars) or at in closed or _NOUN_ENDS.match(text, at)
         name = "".join(chars[:k])
-        if takes(name):
-            return name, ends[k - 1]
+        if ends_here and takes(name):
+            return name, at
     return None
 
 
