@@ -222,9 +222,15 @@ def test_a_shared_rate_without_a_change_word_is_a_level() -> None:
             "实施上述政策，今年将比改革前减轻企业和个人负担5000多亿元。",
             ("减税降费", 5000.0, "亿元", "at_least"),
         ),
-        ("增值税留抵退税力度显著加大。其中留抵退税约1.5万亿元，", ("留抵退税", 1.5, "万亿元", "about")),
+        (
+            "增值税留抵退税力度显著加大。其中留抵退税约1.5万亿元，",
+            ("留抵退税", 1.5, "万亿元", "about"),
+        ),
         # national 2017
-        ("全年再减少企业税负3500亿元左右、涉企收费约2000亿元，", ("减少涉企收费", 2000.0, "亿元", "about")),
+        (
+            "全年再减少企业税负3500亿元左右、涉企收费约2000亿元，",
+            ("减少涉企收费", 2000.0, "亿元", "about"),
+        ),
     ],
 )
 def test_sums_cut_are_known_indicators_with_their_bound(
@@ -240,3 +246,16 @@ def test_a_period_years_ahead_is_no_year_of_the_report() -> None:
     got = extract_metrics(sentence, 0, len(sentence), role="plans")
     assert [(m.canonical_name, m.period) for m in got] == [("农业转移人口落户城镇", "今后一个时期")]
     assert read_figure(got[0], _PLANS).span == "multi_year"
+
+
+def test_what_each_one_reaches_is_no_level_of_the_indicator() -> None:
+    # 顺平 2022 and 2023: a floor for every village's income
+    for sentence in (
+        "大力发展村级集体经济，237个村集体收入全部突破5万元。",
+        "力争村集体收入全部突破10万元。",
+    ):
+        assert extract_metrics(sentence, 0, len(sentence), role="plans") == []
+    # a level of the indicator itself is still read
+    sentence = "村级集体经济收入达到486万元。"
+    got = extract_metrics(sentence, 0, len(sentence), role="review")
+    assert [(m.canonical_name, m.value) for m in got] == [("村级集体经济收入", 486.0)]

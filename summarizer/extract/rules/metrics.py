@@ -556,7 +556,14 @@ def _not_indicator(fig: _Figure) -> bool:
         return True
     if "," in fig.m.group("num"):
         return True  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
+    if unit != "%" and _EACH_REACHES.search(fig.prefix):
+        return True
     return unit == "%" and COMPLETION.search(fig.prefix) is not None
+
+
+# "力争村集体收入全部突破10万元", "12个行政村村级集体经济收入均达到30万元": what each one of
+# them reaches, a floor for every village, not the indicator's level.
+_EACH_REACHES = re.compile(r"(?:全部|均|都)(?:突破|达到|超过|达)\s*$")
 
 
 def _written_value(fig: _Figure, change: re.Match[str] | None) -> float:

@@ -351,7 +351,9 @@ class _Finder:
             split = _split_names(names) if names and ("、" in names or "和" in names) else []
             if len(split) < 2:
                 continue
-            is_rate = m.group("rate") is not None or _CHANGE_WORD.search(m.group("verb")) is not None
+            is_rate = (
+                m.group("rate") is not None or _CHANGE_WORD.search(m.group("verb")) is not None
+            )
             unit = "%" if _is_pct(fig) else fig.group("unit")
             if is_rate and unit != "%":
                 continue
