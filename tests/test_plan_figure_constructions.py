@@ -259,3 +259,17 @@ def test_what_each_one_reaches_is_no_level_of_the_indicator() -> None:
     sentence = "村级集体经济收入达到486万元。"
     got = extract_metrics(sentence, 0, len(sentence), role="review")
     assert [(m.canonical_name, m.value) for m in got] == [("村级集体经济收入", 486.0)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # 顺平 2022: after a figure of the same subject in the sentence
+        "建设高标准农田2万亩，确保粮食播种面积稳定在33万亩以上，年产量12.6万吨以上。",
+        # 易县 2021: after a clause with no figure
+        "保障粮食安全，年产量保持在20万吨左右。",
+    ],
+)
+def test_a_bare_output_takes_the_subject_named_before_it(sentence: str) -> None:
+    got = _read(sentence)
+    assert got[-1][0] == "粮食产量" and got[-1][6].startswith("年产量"), got

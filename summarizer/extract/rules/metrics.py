@@ -308,8 +308,11 @@ class _Reader:
         700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
         when subject and name together are a known indicator; the nearest clause first."""
         in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
-        if canonical_name(name) is not None or in_sentence:
+        if canonical_name(name) is not None:
             return name
+        if in_sentence:
+            last = self.last_name
+            return _shared_subject(last[1], name) if last and last[0] == fig.sent else name
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
             clause = clause.strip(SPACES)[-_MAX_SUBJECT:]
@@ -540,6 +543,17 @@ def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:
     if new is not None and figure_indicator(new.group(0) + noun, unit) is not None:
         return True
     return figure_indicator(noun, unit) is not None
+
+
+def _shared_subject(first: str, name: str) -> str:
+    """A bare attribute right after a figure of its sentence shares the subject that figure's
+    name opens with, when the two make a known indicator: "确保粮食播种面积稳定在33万亩以上，年产量
+    12.6万吨以上" (粮食年产量); else the name as written."""
+    for k in range(len(first) - 1, 1, -1):
+        joined = first[:k] + name
+        if canonical_name(joined) is not None:
+            return joined
+    return name
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
