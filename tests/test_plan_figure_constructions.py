@@ -121,6 +121,8 @@ def test_a_bare_magnitude_counts_the_people_a_known_indicator_names(
         # 易县 2018 and national 2021: people lifted out of poverty are not the poor
         "全县162个贫困村脱贫出列，3.33万贫困人口实现脱贫，今年将迎接省和国家审定验收。",
         "加强易返贫致贫人口监测和帮扶。年初剩余的551万农村贫困人口全部脱贫。",
+        # national 2023: people resettled
+        "全国832个贫困县全部摘帽，960多万贫困人口实现易地搬迁，历史性地解决了绝对贫困问题。",
         # national 2016: a threshold-like 以上 before the noun, and a task to the clause end
         "今年要完成1000万以上农村贫困人口脱贫任务，继续推进贫困农户危房改造。",
         # 顺平 2020: a noun opening on a verb counts the bare 项目 (no indicator)

@@ -530,9 +530,10 @@ class _Reader:
             self.first_name = (fig.sent, name)
 
 
-# People counted as they leave what the noun names: "3.33万贫困人口实现脱贫" counts people lifted
-# out of poverty, not the poor (unless the name says so: "1374名贫困人口稳定脱贫" is 脱贫人口).
-_LEAVES = re.compile(r"[\u4e00-\u9fff]{0,4}?脱贫")
+# People counted as they leave what the noun names or move: "3.33万贫困人口实现脱贫" counts
+# people lifted out of poverty, "960多万贫困人口实现易地搬迁" people resettled, not the poor
+# (unless the name says so: "1374名贫困人口稳定脱贫" is 脱贫人口).
+_LEAVES = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:脱贫|搬迁)")
 
 
 def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:
