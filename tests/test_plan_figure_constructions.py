@@ -275,3 +275,17 @@ def test_what_each_one_reaches_is_no_level_of_the_indicator() -> None:
 def test_a_bare_output_takes_the_subject_named_before_it(sentence: str) -> None:
     got = _read(sentence)
     assert got[-1][0] == "粮食产量" and got[-1][6].startswith("年产量"), got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bound"),
+    [
+        # 易县 2019 and 2018: 不低于 is at least, though it ends in 低于
+        ("力争项目库储备不低于80个。", "at_least"),
+        ("全年储备重点项目不低于80个。", "at_least"),
+        # national 2013: 低于 alone is at most
+        ("城镇登记失业率低于4.6%。", "at_most"),
+    ],
+)
+def test_a_bound_word_is_read_whole(sentence: str, bound: str) -> None:
+    assert [r[5] for r in _read(sentence)] == [bound]
