@@ -16,6 +16,11 @@ the latter is named with its change word. Figures that are not indicators — th
 ("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
 ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one. A figure closed by
 a noun of its own is no qualifier: "拟按3%安排", "迈上14万亿元新台阶", "完成796人的减贫任务".
+A count written before its noun takes the noun as its name ("打造83个智慧安防小区"); so does any
+figure whose noun, read to where it ends and without its asides, is a known indicator in that
+figure's unit ("41.8公里“四好农村路”[25]", "近1400万农业转移人口在城镇落户") — but not people
+counted as they leave the noun ("3.33万贫困人口实现脱贫"), nor what each one reaches ("村集体
+收入全部突破5万元").
 
 The scans (figures, change words, periods) live in `metrics_scan`, name reading in
 `metrics_names`; lists ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%", "城乡居民…达到2.36
