@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summarizer.lexicon.indicators import Better, figure_indicator, indicator
+from summarizer.lexicon.indicators import Better, figure_indicator, indicator, is_outcome_name
 from summarizer.lexicon.numbers import is_count_unit, to_ascii
 from summarizer.lexicon.periods import MULTI_YEAR_WORDS
 from summarizer.models import Bound, Direction, Measure, Metric, Summary
@@ -77,6 +77,15 @@ class Figure:
         """An outcome to reach (not a sum allotted, nor a headcount the year brings)."""
         ind = indicator(self.indicator) if self.canonical else None
         return ind.outcome if ind else True
+
+    @property
+    def tracked_always(self) -> bool:
+        """Whether a target is followed even when the next report is silent (not_reported): an
+        outcome of the table that is no task count, or a name the table lacks whose last word is
+        a measure of a result (水产品总产量, 护理补贴标准) — see `is_outcome_name`."""
+        if self.canonical:
+            return self.outcome and not self.task
+        return is_outcome_name(self.indicator)
 
     @property
     def task(self) -> bool:

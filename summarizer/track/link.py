@@ -120,7 +120,7 @@ class _Year:
 
     def _link(self, group: list[Figure]) -> None:
         t = group[0]
-        tracked_always = t.canonical and t.outcome and not t.task
+        tracked_always = t.tracked_always
         if len(self.source) > 1:
             self._add(t, None, "unclear", f"{len(self.source)} reports on {self.year - 1}")
             return

@@ -1,0 +1,62 @@
+"""Provincial plans (广东, 河北) set outcome targets under names the indicator table lacks; the
+name's last word tells an outcome (an output, a standard, an industry's size) from a count of
+things delivered. Sentences copied from the reports, and one from a city's (六盘水 2024)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.config import Settings
+from summarizer.extract.backend import open_backend
+from summarizer.lexicon.indicators import is_outcome_name
+from summarizer.models import Metric
+from summarizer.pipeline import summarize_report
+from summarizer.read.source import Report
+from summarizer.track import track_summaries
+from tests.test_track import _Report
+
+
+def _metrics(sentence: str) -> list[Metric]:
+    settings = Settings()
+    with open_backend(settings, None) as backend:
+        return summarize_report(Report("r", "r.txt", sentence, "utf-8"), settings, backend).metrics
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "outcome"),
+    [
+        ("推进金鲳、海鲈、生蚝等品种全链条发展，水产品总产量1020万吨以上。", "水产品总产量", True),
+        ("加快发展现代设施农业，设施农业总产值实现2810亿元。", "设施农业总产值", True),
+        ("完成“四肉”产量15万吨以上。", "“四肉”产量", True),
+        ("高端装备产业规模突破1.2万亿元，电子信息产业规模突破5000亿元。", "电子信息产业规模", True),
+        (
+            "深化水生态环境系统治理，县级以上饮用水源水质达标率达到100%。",
+            "县级以上饮用水源水质达标率",
+            True,
+        ),
+        # a count of things delivered, a service rate: tasks, not outcomes
+        ("开发储备超5000个公益性岗位，募集就业见习岗位超6万个。", "公益性岗位", False),
+        ("65岁及以上老年人医养结合服务率超过40%。", "65岁及以上老年人医养结合服务率", False),
+        # a sum of investment is no industry's size
+        ("在建重大水利工程投资规模超过8000亿元。", "在建重大水利工程投资规模", False),
+    ],
+)
+def test_an_outcome_is_told_by_the_last_word_of_its_name(
+    sentence: str, name: str, outcome: bool
+) -> None:
+    names = [m.name for m in _metrics(sentence) if m.canonical_name is None]
+    assert name in names
+    assert is_outcome_name(name) is outcome
+
+
+def test_an_outcome_the_table_lacks_is_not_reported_when_the_next_report_is_silent() -> None:
+    fruit = {"name": "水产品总产量", "unit": "万吨", "bound": "at_least"}
+    jobs = {"name": "公益性岗位", "unit": "个", "bound": "at_least"}
+    a = _Report("a_2025", 2025).target("水产品总产量1020万吨以上", value=1020, **fruit)
+    a.target("开发储备超5000个公益性岗位", value=5000, **jobs)
+    b = _Report("a_2026", 2026)
+    links = track_summaries([a.summary(), b.summary()]).links
+    assert [(x.indicator, x.verdict) for x in links] == [("水产品总产量", "not_reported")]
+    b.actual("水产品总产量1050万吨", value=1050, name="水产品总产量", unit="万吨")
+    links = track_summaries([a.summary(), b.summary()]).links
+    assert [(x.indicator, x.verdict) for x in links] == [("水产品总产量", "met")]
