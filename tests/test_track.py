@@ -224,14 +224,14 @@ def test_forecast_stands_in_only_without_an_actual() -> None:
 
 def test_plan_figures_and_unknown_names_are_tracked_only_with_an_outcome() -> None:
     deficit = {"canonical_name": "赤字率", "name": "赤字率", "unit": "%"}
-    other = {"name": "某某补助标准", "unit": "元"}
+    other = {"name": "新增护理型床位", "unit": "张"}  # a count of things delivered
     a = _Report("a_2020", 2020)
     a.target("赤字率拟按3%", value=3, **deficit)
-    a.target("某某补助标准提高到30元", value=30, **other)
+    a.target("新增护理型床位1000张", value=1000, **other)
     b = _Report("a_2021", 2021)
     assert track_summaries([a.summary(), b.summary()]).links == []
-    b.actual("某某补助标准提高到30元", value=30, **other)
-    link = _one(track_summaries([a.summary(), b.summary()]).links, "某某补助标准")
+    b.actual("新增护理型床位1200张", value=1200, **other)
+    link = _one(track_summaries([a.summary(), b.summary()]).links, "新增护理型床位")
     assert link.verdict == "met"
 
 
