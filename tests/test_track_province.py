@@ -60,3 +60,13 @@ def test_an_outcome_the_table_lacks_is_not_reported_when_the_next_report_is_sile
     b.actual("水产品总产量1050万吨", value=1050, name="水产品总产量", unit="万吨")
     links = track_summaries([a.summary(), b.summary()]).links
     assert [(x.indicator, x.verdict) for x in links] == [("水产品总产量", "met")]
+
+
+def test_a_school_stage_before_places_is_an_indicator_of_its_own() -> None:
+    # 广东 2025 reviews one and plans the other; 柳州 2024 and 顺平 write the stage and none
+    reviewed = _metrics("持续扩大学前教育资源供给，新增基础教育公办学位52万个。")
+    planned = _metrics("巩固学前教育“5085”攻坚成果，新增义务教育学位40万个。")
+    city = _metrics("社会事业全面进步。新增义务教育学位1.3万个。")
+    bare = _metrics("新增学位3200个。")
+    names = [m.canonical_name for m in (*reviewed, *planned, *city, *bare)]
+    assert names == ["新增基础教育学位", "新增义务教育学位", "新增义务教育学位", "新增学位"]
