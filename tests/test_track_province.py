@@ -11,7 +11,9 @@ from summarizer.extract.backend import open_backend
 from summarizer.lexicon.indicators import is_outcome_name
 from summarizer.models import Metric
 from summarizer.pipeline import summarize_report
+from summarizer.read.headings import heading_role
 from summarizer.read.source import Report
+from summarizer.read.structure import parse_structure
 from summarizer.track import track_summaries
 from tests.test_track import _Report
 
@@ -70,3 +72,27 @@ def test_a_school_stage_before_places_is_an_indicator_of_its_own() -> None:
     bare = _metrics("新增学位3200个。")
     names = [m.canonical_name for m in (*reviewed, *planned, *city, *bare)]
     assert names == ["新增基础教育学位", "新增义务教育学位", "新增义务教育学位", "新增学位"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "（二）深入实施“百县千镇万村高质量发展工程”，奋力实现“三年初见成效”目标。",  # 广东 2025
+        "（二）巩固治理成效，持续改善生态环境。",  # 顺平 2020
+    ],
+)
+def test_a_result_aimed_at_heads_a_section_of_the_plans(heading: str) -> None:
+    text = (
+        "某省政府工作报告\n一、2024年工作回顾\n全省地区生产总值增长3.5%。\n"
+        "二、2025年工作安排\n（一）扩大内需。社会消费品零售总额增长5%。\n"
+        f"{heading}统筹推进新型城镇化，力争规模化供水工程覆盖率超90%。\n"
+    )
+    structure = parse_structure(text)
+    assert structure.role_at(text.index("力争")) == "plans"
+    assert structure.role_at(text.index("3.5%")) == "review"
+
+
+def test_a_review_heading_stays_a_review() -> None:
+    # 易县 2021 and 广东 2025 review their results so
+    for title in ("推进新型城镇化取得新成效", "加强生态环境保护治理，绿美广东生态建设成效彰显"):
+        assert heading_role(title, top_level=False) == "review"

@@ -116,6 +116,11 @@ def title_of(line: str, limit: int = 60) -> str:
 
 # --- roles ---------------------------------------------------------------------------------
 _REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|成就|工作情况|完成情况|进展情况|过去")
+# A result a plan aims at is no review: "巩固治理成效" (顺平 2020), "奋力实现“三年初见成效”目标"
+# (广东 2025) head sections of the plans part.
+_AIMED_RESULT = re.compile(
+    r"(?:巩固|实现|确保|力争|奋力)[^，。；]{0,8}?(?:成绩|成效|成就)|(?:成绩|成效|成就)[”’\"]?目标"
+)
 _PROBLEM_WORDS = re.compile(
     r"(?:存在|面临)的?(?:主要|突出)?(?:问题|困难|不足)|问题(?:和|与|及)(?:不足|差距|短板|挑战|困难)"
     r"|不足(?:之处|和|与)|(?:困难|短板|差距|矛盾)(?:和|与|及)(?:问题|不足|挑战)|^(?:主要)?问题$|薄弱环节"
@@ -136,7 +141,11 @@ def heading_role(title: str, top_level: bool) -> Role | None:
     Order matters: "2022年上半年工作总结" is review although it names a period, and
     "“十四五”时期经济社会发展回顾" is review although it names a five-year plan.
     """
-    if _REVIEW_WORDS.search(title) and not re.search(r"下半年|展望|工作(?:打算|计划|思路)", title):
+    if (
+        _REVIEW_WORDS.search(title)
+        and not re.search(r"下半年|展望|工作(?:打算|计划|思路)", title)
+        and not _reviews_only_an_aim(title)
+    ):
         return "review"
     if _PROBLEM_WORDS.search(title):
         return "problems"
@@ -147,6 +156,11 @@ def heading_role(title: str, top_level: bool) -> Role | None:
     if top_level and _PLAN_WEAK.search(title):
         return "plans"
     return None
+
+
+def _reviews_only_an_aim(title: str) -> bool:
+    """Whether every review word of `title` is a result aimed at (巩固治理成效)."""
+    return not _REVIEW_WORDS.search(_AIMED_RESULT.sub("", title))
 
 
 # --- passages ------------------------------------------------------------------------------
