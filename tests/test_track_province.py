@@ -96,3 +96,31 @@ def test_a_review_heading_stays_a_review() -> None:
     # 易县 2021 and 广东 2025 review their results so
     for title in ("推进新型城镇化取得新成效", "加强生态环境保护治理，绿美广东生态建设成效彰显"):
         assert heading_role(title, top_level=False) == "review"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "value"),
+    [
+        # per head and month (广东 2025), per student and year (广东 2025), per head and year
+        # (national 2013): the base after 从/由 is the standard's, the level reached its value
+        (
+            "集中供养孤儿基本生活保障省定最低标准从每人每月2295元提高到2375元。",
+            "集中供养孤儿基本生活保障省定最低标准",
+            2375.0,
+        ),
+        (
+            "将义务教育阶段特殊教育生均公用经费最低标准从每生每年6000元提高至7000元。",
+            "义务教育阶段特殊教育生均公用经费最低标准",
+            7000.0,
+        ),
+        (
+            "今年新农合和城镇居民基本医疗保险财政补助标准由每人每年240元提高到280元。",
+            "新农合和城镇居民基本医疗保险财政补助标准",
+            280.0,
+        ),
+    ],
+)
+def test_a_standard_raised_per_head_and_period_is_its_new_level(
+    sentence: str, name: str, value: float
+) -> None:
+    assert [(m.name, m.value) for m in _metrics(sentence)] == [(name, value)]

@@ -73,9 +73,10 @@ _TO_AFTER = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)[0-9]")
 # "由2015年的386亿元增加到2020年的612亿元": the years before the figures date them.
 _TO_PREFIX = re.compile(r"[^，,。；;0-9]{0,4}?(?:到|至)(?P<year>[0-9]{4}年(?:底|末)?)?的?")
 # "赤字率从去年的2.1%提高到2.3%": a base dated by a relative year is a base too, and so is a
-# standard's per head ("补助标准由每人每年240元提高到280元", "从人均40元提高到45元").
+# standard's per head and period ("补助标准由每人每年240元提高到280元", "从人均40元提高到45元",
+# "孤儿基本生活保障最低标准从每人每月2295元提高到2375元", "公用经费最低标准从每生每年6000元").
 _FROM_PREFIX = re.compile(
-    r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?|每人每年|人均|每人)?$"
+    r"(?:从|由)(?:(?:[0-9]{4}年(?:底|末)?|去年|上年|前年)的?|每[人生户](?:每[年月])?|人均)?$"
 )
 _DOWN = re.compile(CHANGE_DOWN)
 

@@ -30,6 +30,9 @@ __all__ = [
 ]
 
 MAX_NAME = 16
+# A policy standard names whom and what it covers before its own word ("义务教育阶段特殊教育生均公用经费
+# 最低标准", "集中供养孤儿基本生活保障省定最低标准", "新农合和城镇居民基本医疗保险财政补助标准"): longer.
+MAX_STANDARD_NAME = 20
 
 # Words around a name that are not part of it: periods, status, scope and "achieved" verbs.
 LEAD = re.compile(
@@ -183,7 +186,7 @@ def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
     if len(name) >= 4 and _REPEATED.search(name):
         name = _REPEATED.sub(r"\1", name)
     name = balance_quotes(name.strip(SPACES))
-    if len(name) > max_len:
+    if len(name) > _longest(name, max_len):
         # A long lead-in ends in the indicator it leads to ("支持科技创新和制造业发展减税降费及
         # 退税", "全社会研发经费支出与国内生产总值之比"): the longest known tail is the name …
         known = _known_tail(name)
@@ -192,9 +195,14 @@ def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
         # … else only the tail after a break ("开展…活动，社会消费品零售总额").
         cut = max(name.rfind(c) for c in "的）)，,、")
         name = name[cut + 1 :] if cut >= 0 else name
-        if len(name) > max_len:
+        if len(name) > _longest(name, max_len):
             return None
     return name
+
+
+def _longest(name: str, max_len: int) -> int:
+    """How long `name` may be: a standard's name (…最低标准) longer than other names."""
+    return max(max_len, MAX_STANDARD_NAME) if name.endswith("标准") else max_len
 
 
 _MIN_KNOWN_TAIL = 5  # "生产总值" ends 海洋生产总值 too: a tail that short is not taken alone
