@@ -135,3 +135,19 @@ def test_the_firms_a_year_adds_to_a_roll_are_their_own_count() -> None:
         ("新增专精特新中小企业", 8.0),
         ("高新技术企业", 11.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # 广东 2026: a list sharing its measure, each figure its own
+            "生猪、家禽年出栏量分别稳定在3900万头、13.5亿只以上。",
+            [("生猪出栏", 3900.0), ("家禽出栏", 13.5)],
+        ),
+        ("产量稳定在340万吨以上、生猪出栏190万头以上。", [("生猪出栏", 190.0)]),  # 柳州 2024
+        ("生猪出栏稳定在660万头以上。", [("生猪出栏", 660.0)]),  # 赣州 2024
+    ],
+)
+def test_livestock_output_is_an_indicator(sentence: str, expected: list[tuple[str, float]]) -> None:
+    found = [(m.canonical_name, m.value) for m in _metrics(sentence) if m.canonical_name]
+    assert found == expected
