@@ -1,27 +1,24 @@
-"""Provincial plans (广东, 河北) set outcome targets under names the indicator table lacks; the
-name's last word tells an outcome (an output, a standard, an industry's size) from a count of
-things delivered. Sentences copied from the reports, and one from a city's (六盘水 2024)."""
+"""Provincial reports (广东, 河北) against the tracking rules: outcome targets under names the
+indicator table lacks (the name's last word tells an output, a standard, an industry's size from
+a count of things delivered), a school stage's own 学位, a plan heading aiming at a result,
+standards raised per head and month, livestock output. Sentences copied from the reports, each
+rule shown on a second report (national, 顺平, 易县, or a city's)."""
 
 from __future__ import annotations
 
 import pytest
 
-from summarizer.config import Settings
-from summarizer.extract.backend import open_backend
 from summarizer.lexicon.indicators import is_outcome_name
 from summarizer.models import Metric
-from summarizer.pipeline import summarize_report
 from summarizer.read.headings import heading_role
-from summarizer.read.source import Report
 from summarizer.read.structure import parse_structure
 from summarizer.track import track_summaries
 from tests.test_track import _Report
+from tests.test_track_recall import _summarise
 
 
 def _metrics(sentence: str) -> list[Metric]:
-    settings = Settings()
-    with open_backend(settings, None) as backend:
-        return summarize_report(Report("r", "r.txt", sentence, "utf-8"), settings, backend).metrics
+    return _summarise(sentence).metrics
 
 
 @pytest.mark.parametrize(
