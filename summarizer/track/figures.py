@@ -84,6 +84,12 @@ class Figure:
         ind = indicator(self.indicator) if self.canonical else None
         return ind.task if ind else False
 
+    @property
+    def part_of(self) -> str | None:
+        """The indicator this one is a part of (减税 of 减税降费), if any."""
+        ind = indicator(self.indicator) if self.canonical else None
+        return ind.part_of if ind else None
+
     def comparable(self, other: Figure) -> bool:
         """Whether the two are in units one can be put in the other's: the same base unit (万人
         and 人, 亿元 and 万亿元), or two counters of the indicator; a bare magnitude (减少1240万)

@@ -8,6 +8,8 @@ other. Then:
 - no report on Y in the folder (the series' last year, a gap), two reports on one year, two
   different targets of one indicator in one report, an actual only in another unit, or two
   different actual figures → `unclear`, with the reason in `note`;
+- no actual of a part (减税 of 减税降费) but one of its whole → `unclear`: the whole's figure
+  says nothing of the part;
 - no actual: `not_reported` for an indicator of the table. A target under a name the table
   lacks, or of a figure the table says is no outcome (a sum allotted: 赤字, 专项债券; a
   headcount: 高校毕业生) or a task count (农村公路 km), is tracked only when its outcome is
@@ -108,13 +110,16 @@ class _Year:
             Link(self.entity, t.indicator, t.measure, self.year, t, actual, verdict, note)
         )
 
-    def _candidates(self, t: Figure, status: str) -> tuple[list[Figure], list[Figure]]:
-        """The next report's figures of t's indicator and measure: in a comparable unit, and not."""
+    def _candidates(
+        self, t: Figure, status: str, of: str | None = None
+    ) -> tuple[list[Figure], list[Figure]]:
+        """The next report's figures of t's indicator (or of the indicator `of`) and measure: in
+        a comparable unit, and not."""
         same = [
             a
             for s in self.next_reports
             for a in actuals_for(s, self.year, status)
-            if (a.indicator, a.measure) == (t.indicator, t.measure)
+            if (a.indicator, a.measure) == (of or t.indicator, t.measure)
         ]
         return [a for a in same if a.comparable(t)], [a for a in same if not a.comparable(t)]
 
@@ -140,6 +145,13 @@ class _Year:
         if not actuals and not other_units:
             actuals, other_units = self._candidates(t, "forecast")
             note = "预计 figure: the report gives no actual" if actuals else ""
+        if not actuals and not other_units and t.part_of:
+            whole, _ = self._candidates(t, "actual", t.part_of)
+            if whole:
+                values = "、".join(_written(a) for a in _distinct(whole, t))
+                note = f"the report gives only {t.part_of} ({values}), which covers more"
+                self._add(t, whole[0], "unclear", note)
+                return
         if not actuals:
             if other_units:
                 units = "、".join(sorted({a.unit for a in other_units}))
