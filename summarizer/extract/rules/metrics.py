@@ -42,6 +42,7 @@ from summarizer.extract.rules.metrics_names import (
     clean_name,
     clean_noun,
     find_name,
+    with_list_head,
     with_subject,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
@@ -299,6 +300,7 @@ class _Reader:
         if named is None or len(named.name) < 2:
             return
         named.name = self._clause_subject(fig, named.name)
+        named.name = with_list_head(named.name, self.text, fig.clause, self.start)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
 
     def _clause_subject(self, fig: _Figure, name: str) -> str:

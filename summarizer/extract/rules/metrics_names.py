@@ -15,6 +15,7 @@ from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
+    "with_list_head",
     "ATTRIBUTE_NAME",
     "MAX_NAME",
     "NEW_WORD",
@@ -208,3 +209,28 @@ def find_name(prefix: str, name: str) -> int:
     kept = [i for i, c in enumerate(prefix) if c not in _BLANKS]
     pos = "".join(prefix[i] for i in kept).find(name)
     return kept[pos] if pos >= 0 else 0
+
+
+# An additions word opening a list of counts governs every item of it: "新增“专精特新”企业8家、
+# 高新技术企业11家、科技型中小企业80家" (顺平 2024), "新增科技型中小企业60家、高新技术企业11家"
+# (易县 2022), "培育省级技术创新中心1家、高新技术企业8家、科技型中小企业45家" (顺平 2022).
+_ADDED_HEAD = re.compile(r"新增|新认定|新培育|培育")
+_LIST_OPEN = "，,；;。！？!?：:\n"
+_DIGIT = re.compile(r"[0-9]")
+
+
+def with_list_head(name: str, text: str, clause: int, floor: int) -> str:
+    """`name` with the additions word of the list its figure continues (the figure's clause
+    opens right after "、" and every item before it is a figure), when the two together are an
+    indicator of the table: 高新技术企业 after "新增…8家、" is 新增高新技术企业."""
+    if clause <= floor or text[clause - 1] != "、":
+        return name
+    start = max(floor, *(text.rfind(c, floor, clause) + 1 for c in _LIST_OPEN))
+    digits = [_DIGIT.search(item) for item in text[start : clause - 1].split("、")]
+    if not all(digits) or digits[0] is None:
+        return name
+    head = _ADDED_HEAD.search(text, start, start + digits[0].start())
+    if head is None or name.startswith(head.group()):
+        return name
+    joined = head.group() + name
+    return joined if canonical_name(joined) is not None else name
