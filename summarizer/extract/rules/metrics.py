@@ -44,6 +44,7 @@ from summarizer.extract.rules.metrics_names import (
     find_name,
     with_list_head,
     with_subject,
+    with_zone,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
 from summarizer.extract.rules.metrics_status import (
@@ -301,6 +302,7 @@ class _Reader:
             return
         named.name = self._clause_subject(fig, named.name)
         named.name = with_list_head(named.name, self.text, fig.clause, self.start)
+        named.name = with_zone(named.name, self.text, fig.sent, fig.clause)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
 
     def _clause_subject(self, fig: _Figure, name: str) -> str:

@@ -15,6 +15,7 @@ from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
+    "with_zone",
     "with_list_head",
     "ATTRIBUTE_NAME",
     "MAX_NAME",
@@ -234,3 +235,19 @@ def with_list_head(name: str, text: str, clause: int, floor: int) -> str:
         return name
     joined = head.group() + name
     return joined if canonical_name(joined) is not None else name
+
+
+# A zone inside the entity opening a sentence is what the sentence is about: its later figures
+# are the zone's, not the county's ("开发区营业收入增长65.8%，税收收入增长29%，实际利用外资增长
+# 91.6%", 顺平 2023; "14家开发区完成调区扩区，新增入园企业282家，营业收入增长16.6%", 承德 2024).
+_ZONE_OPENING = re.compile(r"\s*(?:[0-9]+家|全[省市县区])?(?P<zone>(?:经济)?开发区|经开区|高新区)")
+_ZONE_IN_NAME = re.compile(r"开发区|经开区|高新区|园区")
+
+
+def with_zone(name: str, text: str, sent: int, clause: int) -> str:
+    """`name` with the zone its sentence opens on, for a figure past the sentence's first clause
+    whose name names no zone of its own: 实际利用外资 → 开发区实际利用外资."""
+    if clause <= sent or _ZONE_IN_NAME.search(name):
+        return name
+    zone = _ZONE_OPENING.match(text, sent)
+    return zone.group("zone") + name if zone else name
