@@ -26,6 +26,9 @@ _MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 _POINT_UNITS = ("%", "个百分点")
 _WHOLE_YEAR = ("year", None)  # a stock counted at a point is the year's end
 _AVERAGE = re.compile(MULTI_YEAR_WORDS)
+# A floor every unit of a group reaches is no figure of the indicator's total: "237个村集体收入
+# 全部突破5万元" (顺平 2022), "力争村集体收入全部突破10万元" (顺平 2023), "…全部达到100%" (承德 2024).
+_EVERY_UNIT = re.compile(r"全部(?:突破|达到|超过)")
 
 
 def _scale(unit: str) -> tuple[float, str]:
@@ -58,6 +61,7 @@ class Figure:
     start: int
     end: int
     beside: bool = False  # the change stated beside a level (its change_pct), not a figure
+    name: str = ""  # the name as written (with its scope: 省市重点项目投资)
 
     @property
     def sign(self) -> int:
@@ -155,6 +159,7 @@ def _figure(s: Summary, i: int, m: Metric) -> Figure:
         quote=m.evidence.quote,
         start=m.evidence.start,
         end=m.evidence.end,
+        name=m.name,
     )
 
 
@@ -194,13 +199,20 @@ def _figures(s: Summary, i: int, m: Metric) -> list[Figure]:
     return _urban_and_rural(_figure(s, i, m), m)
 
 
+def _tracked(m: Metric, status: str, year: int) -> bool:
+    """A figure of `status` for the whole of `year`, of the indicator itself."""
+    return (
+        m.status == status
+        and m.reference_year == year
+        and m.span in _WHOLE_YEAR
+        and not _EVERY_UNIT.search(m.evidence.quote)
+    )
+
+
 def targets_for(s: Summary, year: int) -> list[Figure]:
     """The report's targets for `year` (a single year's, never a five-year plan's)."""
     return [
-        f
-        for i, m in enumerate(s.metrics)
-        if m.status == "target" and m.reference_year == year and m.span in _WHOLE_YEAR
-        for f in _figures(s, i, m)
+        f for i, m in enumerate(s.metrics) if _tracked(m, "target", year) for f in _figures(s, i, m)
     ]
 
 
@@ -209,7 +221,7 @@ def actuals_for(s: Summary, year: int, status: str = "actual") -> list[Figure]:
     level with a stated change also as that change."""
     out: list[Figure] = []
     for i, m in enumerate(s.metrics):
-        if m.status != status or m.reference_year != year or m.span not in _WHOLE_YEAR:
+        if not _tracked(m, status, year):
             continue
         for f in _figures(s, i, m):
             out.append(f)

@@ -20,6 +20,7 @@ other. Then:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -79,6 +80,18 @@ def _distinct(figures: Iterable[Figure], unit_of: Figure) -> list[Figure]:
     return list(out.values())
 
 
+# Projects "listed" by the province and the city (省市重点项目): the list a county's next report
+# counts, where its plan also names all its own (易县 2020 县级重点项目44项，其中申报省市重点23项;
+# 顺平 2024 124个重点项目…40亿元, 27个省市重点项目…14亿元).
+_LISTED = re.compile(r"省、?市")
+
+
+def _listed_scope(group: list[Figure]) -> list[Figure]:
+    """Of one indicator's targets at two scopes, those of the 省市 list; else all."""
+    listed = [f for f in group if _LISTED.search(f.name)]
+    return listed if listed and len(listed) < len(group) else group
+
+
 def _same_target(a: Figure, b: Figure) -> bool:
     return (a.signed, a.bound, a.low, a.high) == (b.signed, b.bound, b.low, b.high) and (
         a.comparable(b) and abs(a.in_unit_of(b) - b.signed) < 1e-9
@@ -124,6 +137,7 @@ class _Year:
         return [a for a in same if a.comparable(t)], [a for a in same if not a.comparable(t)]
 
     def _link(self, group: list[Figure]) -> None:
+        group = _listed_scope(group)
         t = group[0]
         tracked_always = t.canonical and t.outcome and not t.task
         if len(self.source) > 1:

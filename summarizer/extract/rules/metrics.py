@@ -217,6 +217,8 @@ class _Reader:
         self.pending: _Pending | None = None
         self.last_name: tuple[int, str] | None = None  # (sentence start, name)
         self.first_name: tuple[int, str] | None = None  # (sentence start, its first name)
+        # (sentence start, the last projects counted in it), while no 其中 came after its first
+        self.projects: tuple[int, str] | None = None
         self.from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, name, q start)
         self.seen_figs = (-1, 0)  # (sentence start, figures read in it)
 
@@ -374,7 +376,7 @@ class _Reader:
         if not head_name or REJECT_NAME.search(head_name):
             return None
         name_pos = fig.prefix_start + find_name(fig.prefix, head_name)
-        name = with_subject(head_name, self.first_name, fig.sent)
+        name = with_subject(head_name, self.first_name, fig.sent, self.projects)
         return _Named(name, name_pos, fig.prefix_start, fig.end)
 
     def _plan_name(self, fig: _Figure, plan: re.Match[str]) -> _Named | None:
@@ -384,7 +386,7 @@ class _Reader:
         if cleaned is None:
             return None
         name = cleaned or _PLAN_YEAR.sub("", plan.group("noun"))
-        name = with_subject(name, self.first_name, fig.sent)
+        name = with_subject(name, self.first_name, fig.sent, self.projects)
         if REJECT_NAME.search(name):
             return None
         name_pos = fig.prefix_start + find_name(fig.prefix, cleaned) if cleaned else fig.start
@@ -469,7 +471,7 @@ class _Reader:
             name = cleaned
         # "重点项目17个，年度计划总投资29.745亿元": an attribute takes its subject first; alone,
         # "年度计划…" names a plan's completion, not an indicator.
-        name = with_subject(name, self.first_name, fig.sent)
+        name = with_subject(name, self.first_name, fig.sent, self.projects)
         if REJECT_NAME.search(name):
             return None
         return _Named(name, name_pos, prefix_start, noun_end)
@@ -503,6 +505,15 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+        self._count_projects(fig, name)
+
+    def _count_projects(self, fig: _Figure, name: str) -> None:
+        """Keep the projects counted last in the sentence, an investment's subject; a part of
+        them (其中) gives the subject back to the first name, the whole."""
+        if "其中" in self.text[fig.sent : fig.start]:
+            self.projects = None
+        elif "项目" in name and fig.unit in _COUNT_UNITS:  # a count, not 项目开工率 nor 投资
+            self.projects = (fig.sent, name)
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")

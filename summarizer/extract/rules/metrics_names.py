@@ -164,14 +164,23 @@ def _with_stage_subject(stage: str, first: str) -> str:
     return stage + subject if verb.start() == 0 else subject + stage
 
 
-def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
+def with_subject(
+    name: str,
+    first: tuple[int, str] | None,
+    sent: int,
+    projects: tuple[int, str] | None = None,
+) -> str:
     """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
     "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment;
-    so does a bare building stage (基本建成, 新开工)."""
+    so does a bare building stage (基本建成, 新开工). An investment with no 其中 before it is of
+    the projects counted nearest before it (`projects`, when in the sentence): "全力抓好124个重点
+    项目建设，力争年内完成投资40亿元以上，突出抓好27个省市重点项目，全年完成投资14亿元以上"."""
     if first and first[0] == sent and _STAGE.fullmatch(name):
         return _with_stage_subject(name, first[1])
     if not (ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
         return name
+    if "投资" in name and projects and projects[0] == sent:
+        return projects[1] + name
     if "投资" in name and "项目" not in first[1]:
         return name  # investment belongs to projects, not to "招商引资专班"
     return first[1] + name
