@@ -313,8 +313,10 @@ class _Reader:
         700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
         when subject and name together are a known indicator; the nearest clause first."""
         in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
-        if canonical_name(name) is not None or in_sentence:
+        if canonical_name(name) is not None:
             return name
+        if in_sentence:
+            return self._shared_head(fig, name)
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
             clause = clause.strip(SPACES)[-_MAX_SUBJECT:]
@@ -324,6 +326,19 @@ class _Reader:
                     joined = clause[at : at + size] + name
                     if canonical_name(joined) is not None:
                         return joined
+        return name
+
+    def _shared_head(self, fig: _Figure, name: str) -> str:
+        """A bare attribute right after a figure of its sentence shares that figure's subject,
+        the head of its name, when the two make a known indicator: "确保粮食播种面积稳定在33万亩
+        以上，年产量12.6万吨以上" is 粮食年产量 (粮食产量)."""
+        last = self.last_name
+        if last is None or last[0] != fig.sent:
+            return name
+        for size in range(len(last[1]) - 1, 1, -1):
+            joined = last[1][:size] + name
+            if canonical_name(joined) is not None:
+                return joined
         return name
 
     def _is_base(self, fig: _Figure) -> bool:
