@@ -35,9 +35,7 @@ _TARGET = re.compile(
 # or in a sentence looking ahead ("明年争取…", "下一步将争取…").
 _FUTURE = re.compile(r"明年|今后|下一步|下阶段|未来|来年|新的一年|将|要")
 _OPENING_TARGET = re.compile(r"预期目标|主要目标|目标是|目标为|力争|确保")
-_ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去|剩余")
-# 剩余 (what remains) marks a stock as it stands, the base a plan acts on: "对剩余77户、168名
-# 贫困人口，…确保2020年上半年全部脱贫" (顺平 2020), "年初剩余的551万农村贫困人口" (national 2021).
+_ACTUAL_MARK = re.compile(r"已|完成了|实现了|达到了|去年|上年|过去")
 # A paragraph looking back ("这五年，…") inside a plans section (a 规划纲要 说明 reviews first).
 _PAST = re.compile(r"这五年|五年来|一年来|过去一年|过去五年|回顾")
 # A period naming a five-year term, as period_in reads one.
@@ -93,12 +91,7 @@ def last_before(bounds: list[int], pos: int, floor: int) -> int:
 
 
 def _status(
-    clause: str,
-    opening: str,
-    sentence: str,
-    role: str,
-    paragraph: Callable[[], str],
-    items: Callable[[], str] = lambda: "",
+    clause: str, opening: str, sentence: str, role: str, paragraph: Callable[[], str]
 ) -> Status:
     """预计 → forecast; 计划/力争/目标 in the clause, or a "主要预期目标是：" sentence → target;
     in a plans section target unless the clause or its paragraph is clearly looking back.
@@ -118,12 +111,7 @@ def _status(
         sentence
     ):
         return "target"
-    if (
-        role == "plans"
-        and not _ACTUAL_MARK.search(clause)
-        and not _ACTUAL_MARK.search(items())
-        and not _PAST.search(paragraph())
-    ):
+    if role == "plans" and not _ACTUAL_MARK.search(clause) and not _PAST.search(paragraph()):
         return "target"
     return "actual"
 
@@ -184,23 +172,11 @@ class StatusReader:
             head,
             self.role,
             lambda: text[max(para, fig_start - 400) : fig_start],
-            lambda: text[self._list_start(clause) : clause],
         )
         period = period_in(text, clause, fig_start) or self._period_in(
             sent, opening_end, opening=True
         )
         return _Reading(status, period, para, sent)
-
-    def _list_start(self, clause: int) -> int:
-        """Where the "、" list a clause continues begins: the clause itself when it follows no
-        "、" ("对剩余77户、168名贫困人口": the words before 77户 are 168名's too)."""
-        clauses, text = self.breaks.clauses, self.text
-        i = bisect_left(clauses, clause - 1)
-        while i < len(clauses) and clauses[i] == clause - 1 and text[clause - 1] == "、":
-            if i == 0:
-                return self.start
-            clause, i = clauses[i - 1] + 1, i - 1
-        return clause
 
     def resolve(
         self, figures: Sequence[FigureAt], wanted: Sequence[bool]
