@@ -38,6 +38,7 @@ from summarizer.extract.rules.metrics_names import (
     NEW_WORD,
     NOUN_AFTER,
     REJECT_NAME,
+    SHARED_ATTRIBUTE,
     balance_quotes,
     clean_name,
     clean_noun,
@@ -329,11 +330,11 @@ class _Reader:
         return name
 
     def _shared_head(self, fig: _Figure, name: str) -> str:
-        """A bare attribute right after a figure of its sentence shares that figure's subject,
-        the head of its name, when the two make a known indicator: "确保粮食播种面积稳定在33万亩
-        以上，年产量12.6万吨以上" is 粮食年产量 (粮食产量)."""
+        """A bare attribute (年产量, 总装机) after a figure of its sentence shares that figure's
+        subject, the head of its name, when the two make a known indicator: "确保粮食播种面积稳定
+        在33万亩以上，年产量12.6万吨以上" is 粮食年产量 (粮食产量)."""
         last = self.last_name
-        if last is None or last[0] != fig.sent:
+        if last is None or last[0] != fig.sent or not SHARED_ATTRIBUTE.match(name):
             return name
         for size in range(len(last[1]) - 1, 1, -1):
             joined = last[1][:size] + name

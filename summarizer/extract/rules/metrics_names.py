@@ -15,6 +15,7 @@ from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
+    "SHARED_ATTRIBUTE",
     "with_zone",
     "with_list_head",
     "ATTRIBUTE_NAME",
@@ -83,6 +84,10 @@ ATTRIBUTE_NAME = re.compile(
     r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资"
     r"|(?:年度)?计划(?:总)?投资|综合效益|综合收入)$"
 )
+# Attributes a figure's subject lends to the next clause's bare figure: "粮食播种面积稳定在33万亩
+# 以上，年产量12.6万吨以上" (顺平 2022), "…427万亩以上，总产量29亿斤以上", "清洁能源并网367万千瓦，
+# 总装机达到1400万千瓦" (承德 2024).
+SHARED_ATTRIBUTE = re.compile(r"^(?:年|总)?(?:产量|装机(?:容量)?)$")
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 NOUN_AFTER = re.compile(
     r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
