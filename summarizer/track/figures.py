@@ -5,7 +5,8 @@ Y−1 for the year after it: never a five-year figure (span multi_year) nor a pa
 *actual* for Y is a figure of the report on Y with reference_year Y for the whole year (span
 year, or a level counted at the year's end); a 预计 (forecast) figure is kept apart, used only
 when the report gives no actual. A level stated with its change ("国内生产总值达到56.9万亿元，
-比上年增长7.7%") is also an actual of the change: its `change_pct`.
+比上年增长7.7%") is also an actual of the change: its `change_pct`. A floor every unit of a
+group reaches ("村集体收入全部突破10万元") is neither: it is no figure of the indicator's total.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ indicator (canonical name; a name the indicator table lacks must be written the 
 same measure (a growth rate to a growth rate, a level to a level), in units one converts to the
 other. Then:
 
+- one indicator planned at two scopes, all projects and those the province and city list
+  (省市重点项目): the listed one is the target, the one next reports count;
 - no report on Y in the folder (the series' last year, a gap), two reports on one year, two
   different targets of one indicator in one report, an actual only in another unit, or two
   different actual figures → `unclear`, with the reason in `note`;

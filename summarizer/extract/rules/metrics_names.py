@@ -15,19 +15,19 @@ from summarizer.lexicon.periods import PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = [
-    "SHARED_ATTRIBUTE",
-    "with_zone",
-    "with_list_head",
     "ATTRIBUTE_NAME",
     "MAX_NAME",
     "NEW_WORD",
     "NOUN_AFTER",
     "REJECT_NAME",
+    "SHARED_ATTRIBUTE",
     "balance_quotes",
     "clean_name",
     "clean_noun",
     "find_name",
+    "with_list_head",
     "with_subject",
+    "with_zone",
 ]
 
 MAX_NAME = 16
