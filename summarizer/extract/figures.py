@@ -69,6 +69,8 @@ class FigureContext:
 _CHANGE_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?!值)[^\d，,。；;：:到至值]{{0,6}}?"
     r"(?:了|为|达到?|约|近|超过|逾)?\s*$"
+    # a bare 降 right before the figure is a fall too: "平均资费再降10%" (降水, 降至 are not)
+    r"|降\s*$"
 )
 # "\s*(?:%|％)?\s*" would split a run of blanks between its two repeats in every way (cubic
 # time on a long run); the blanks after the sign are read only after the sign.
@@ -226,8 +228,10 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
 
 
 def _is_plan_target(status: Status, ctx: FigureContext) -> bool:
-    """A target of the plans part: set for the year after the one reviewed (or its second half)."""
-    return status == "target" and ctx.in_plans
+    """A target of the plans part, or what it expects (预计): set for the year after the one
+    reviewed (or its second half). "预计全年退税减税约2.5万亿元" (national 2022) and "预计今年高校
+    毕业生超过1170万人" (national 2024) are of the year planned, not of the one reviewed."""
+    return status in ("target", "forecast") and ctx.in_plans
 
 
 def _change_pct(m: Metric, measure: Measure, direction: Direction | None) -> float | None:

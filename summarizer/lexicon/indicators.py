@@ -44,6 +44,7 @@ __all__ = [
     "indicators",
     "is_indicator",
     "markdown_table",
+    "parts_of",
     "read_table",
 ]
 
@@ -263,6 +264,11 @@ def read_table(text: str) -> Table:
 @cache
 def _table() -> Table:
     return read_table(TABLE_PATH.read_text("utf-8"))
+
+
+def parts_of(name: str) -> tuple[str, ...]:
+    """The indicators the table says are parts of `name` (减税降费 and 留抵退税 of 退税减税)."""
+    return tuple(i.name for i in _table().indicators if i.part_of == name)
 
 
 def indicators() -> tuple[Indicator, ...]:

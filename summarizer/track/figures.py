@@ -32,13 +32,21 @@ _AVERAGE = re.compile(MULTI_YEAR_WORDS)
 _EVERY_UNIT = re.compile(r"全部(?:突破|达到|超过)")
 
 
+# Counters of one thing: people are 人 or 名 ("剩余未脱贫77户168人", "对剩余77户、168名贫困人口",
+# 顺平 2020; 易县 plans 减贫1186人 and reviews 1374名贫困人口稳定脱贫).
+_SAME_BASE = {"名": "人"}
+
+
 def _scale(unit: str) -> tuple[float, str]:
-    """A unit as (magnitude, base): 万亿元 → (1e12, 元), 万人 → (1e4, 人), 万 → (1e4, '')."""
+    """A unit as (magnitude, base): 万亿元 → (1e12, 元), 万人 → (1e4, 人), 万 → (1e4, '');
+    万名 → (1e4, 人)."""
     u = to_ascii(unit).strip()
-    for prefix, factor in _MAGNITUDES:
+    factor = 1.0
+    for prefix, magnitude in _MAGNITUDES:
         if u.startswith(prefix) and not u.startswith(f"{prefix}分"):
-            return factor, u[len(prefix) :]
-    return 1.0, u
+            factor, u = magnitude, u[len(prefix) :]
+            break
+    return factor, _SAME_BASE.get(u, u)
 
 
 @dataclass(frozen=True)
@@ -211,9 +219,13 @@ def _tracked(m: Metric, status: str, year: int) -> bool:
 
 
 def targets_for(s: Summary, year: int) -> list[Figure]:
-    """The report's targets for `year` (a single year's, never a five-year plan's)."""
+    """The report's targets for `year` (a single year's, never a five-year plan's), and what its
+    plans part expects of that year (预计): the year's plan figure."""
     return [
-        f for i, m in enumerate(s.metrics) if _tracked(m, "target", year) for f in _figures(s, i, m)
+        f
+        for i, m in enumerate(s.metrics)
+        if _tracked(m, "target", year) or _tracked(m, "forecast", year)
+        for f in _figures(s, i, m)
     ]
 
 

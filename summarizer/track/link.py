@@ -10,8 +10,8 @@ other. Then:
 - no report on Y in the folder (the series' last year, a gap), two reports on one year, two
   different targets of one indicator in one report, an actual only in another unit, or two
   different actual figures → `unclear`, with the reason in `note`;
-- no actual of a part (减税 of 减税降费) but one of its whole → `unclear`: the whole's figure
-  says nothing of the part;
+- no actual of a part (减税 of 减税降费) but one of its whole, or of a whole (退税减税) but ones of
+  its parts → `unclear`: a figure of another scope says nothing of the target's;
 - no actual: `not_reported` for an indicator of the table. A target under a name the table
   lacks, or of a figure the table says is no outcome (a sum allotted: 赤字, 专项债券; a
   headcount: 高校毕业生) or a task count (农村公路 km), is tracked only when its outcome is
@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from summarizer.lexicon.indicators import parts_of
 from summarizer.models import Measure, Summary
 from summarizer.render.format import format_number
 from summarizer.render.versions import as_version_2
@@ -138,6 +139,26 @@ class _Year:
         ]
         return [a for a in same if a.comparable(t)], [a for a in same if not a.comparable(t)]
 
+    def _other_scope(self, t: Figure) -> bool:
+        """No actual of t's indicator, but one of its whole (减税 of 减税降费) or of its parts
+        (退税减税's 留抵退税 and 减税降费): another scope, which says nothing of t's → unclear."""
+        if t.part_of:
+            whole, _ = self._candidates(t, "actual", t.part_of)
+            if whole:
+                values = "、".join(_written(a) for a in _distinct(whole, t))
+                note = f"the report gives only {t.part_of} ({values}), which covers more"
+                self._add(t, whole[0], "unclear", note)
+                return True
+        parts = sorted(
+            (a for part in parts_of(t.indicator) for a in self._candidates(t, "actual", part)[0]),
+            key=lambda a: a.start,
+        )
+        if parts:
+            values = "、".join(f"{a.indicator} {_written(a)}" for a in parts)
+            self._add(t, parts[0], "unclear", f"the report gives only its parts: {values}")
+            return True
+        return False
+
     def _link(self, group: list[Figure]) -> None:
         group = _listed_scope(group)
         t = group[0]
@@ -161,13 +182,8 @@ class _Year:
         if not actuals and not other_units:
             actuals, other_units = self._candidates(t, "forecast")
             note = "预计 figure: the report gives no actual" if actuals else ""
-        if not actuals and not other_units and t.part_of:
-            whole, _ = self._candidates(t, "actual", t.part_of)
-            if whole:
-                values = "、".join(_written(a) for a in _distinct(whole, t))
-                note = f"the report gives only {t.part_of} ({values}), which covers more"
-                self._add(t, whole[0], "unclear", note)
-                return
+        if not actuals and not other_units and self._other_scope(t):
+            return
         if not actuals:
             if other_units:
                 units = "、".join(sorted({a.unit for a in other_units}))
