@@ -1,6 +1,6 @@
 """Tracking's reading of scope and status (issue 16): a plans part's sub-headings, a list's
 additions word, a zone opening a sentence, the projects an investment is of, an attribute's
-shared subject, a term's average, the parts of 减税降费, the 省市 list, a floor every unit reaches.
+shared subject, a term's average, the parts of 减税降费, the 省市 list.
 The sentences are copied from the corpus reports named beside them."""
 
 from __future__ import annotations
@@ -221,16 +221,6 @@ def test_of_two_scopes_the_provincial_and_city_list_is_the_target() -> None:
     assert (link.target.value, link.verdict) == (14.0, "met")
     (last,) = track_summaries([plan.summary(), _Report("c", 2022).summary()]).links
     assert (last.target.value, last.verdict) == (14.0, "unclear")
-
-
-def test_a_floor_every_unit_reaches_is_not_tracked() -> None:
-    # 顺平 2023: each village's income, not the villages' total
-    income = {"canonical_name": "村级集体经济收入", "measure": "level", "unit": "万元"}
-    plan = _Report("a", 2022).target("力争村集体收入全部突破10万元", value=10.0, **income)
-    plan.target("村集体经济收入达到5000万元", value=5000.0, **income)
-    review = _Report("b", 2023)
-    links = track_summaries([plan.summary(), review.summary()]).links
-    assert [(link.target.value, link.verdict) for link in links] == [(5000.0, "not_reported")]
 
 
 def test_a_whole_with_only_its_parts_reported_is_unclear() -> None:

@@ -5,8 +5,7 @@ Y−1 for the year after it: never a five-year figure (span multi_year) nor a pa
 *actual* for Y is a figure of the report on Y with reference_year Y for the whole year (span
 year, or a level counted at the year's end); a 预计 (forecast) figure is kept apart, used only
 when the report gives no actual. A level stated with its change ("国内生产总值达到56.9万亿元，
-比上年增长7.7%") is also an actual of the change: its `change_pct`. A floor every unit of a
-group reaches ("村集体收入全部突破10万元") is neither: it is no figure of the indicator's total.
+比上年增长7.7%") is also an actual of the change: its `change_pct`.
 """
 
 from __future__ import annotations
@@ -27,9 +26,6 @@ _MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 _POINT_UNITS = ("%", "个百分点")
 _WHOLE_YEAR = ("year", None)  # a stock counted at a point is the year's end
 _AVERAGE = re.compile(MULTI_YEAR_WORDS)
-# A floor every unit of a group reaches is no figure of the indicator's total: "237个村集体收入
-# 全部突破5万元" (顺平 2022), "力争村集体收入全部突破10万元" (顺平 2023), "…全部达到100%" (承德 2024).
-_EVERY_UNIT = re.compile(r"全部(?:突破|达到|超过)")
 
 
 # Counters of one thing: people are 人 or 名 ("剩余未脱贫77户168人", "对剩余77户、168名贫困人口",
@@ -209,13 +205,8 @@ def _figures(s: Summary, i: int, m: Metric) -> list[Figure]:
 
 
 def _tracked(m: Metric, status: str, year: int) -> bool:
-    """A figure of `status` for the whole of `year`, of the indicator itself."""
-    return (
-        m.status == status
-        and m.reference_year == year
-        and m.span in _WHOLE_YEAR
-        and not _EVERY_UNIT.search(m.evidence.quote)
-    )
+    """A figure of `status` for the whole of `year`."""
+    return m.status == status and m.reference_year == year and m.span in _WHOLE_YEAR
 
 
 def targets_for(s: Summary, year: int) -> list[Figure]:
