@@ -90,7 +90,7 @@ def test_a_result_aimed_at_heads_a_section_of_the_plans(heading: str) -> None:
 
 
 def test_a_review_heading_stays_a_review() -> None:
-    # 易县 2021 and 广东 2025 review their results so
+    # outside a plans part (广东 2025 reviews its year so) a result is reviewed
     for title in ("推进新型城镇化取得新成效", "加强生态环境保护治理，绿美广东生态建设成效彰显"):
         assert heading_role(title, top_level=False) == "review"
 
