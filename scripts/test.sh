@@ -10,6 +10,30 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
+# tests/test_batch_api_llamastack.py runs --batch-api against Llama Stack, an independent server
+# of the OpenAI Files and Batches API. It needs Python >= 3.12, so it has a venv of its own,
+# pinned by tests/llamastack/requirements.txt (about 100 s and 800 MB on a clean machine).
+LLAMA_REQS=tests/llamastack/requirements.txt
+if ! cmp -s "$LLAMA_REQS" .venv-llamastack/requirements.txt; then
+  PY312=""
+  for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3 \
+            "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 python3.12 python3.13; do
+    if "$py" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      PY312=$py
+      break
+    fi
+  done
+  if [ -z "$PY312" ]; then
+    echo "no Python >= 3.12 found: tests/test_batch_api_llamastack.py cannot run" >&2
+  else
+    echo "installing Llama Stack for the Batch API tests ($PY312)…"
+    rm -rf .venv-llamastack
+    "$PY312" -m venv .venv-llamastack
+    .venv-llamastack/bin/python -m pip install -q --disable-pip-version-check -r "$LLAMA_REQS"
+    cp "$LLAMA_REQS" .venv-llamastack/requirements.txt
+  fi
+fi
+
 # The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm; the index
 # page test drives the same Chromium with Playwright (a dev extra; it downloads no browser).
 # fc-list's output is read into a variable first: piped into `grep -q`, which exits at the first

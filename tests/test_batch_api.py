@@ -167,6 +167,28 @@ def test_result_lines_of_both_forms_are_read() -> None:
     assert outcomes["c"].error == "HTTP 500: boom" and outcomes["c"].answered
 
 
+def test_result_lines_of_llama_stack_are_read() -> None:
+    """Llama Stack's reference Batches provider writes the body as JSON text, and a request
+    its model failed as an error with no response: the request ran, an attempt."""
+    ok = {"choices": [], "id": "c", "created": 0, "model": "m", "object": "chat.completion"}
+    failed = {"type": "request_failed", "message": "Error code: 500 - boom"}
+    text = "\n".join(
+        [
+            json.dumps(
+                {"custom_id": "a", "response": {"status_code": 200, "body": json.dumps(ok)}}
+            ),
+            json.dumps({"custom_id": "b", "response": {"status_code": 200, "body": "{not json"}}),
+            json.dumps({"custom_id": "c", "error": failed}),
+        ]
+    )
+    outcomes, unreadable = read_results(text)
+    assert unreadable == 0 and outcomes["a"].completion is not None
+    assert outcomes["a"].completion.id == "c"
+    assert outcomes["b"].completion is None and outcomes["b"].answered
+    assert outcomes["c"].error == "request_failed: Error code: 500 - boom"
+    assert outcomes["c"].answered and outcomes["c"].completion is None
+
+
 # --- the whole round trip -----------------------------------------------------------------------
 
 

@@ -1,0 +1,243 @@
+"""--batch-api against an independent server: Llama Stack (PyPI llama-stack).
+
+Llama Stack's own Files provider (inline::localfs) stores the uploads and its reference Batches
+provider runs each batch: it validates the lines, moves the batch through validating →
+in_progress → completed, sends each line to its inference router and writes the output and
+error files. Its inference provider (remote::openai) is the scripted model of
+tests/openai_server.py, so the same request gets the same answer live and inside a batch, and
+faults are scripted per request. Every request the scripted model receives is either one of
+our client's live calls, forwarded by Llama Stack, or one batch line: a batch run that makes no
+live call makes the scripted model see exactly its lines.
+
+Llama Stack needs Python 3.12: scripts/test.sh installs it into .venv-llamastack from
+tests/llamastack/requirements.txt (pinned). Without it these tests skip, but fail under CI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.batch import run_batch
+from summarizer.config import Settings
+from summarizer.extract.llm.batchapi.run import BatchOptions
+
+from .conftest import ROOT, SEEDS
+from .openai_server import Row, ScriptedServer, request_chunk
+from .test_batch_api import assert_same_outputs, batch_run, call_texts, phrase_of
+from .test_openai_backend import KEY
+
+LLAMA = ROOT / ".venv-llamastack" / "bin" / "llama"
+RUN_CONFIG = ROOT / "tests" / "llamastack" / "run.yaml"
+MODEL = "scripted/test-model"  # Llama Stack names a model by its provider
+POLL = BatchOptions(poll=0.2, poll_max=0.5)
+
+
+@dataclass
+class Stack:
+    url: str  # Llama Stack's OpenAI-compatible base URL
+    model: ScriptedServer  # the model behind it
+
+    def batches(self) -> list[dict[str, Any]]:
+        with urllib.request.urlopen(f"{self.url}/batches?limit=100", timeout=10) as answer:
+            data: list[dict[str, Any]] = json.loads(answer.read())["data"]
+        return data
+
+    def file_lines(self, file_id: str) -> list[dict[str, Any]]:
+        with urllib.request.urlopen(f"{self.url}/files/{file_id}/content", timeout=10) as answer:
+            text = answer.read().decode("utf-8")
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[Stack]:
+    if not LLAMA.exists():
+        reason = f"Llama Stack is not installed at {LLAMA} (bash scripts/test.sh installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    state = tmp_path / "llama-stack"
+    state.mkdir()
+    log = (state / "server.log").open("wb")
+    with ScriptedServer() as model:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(state),
+            "LLAMA_STACK_CONFIG_DIR": str(state),
+            "SCRIPTED_URL": model.url,
+            "STATE_DIR": str(state),
+            "LLAMA_STACK_LOGGING": "all=warning",
+            # plain log lines: Rich's rendering of a traceback (a 500 from the model) stalls
+            # the server for seconds and drops the next request's connection
+            "LLAMA_STACK_LOG_FORMAT": "json",
+        }
+        port = _free_port()
+        args = [str(LLAMA), "stack", "run", str(RUN_CONFIG), "--port", str(port)]
+        proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}/v1"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/models", timeout=2):
+                        break
+                except OSError:
+                    started = proc.poll() is None and time.monotonic() < deadline
+                    assert started, (state / "server.log").read_text("utf-8", "replace")[-3000:]
+                    time.sleep(0.3)
+            yield Stack(url, model)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+def settings_for(stack: Stack, cache: Path, **changes: Any) -> Settings:
+    base = Settings(
+        backend="openai",
+        model=MODEL,
+        base_url=stack.url,
+        api_key=KEY,
+        cache_dir=cache,
+        timeout=30.0,
+        max_wait=20.0,
+    )
+    return base.with_(**changes)
+
+
+def _key(body: dict[str, Any]) -> str:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "md_json"])
+def test_batch_through_llama_stack_makes_no_live_call_and_writes_the_live_outputs(
+    stack: Stack, tmp_path: Path, mode: str
+) -> None:
+    model = stack.model
+    run_batch(SEEDS, tmp_path / "out-live", settings_for(stack, tmp_path / "live", mode=mode))
+    live = list(model.requests)
+    assert live, "the live run reached the model through Llama Stack"
+    tally = batch_run(
+        settings_for(stack, tmp_path / "batch", mode=mode), tmp_path / "out-batch", POLL
+    )
+    in_batch = model.requests[len(live) :]
+    # Each request the model saw in the batch run is one of Llama Stack's batch lines: none
+    # is a live call, and they are the live run's requests, one for one.
+    assert len(in_batch) == tally.sent == tally.answered == len(live)
+    assert sorted(map(_key, in_batch)) == sorted(map(_key, live))
+    (batch,) = stack.batches()
+    assert tally.batches == [batch["id"]] and batch["status"] == "completed"
+    assert batch["request_counts"] == {"total": len(live), "completed": len(live), "failed": 0}
+    assert (tally.live, tally.errors, tally.invalid, tally.failed) == (0, 0, 0, 0)
+    assert_same_outputs(tmp_path / "out-live", tmp_path / "out-batch")
+
+
+# Llama Stack's client of the model makes 3 attempts (openai's default max_retries=2): a line
+# meets its error only when all 3 do.
+LLAMA_STACK_ATTEMPTS = 3
+
+
+@pytest.mark.slow
+def test_llama_stack_error_lines_and_invalid_answers_go_to_live_retry(
+    stack: Stack, tmp_path: Path
+) -> None:
+    model = stack.model
+    texts = call_texts(settings_for(stack, tmp_path / "plan"))
+    error, invalid = phrase_of(texts, 0), phrase_of(texts, 3)
+
+    def faults() -> None:
+        model.enqueue(*[Row(status=500, match=error)] * LLAMA_STACK_ATTEMPTS)
+        model.enqueue(Row(bad_quote=True, match=invalid))
+
+    faults()
+    run_batch(SEEDS, tmp_path / "out-live", settings_for(stack, tmp_path / "live"))
+    calls = len(model.requests)
+    faults()
+    tally = batch_run(settings_for(stack, tmp_path / "batch"), tmp_path / "out-batch", POLL)
+    (batch,) = stack.batches()
+    counts = batch["request_counts"]
+    assert batch["status"] == "completed" and (counts["completed"], counts["failed"]) == (
+        len(texts) - 1,
+        1,
+    )
+    (error_line,) = stack.file_lines(batch["error_file_id"])
+    assert error in request_chunk(_line_body(stack, batch, error_line["custom_id"]))
+    assert (tally.errors, tally.invalid, tally.live, tally.failed) == (1, 1, 2, 0)
+    # After the batch, the model saw exactly two live calls: the failed line and the re-ask
+    after = model.requests[calls + len(texts) - 1 + LLAMA_STACK_ATTEMPTS :]
+    assert len(after) == 2
+    assert sum(error in request_chunk(b) for b in after) == 1
+    (reask,) = [b for b in after if invalid in request_chunk(b)]
+    assert "not a verbatim part of the text" in json.dumps(reask["messages"], ensure_ascii=False)
+    # A live run that met the same 500s and the same invented quote writes the same outputs,
+    # down to the accounting (attempts, retries, re-asks) of the calls that met them.
+    assert_same_outputs(tmp_path / "out-live", tmp_path / "out-batch")
+
+
+def _line_body(stack: Stack, batch: dict[str, Any], custom_id: str) -> dict[str, Any]:
+    """The request body of the batch's input line `custom_id`, as Llama Stack stores it."""
+    for line in stack.file_lines(batch["input_file_id"]):
+        if line["custom_id"] == custom_id:
+            body: dict[str, Any] = line["body"]
+            return body
+    raise AssertionError(f"no input line {custom_id}")
+
+
+@pytest.mark.slow
+def test_kill_9_while_llama_stack_runs_the_batch_then_the_rerun_makes_no_second_batch(
+    stack: Stack, tmp_path: Path
+) -> None:
+    model = stack.model
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    lines = len(call_texts(settings_for(stack, tmp_path / "plan")))
+    cli = [sys.executable, "-m", "summarizer.cli", "batch", str(SEEDS), "-o", str(out)]
+    cli += ["--backend", "openai", "--model", MODEL, "--base-url", stack.url]
+    cli += ["--cache-dir", str(cache), "--batch-api", "--batch-poll", "0.1"]
+    env = {**os.environ, "OPENAI_API_KEY": KEY}
+    model.latency = 1.0  # each line takes a second: the batch stays in_progress while we poll
+    proc = subprocess.Popen(cli, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(b["status"] == "in_progress" for b in stack.batches()):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "Llama Stack never ran the batch"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    assert not list(out.glob("0*.json"))
+    model.latency = 0.0
+    done = subprocess.run(cli, env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    (batch,) = stack.batches()
+    assert batch["status"] == "completed", "the rerun polled the batch it had and made none"
+    assert len(model.requests) == lines, "every request the model saw was a batch line"
+    assert len(list(out.glob("0*.json"))) == 5
+    assert f"1 batches ({batch['id']})" in done.stderr and KEY not in done.stdout + done.stderr
