@@ -10,11 +10,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
-# tests/test_batch_api_llamastack.py runs --batch-api against Llama Stack, an independent server
-# of the OpenAI Files and Batches API. It needs Python >= 3.12, so it has a venv of its own,
-# pinned by tests/llamastack/requirements.txt (about 100 s and 800 MB on a clean machine).
-LLAMA_REQS=tests/llamastack/requirements.txt
-if ! cmp -s "$LLAMA_REQS" .venv-llamastack/requirements.txt; then
+# tests/test_batch_api_servers.py runs --batch-api against independent servers of the OpenAI
+# Files and Batches API (Llama Stack, llmock). Llama Stack needs Python >= 3.12, so they have a
+# venv of their own, pinned by tests/batch_servers/requirements.txt (about 100 s on a clean
+# machine, 800 MB).
+SERVER_REQS=tests/batch_servers/requirements.txt
+if ! cmp -s "$SERVER_REQS" .venv-batch-servers/requirements.txt; then
   PY312=""
   for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3 \
             "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 python3.12 python3.13; do
@@ -24,13 +25,13 @@ if ! cmp -s "$LLAMA_REQS" .venv-llamastack/requirements.txt; then
     fi
   done
   if [ -z "$PY312" ]; then
-    echo "no Python >= 3.12 found: tests/test_batch_api_llamastack.py cannot run" >&2
+    echo "no Python >= 3.12 found: tests/test_batch_api_servers.py cannot run" >&2
   else
-    echo "installing Llama Stack for the Batch API tests ($PY312)…"
-    rm -rf .venv-llamastack
-    "$PY312" -m venv .venv-llamastack
-    .venv-llamastack/bin/python -m pip install -q --disable-pip-version-check -r "$LLAMA_REQS"
-    cp "$LLAMA_REQS" .venv-llamastack/requirements.txt
+    echo "installing the independent Batch API servers ($PY312)…"
+    rm -rf .venv-batch-servers
+    "$PY312" -m venv .venv-batch-servers
+    .venv-batch-servers/bin/python -m pip install -q --disable-pip-version-check -r "$SERVER_REQS"
+    cp "$SERVER_REQS" .venv-batch-servers/requirements.txt
   fi
 fi
 

@@ -1,16 +1,18 @@
-"""--batch-api against an independent server: Llama Stack (PyPI llama-stack).
+"""--batch-api against independent servers of the OpenAI Files and Batches API.
 
-Llama Stack's own Files provider (inline::localfs) stores the uploads and its reference Batches
-provider runs each batch: it validates the lines, moves the batch through validating →
-in_progress → completed, sends each line to its inference router and writes the output and
-error files. Its inference provider (remote::openai) is the scripted model of
+Llama Stack (PyPI llama-stack): its own Files provider (inline::localfs) stores the uploads and
+its reference Batches provider runs each batch: it validates the lines, moves the batch through
+validating → in_progress → completed, sends each line to its inference router and writes the
+output and error files. Its inference provider (remote::openai) is the scripted model of
 tests/openai_server.py, so the same request gets the same answer live and inside a batch, and
-faults are scripted per request. Every request the scripted model receives is either one of
-our client's live calls, forwarded by Llama Stack, or one batch line: a batch run that makes no
-live call makes the scripted model see exactly its lines.
+faults are scripted per request. Every request the scripted model receives is either one of our
+client's live calls, forwarded by Llama Stack, or one batch line: a batch run that makes no live
+call makes the scripted model see exactly its lines.
 
-Llama Stack needs Python 3.12: scripts/test.sh installs it into .venv-llamastack from
-tests/llamastack/requirements.txt (pinned). Without it these tests skip, but fail under CI.
+llmock (PyPI): a mock of ten providers whose batches answer every line in canned prose.
+
+Both run from .venv-batch-servers (Python >= 3.12, pinned by tests/batch_servers/
+requirements.txt), which scripts/test.sh installs. Without it these tests skip, but fail in CI.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,9 +39,10 @@ from .conftest import ROOT, SEEDS
 from .openai_server import Row, ScriptedServer, request_chunk
 from .test_batch_api import assert_same_outputs, batch_run, call_texts, phrase_of
 from .test_openai_backend import KEY
+from .test_search_explore import free_port
 
-LLAMA = ROOT / ".venv-llamastack" / "bin" / "llama"
-RUN_CONFIG = ROOT / "tests" / "llamastack" / "run.yaml"
+SERVERS_BIN = ROOT / ".venv-batch-servers" / "bin"
+LLAMA_STACK_CONFIG = ROOT / "tests" / "batch_servers" / "llamastack.yaml"
 MODEL = "scripted/test-model"  # Llama Stack names a model by its provider
 POLL = BatchOptions(poll=0.2, poll_max=0.5)
 
@@ -61,20 +63,45 @@ class Stack:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def server_program(name: str) -> Path:
+    """A program of .venv-batch-servers; the test skips without it, but fails in CI."""
+    program = SERVERS_BIN / name
+    if not program.exists():
+        reason = f"{program} is missing: bash scripts/test.sh installs the servers"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return program
+
+
+def wait_for(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    """Until GET `url` answers (the server is up), or fail with the end of its log."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            started = proc.poll() is None and time.monotonic() < deadline
+            assert started, log.read_text("utf-8", "replace")[-3000:]
+            time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# --- Llama Stack ----------------------------------------------------------------------------
 
 
 @pytest.fixture
 def stack(tmp_path: Path) -> Iterator[Stack]:
-    if not LLAMA.exists():
-        reason = f"Llama Stack is not installed at {LLAMA} (bash scripts/test.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    llama = server_program("llama")
     state = tmp_path / "llama-stack"
     state.mkdir()
     log = (state / "server.log").open("wb")
@@ -90,28 +117,15 @@ def stack(tmp_path: Path) -> Iterator[Stack]:
             # the server for seconds and drops the next request's connection
             "LLAMA_STACK_LOG_FORMAT": "json",
         }
-        port = _free_port()
-        args = [str(LLAMA), "stack", "run", str(RUN_CONFIG), "--port", str(port)]
+        port = free_port()
+        args = [str(llama), "stack", "run", str(LLAMA_STACK_CONFIG), "--port", str(port)]
         proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}/v1"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/models", timeout=2):
-                        break
-                except OSError:
-                    started = proc.poll() is None and time.monotonic() < deadline
-                    assert started, (state / "server.log").read_text("utf-8", "replace")[-3000:]
-                    time.sleep(0.3)
+            wait_for(f"{url}/models", proc, state / "server.log")
             yield Stack(url, model)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
             log.close()
 
 
@@ -241,3 +255,45 @@ def test_kill_9_while_llama_stack_runs_the_batch_then_the_rerun_makes_no_second_
     assert len(model.requests) == lines, "every request the model saw was a batch line"
     assert len(list(out.glob("0*.json"))) == 5
     assert f"1 batches ({batch['id']})" in done.stderr and KEY not in done.stdout + done.stderr
+
+
+# --- llmock ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def llmock(tmp_path: Path) -> Iterator[str]:
+    """llmock serving on 127.0.0.1; its batches answer every line with canned text after
+    about 3 s."""
+    python = server_program("python")
+    port = free_port()
+    code = "from llmock.cli import app; app()"
+    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    log_path = tmp_path / "llmock.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen([str(python), "-c", code, *args], stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}/v1"
+        try:
+            wait_for(f"{url}/batches", proc, log_path)
+            yield url
+        finally:
+            stop(proc)
+
+
+@pytest.mark.slow
+def test_against_llmock_every_line_is_sent_collected_validated_and_retried(
+    llmock: str, tmp_path: Path
+) -> None:
+    """llmock's batch lines are answered in canned prose, never the extraction asked for, so
+    every line fails validation and goes to the live re-ask: nothing is dropped in silence,
+    every report is written. (Outputs cannot equal a live run's: llmock scripts no answers.)"""
+    settings = Settings(
+        backend="openai", model="gpt-4o", base_url=llmock, cache_dir=tmp_path / "c", timeout=10
+    )
+    tally = batch_run(settings, tmp_path / "out", BatchOptions(poll=0.5, poll_max=1.0))
+    with urllib.request.urlopen(f"{llmock}/batches", timeout=5) as answer:
+        (batch,) = json.loads(answer.read())["data"]
+    assert batch["status"] == "completed" and tally.batches == [batch["id"]]
+    assert batch["request_counts"]["total"] == tally.sent == tally.invalid == tally.live > 5
+    assert tally.answered == tally.sent and tally.failed == 0
+    assert tally.input_tokens > 0
+    assert len(list((tmp_path / "out").glob("0*.json"))) == 5
