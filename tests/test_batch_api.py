@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import Any
@@ -373,6 +373,23 @@ def cli(server: ScriptedServer, cache: Path, out: Path, *extra: str) -> list[str
     ]
 
 
+def kill_9_when(args: list[str], env: dict[str, str], polled: Callable[[], bool]) -> None:
+    """Start the CLI `args`, and kill -9 it once `polled()`: its batch is in progress."""
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not polled():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the CLI never polled an in-progress batch"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 @pytest.mark.slow
 def test_kill_9_while_polling_then_the_same_command_resumes_without_a_second_batch(
     server: ScriptedServer, tmp_path: Path
@@ -380,25 +397,12 @@ def test_kill_9_while_polling_then_the_same_command_resumes_without_a_second_bat
     cache, out = tmp_path / "cache", tmp_path / "out"
     env = {**os.environ, "OPENAI_API_KEY": KEY}
     server.hold.set()  # the batch stays in_progress: the CLI polls
-    proc = subprocess.Popen(
-        cli(server, cache, out), env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            batches = list(server.batches.values())
-            if batches and batches[0]["status"] == "in_progress":
-                break
-            assert proc.poll() is None, proc.communicate()
-            time.sleep(0.05)
-        else:
-            raise AssertionError("the CLI never polled an in-progress batch")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate()
+
+    def polled() -> bool:
+        batches = list(server.batches.values())
+        return bool(batches) and batches[0]["status"] == "in_progress"
+
+    kill_9_when(cli(server, cache, out), env, polled)
     assert server.batch_creations == 1 and not list(out.glob("*.json"))
     saved = state_path(cache, server.url).read_text("utf-8")
     assert list(json.loads(saved)["batches"]) == ["batch_0001"] and KEY not in saved

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -37,7 +36,13 @@ from summarizer.extract.llm.batchapi.run import BatchOptions
 
 from .conftest import ROOT, SEEDS
 from .openai_server import Row, ScriptedServer, request_chunk
-from .test_batch_api import assert_same_outputs, batch_run, call_texts, phrase_of
+from .test_batch_api import (
+    assert_same_outputs,
+    batch_run,
+    call_texts,
+    kill_9_when,
+    phrase_of,
+)
 from .test_openai_backend import KEY
 from .test_search_explore import free_port
 
@@ -233,19 +238,11 @@ def test_kill_9_while_llama_stack_runs_the_batch_then_the_rerun_makes_no_second_
     cli += ["--cache-dir", str(cache), "--batch-api", "--batch-poll", "0.1"]
     env = {**os.environ, "OPENAI_API_KEY": KEY}
     model.latency = 1.0  # each line takes a second: the batch stays in_progress while we poll
-    proc = subprocess.Popen(cli, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while not any(b["status"] == "in_progress" for b in stack.batches()):
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "Llama Stack never ran the batch"
-            time.sleep(0.05)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate()
+
+    def running() -> bool:
+        return any(b["status"] == "in_progress" for b in stack.batches())
+
+    kill_9_when(cli, env, running)
     assert not list(out.glob("0*.json"))
     model.latency = 0.0
     done = subprocess.run(cli, env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
