@@ -54,7 +54,7 @@ from summarizer.extract.rules.metrics_status import (
     breaks_of,
     last_before,
 )
-from summarizer.lexicon.indicators import canonical_name, is_indicator
+from summarizer.lexicon.indicators import canonical_name, is_indicator, may_grow_into_name
 from summarizer.lexicon.numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
 from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Metric, Status
@@ -307,7 +307,7 @@ class _Reader:
         700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
         when subject and name together are a known indicator; the nearest clause first."""
         in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
-        if canonical_name(name) is not None or in_sentence:
+        if canonical_name(name) is not None or in_sentence or not may_grow_into_name(name):
             return name
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
