@@ -13,11 +13,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from summarizer.track.figures import Figure
 from summarizer.track.link import Link
 from summarizer.track.verdict import LEVEL_TOLERANCE
+
+if TYPE_CHECKING:  # matplotlib is imported by the first chart, not with the CLI
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
 
 __all__ = ["VERDICT_COLOURS", "indicator_chart"]
 
@@ -97,10 +102,19 @@ _STYLE = {
     "font.sans-serif": _FONTS,
     "font.size": 9,
 }
-_canvas: tuple[Any, Any, dict[str, Any]] | None = None  # (figure, axes, rcParams they were made in)
 
 
-def _blank_axes() -> tuple[Any, Any]:
+@dataclass
+class _Canvas:
+    figure: MplFigure
+    axes: Axes
+    params: dict[str, Any]  # the rcParams it was made in
+
+
+_canvas: _Canvas | None = None  # the process's one canvas, made by the first chart
+
+
+def _blank_axes() -> tuple[MplFigure, Axes]:
     """A figure and its axes framed as every chart is, holding no data: one pair made once and
     emptied for each chart, since making them (and their ticks) again took half a chart's time.
     Made again when the rcParams differ from those it was made in (a caller's own style)."""
@@ -108,8 +122,8 @@ def _blank_axes() -> tuple[Any, Any]:
     import matplotlib
     from matplotlib.figure import Figure as Canvas
 
-    params = dict(matplotlib.rcParams)
-    if _canvas is None or _canvas[2] != params:
+    params: dict[str, Any] = {k: v for k, v in matplotlib.rcParams.items()}
+    if _canvas is None or _canvas.params != params:
         fig = Canvas(figsize=(6.4, 2.6))
         ax = fig.add_subplot()
         ax.grid(axis="y", color="#e3e7ed", linewidth=0.6)
@@ -117,20 +131,15 @@ def _blank_axes() -> tuple[Any, Any]:
         # A fixed frame, not tight_layout: that draws every chart twice to measure its text
         # (half a batch's tracking time) and the ticks' room is known: years, short numbers.
         fig.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.12)
-        _canvas = (fig, ax, params)
-    fig, ax, _ = _canvas
+        _canvas = _Canvas(fig, ax, params)
+    ax = _canvas.axes
     for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
         artist.remove()
     ax.relim()  # the data limits of no data, as in new axes
-    return fig, ax
+    return _canvas.figure, ax
 
 
-def _draw_target(
-    ax: object, link: Link, tolerance_pp: float, href: Callable[[Figure], str]
-) -> None:
-    from matplotlib.axes import Axes
-
-    assert isinstance(ax, Axes)
+def _draw_target(ax: Axes, link: Link, tolerance_pp: float, href: Callable[[Figure], str]) -> None:
     t, y = link.target, link.year
     band = _band(t, tolerance_pp)
     if band is not None:
