@@ -517,7 +517,10 @@ def test_count_of_places_is_not_the_value_of_their_income() -> None:
     metrics = _all(text, level="all")
     _grounded(text, metrics)
     assert all(m.unit != "个" for m in metrics), [(m.name, m.value, m.unit) for m in metrics]
-    total = _find(metrics, "总收入", 486)
+    # 30万元 is what each village reaches, no level of the indicator; the total is named by
+    # the clause before it
+    assert all(m.value != 30 for m in metrics)
+    total = _find(metrics, "村级集体经济总收入", 486)
     assert (total.unit, total.change_pct) == ("万元", 15.2)
     # a count of projects is still a count
     assert _find(_all("全年新开工10个重点项目。"), "新开工重点项目", 10).unit == "个"

@@ -62,7 +62,8 @@ def test_urban_and_rural_income_is_two_indicators() -> None:
         # national 2014 and 2018: what is built is named in the clause before the stage
         (
             "加大保障性安居工程建设力度，今年新开工700万套以上，其中各类棚户区470万套以上。",
-            [("保障性安居工程新开工", 700.0)],
+            # a count of 棚户区 in homes is their rebuilding (the labels' 棚户区改造 of 2014)
+            [("保障性安居工程新开工", 700.0), ("棚户区改造", 470.0)],
         ),
         ("启动新的三年棚改攻坚计划，今年开工580万套。", [("棚户区改造", 580.0)]),
         # national 2015 and 2016: the standard's scheme is the clause before it

@@ -57,9 +57,12 @@ def label_path(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+HELD_OUT = {"heldout_gaoyang", "heldout_hebei", "heldout_guangdong", "heldout_sichuan"}
+
+
 def test_the_labelled_series_are_all_there() -> None:
-    # The four labelled series (issue 16 asks for two or more).
-    assert {"national_2013_2019", "yixian", "shunping", "national_2021_2025"} <= {
+    # The four labelled series (issue 16 asks for two or more) and the four held out.
+    assert {"national_2013_2019", "yixian", "shunping", "national_2021_2025"} | HELD_OUT <= {
         p.stem for p in LABEL_FILES
     }
 
@@ -159,3 +162,27 @@ def test_the_national_series_keeps_the_well_known_gdp_pattern() -> None:
     assert (gdp[2016]["target"]["low"], gdp[2016]["target"]["high"]) == (6.5, 7)
     assert [gdp[y]["actual"]["value"] for y in range(2013, 2019)] == [7.7, 7.4, 6.9, 6.7, 6.9, 6.6]
     assert gdp[2019]["verdict"] == "unclear"
+
+
+def test_the_held_out_provinces_keep_their_2025_gdp_verdicts() -> None:
+    # 2025 targets against the 2026 reports, which review 2025 and the five-year 十四五 term:
+    # the year's growth is the actual, not the five-year levels beside it.
+    gdp: dict[str, tuple[float, float, str]] = {}
+    for name in ("heldout_hebei", "heldout_guangdong", "heldout_sichuan"):
+        for link in _links(TRACKING / f"{name}.json"):
+            key = (link["indicator"], link["measure"], link["year"])
+            if key == ("地区生产总值", "change", 2025):
+                gdp[name] = (link["target"]["value"], link["actual"]["value"], link["verdict"])
+    assert gdp == {
+        "heldout_hebei": (5, 5.6, "met"),
+        "heldout_guangdong": (5, 3.9, "missed"),
+        "heldout_sichuan": (5.5, 5.5, "met"),
+    }
+
+
+def test_a_gap_in_a_series_leaves_the_years_targets_unclear() -> None:
+    # 高阳县 has no report on 2015 (delivered 2016): the 2015 report's targets have no next report.
+    labels = _load(TRACKING / "heldout_gaoyang.json")
+    assert [_file_year(r) for r in labels["reports"]] == [2015, 2017, 2018]
+    verdicts = {link["verdict"] for link in labels["links"] if link["year"] == 2015}
+    assert verdicts == {"unclear"}

@@ -69,6 +69,8 @@ class FigureContext:
 _CHANGE_BEFORE = re.compile(
     rf"(?:({CHANGE_UP}|净增)|({CHANGE_DOWN}|净减))(?!值)[^\d，,。；;：:到至值]{{0,6}}?"
     r"(?:了|为|达到?|约|近|超过|逾)?\s*$"
+    # a bare 降 right before the figure is a fall too: "平均资费再降10%" (降水, 降至 are not)
+    r"|降\s*$"
 )
 # "\s*(?:%|％)?\s*" would split a run of blanks between its two repeats in every way (cubic
 # time on a long run); the blanks after the sign are read only after the sign.

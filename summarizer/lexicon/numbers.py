@@ -164,7 +164,8 @@ BOUND_AT_LEAST_AFTER = r"\s*(?:及?以上|多|余|新台阶)"
 BOUND_AT_MOST_AFTER = r"\s*(?:以内|以下)"
 BOUND_ABOUT_BEFORE = "约|近|大约|接近|大概"
 BOUND_AT_LEAST_BEFORE = "超过|超|突破|逾|不低于|不少于|高于|迈上|跨越|跃上|至少"
-BOUND_AT_MOST_BEFORE = "不超过|不高于|低于|少于|控制在|控制|至多"
+# 不低于/不少于 end in 低于/少于 but are at least: "力争项目库储备不低于80个".
+BOUND_AT_MOST_BEFORE = "不超过|不高于|(?<!不)低于|(?<!不)少于|控制在|控制|至多"
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，％－", "0123456789.,%-")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"

@@ -16,6 +16,11 @@ the latter is named with its change word. Figures that are not indicators — th
 ("2000万元以上工业项目"), shares ("24.1%的增量"), completion rates ("完成年度计划的80.9%"),
 ordinals ("第4个") — are dropped: a missing metric costs less than a wrong one. A figure closed by
 a noun of its own is no qualifier: "拟按3%安排", "迈上14万亿元新台阶", "完成796人的减贫任务".
+A count written before its noun takes the noun as its name ("打造83个智慧安防小区"); so does any
+figure whose noun, read to where it ends and without its asides, is a known indicator in that
+figure's unit ("41.8公里“四好农村路”[25]", "近1400万农业转移人口在城镇落户") — but not people
+counted as they leave the noun ("3.33万贫困人口实现脱贫"), nor what each one reaches ("村集体
+收入全部突破5万元").
 
 The scans (figures, change words, periods) live in `metrics_scan`, name reading in
 `metrics_names`; lists ("城镇、农村居民人均可支配收入分别增长3.4%、5.2%", "城乡居民…达到2.36
@@ -42,6 +47,7 @@ from summarizer.extract.rules.metrics_names import (
     clean_name,
     clean_noun,
     find_name,
+    known_noun_after,
     with_subject,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
@@ -54,7 +60,12 @@ from summarizer.extract.rules.metrics_status import (
     breaks_of,
     last_before,
 )
-from summarizer.lexicon.indicators import canonical_name, is_indicator, may_grow_into_name
+from summarizer.lexicon.indicators import (
+    canonical_name,
+    figure_indicator,
+    is_indicator,
+    may_grow_into_name,
+)
 from summarizer.lexicon.numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
 from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Metric, Status
@@ -307,7 +318,12 @@ class _Reader:
         700万套以上", "完善城乡居民基本医保，财政补助标准由每人每年320元提高到380元". Taken only
         when subject and name together are a known indicator; the nearest clause first."""
         in_sentence = self.first_name is not None and self.first_name[0] == fig.sent
-        if canonical_name(name) is not None or in_sentence or not may_grow_into_name(name):
+        if canonical_name(name) is not None:
+            return name
+        if in_sentence:
+            last = self.last_name
+            return _shared_subject(last[1], name) if last and last[0] == fig.sent else name
+        if not may_grow_into_name(name):  # no clause before it could complete it: skip them all
             return name
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
@@ -434,14 +450,10 @@ class _Reader:
             and not _CLOSES.match(after)
             and not at_level
         )
-        if (fig.unit in _COUNT_UNITS or fig.unit in _AREA_UNITS) and qualifies:
-            # "10个重点项目" — the counted noun follows the figure and is the name.
-            nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
-            if not nm or fig.m.group("post") or _AMOUNT_NOUN.search(nm.group("noun")):
-                return None
-            new = NEW_WORD.search(cleaned or "")
-            name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
-            noun_end = nm.end()
+        counted = self._counted_noun(fig, cleaned) if qualifies else None
+        if counted is not None:
+            # "10个重点项目", "41.8公里“四好农村路”" — the noun after the figure is the name.
+            name, noun_end = counted
         elif cleaned is None or qualifies:
             if cleaned is None:
                 # a subject too long to name came between: a nameless figure after it is its
@@ -466,9 +478,38 @@ class _Reader:
         # "重点项目17个，年度计划总投资29.745亿元": an attribute takes its subject first; alone,
         # "年度计划…" names a plan's completion, not an indicator.
         name = with_subject(name, self.first_name, fig.sent)
-        if REJECT_NAME.search(name):
+        # a known indicator is no plan's remainder: "20个老旧小区改造任务全部完成"
+        if REJECT_NAME.search(name) and canonical_name(name) is None:
             return None
         return _Named(name, name_pos, prefix_start, noun_end)
+
+    def _counted_noun(self, fig: _Figure, cleaned: str | None) -> tuple[str, int] | None:
+        """The noun a figure counts, written after it, and where it ends: "17个重点项目" (any
+        noun after a count or an area), "年底前完成41.8公里“四好农村路”", "近1400万农业转移人口
+        在城镇落户" (a known indicator's, in a unit it takes: a length, a bare 万 of people). A
+        threshold ("2000万元以上工业项目") or an amount's scope ("12个行政村…收入") counts none."""
+        nm = NOUN_AFTER.match(self.text, fig.end, min(self.end, fig.end + 16))
+        if fig.m.group("post") or (nm and _AMOUNT_NOUN.search(nm.group("noun"))):
+            return None
+        unit = fig.unit
+        lazy_end = nm.end() if nm else fig.end
+        new = NEW_WORD.search(cleaned or "")
+        known = known_noun_after(
+            self.text, fig.end, self.end, lazy_end, lambda n: _takes(n, unit, new)
+        )
+        if known is not None:
+            noun, end = known
+            if _LEAVES.match(self.text, end) and not _LEAVES.search(noun):
+                return None
+            with_new = (new.group(0) if new else "") + noun
+            counts = unit in _COUNT_UNITS or unit in _AREA_UNITS  # "新开工10个重点项目"
+            return (with_new if counts or _takes(with_new, unit, None) else noun), end
+        if not nm or not (unit in _COUNT_UNITS or unit in _AREA_UNITS):
+            return None
+        if _LEAVES.match(self.text, nm.end()):
+            return None
+        name = (new.group(0) if new else "") + balance_quotes(clean_noun(nm.group("noun")))
+        return name, nm.end()
 
     def _emit(
         self,
@@ -501,6 +542,33 @@ class _Reader:
             self.first_name = (fig.sent, name)
 
 
+# People counted as they leave what the noun names or move: "3.33万贫困人口实现脱贫" counts
+# people lifted out of poverty, "960多万贫困人口实现易地搬迁" people resettled, not the poor
+# (unless the name says so: "1374名贫困人口稳定脱贫" is 脱贫人口).
+_LEAVES = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:脱贫|搬迁)")
+
+
+def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:
+    """Whether `noun` (with the verb `new` before the figure, if any) names a known indicator
+    that is written in `unit`; a noun opening on a verb is read without it, as `clean_noun`
+    reads it ("6个新签约项目" counts 项目, no indicator)."""
+    noun = clean_noun(noun)
+    if new is not None and figure_indicator(new.group(0) + noun, unit) is not None:
+        return True
+    return figure_indicator(noun, unit) is not None
+
+
+def _shared_subject(first: str, name: str) -> str:
+    """A bare attribute right after a figure of its sentence shares the subject that figure's
+    name opens with, when the two make a known indicator: "确保粮食播种面积稳定在33万亩以上，年产量
+    12.6万吨以上" (粮食年产量); else the name as written."""
+    for k in range(len(first) - 1, 1, -1):
+        joined = first[:k] + name
+        if canonical_name(joined) is not None:
+            return joined
+    return name
+
+
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _MAX_SUBJECT = 16  # the clause's last characters searched for a subject
 
@@ -515,7 +583,14 @@ def _not_indicator(fig: _Figure) -> bool:
         return True
     if "," in fig.m.group("num"):
         return True  # "1,234" — SPEC's value_in_quote cannot hold for 1234; skipped on purpose
+    if unit != "%" and _EACH_REACHES.search(fig.prefix):
+        return True
     return unit == "%" and COMPLETION.search(fig.prefix) is not None
+
+
+# "力争村集体收入全部突破10万元", "12个行政村村级集体经济收入均达到30万元": what each one of
+# them reaches, a floor for every village, not the indicator's level.
+_EACH_REACHES = re.compile(r"(?:全部|均|都)(?:突破|达到|超过|达)\s*$")
 
 
 def _written_value(fig: _Figure, change: re.Match[str] | None) -> float:

@@ -41,7 +41,9 @@ _CHANGES = re.compile(
 _SHARED_CHANGE = re.compile(rf"[，,](?:同比|比上年)?均{_CHANGE}(?P<figs>{_FIG})")
 # "办结率、满意率均达到100%": one figure every name shares (年均, 人均 … are no such 均); a
 # target's 要 before a change says so too ("二氧化硫、氮氧化物排放量要下降3%").
+# A plan's change word may come before the 均: "广义货币M2和社会融资规模余额预期增长均为12%左右".
 _SHARED = re.compile(
+    rf"(?:(?:预期)?(?P<rate>{CHANGE_UP}|{CHANGE_DOWN}))?"
     rf"(?<![年人村户亩日月])(?:要?(?:均|都要?|分别)|要(?={CHANGE_UP}|{CHANGE_DOWN}))(?P<verb>(?:{CHANGE_UP}|{CHANGE_DOWN})?(?:为|达到|达|超过|在|保持在)?)"
     rf"(?P<figs>{_FIG})(?![、和及]?[0-9])"
 )
@@ -151,12 +153,33 @@ def _is_pct(fig: re.Match[str]) -> bool:
     return fig.group("unit") in ("%", "％")
 
 
+# A hard-wrapped text sets a subscript on a line of its own ("广义货币M\n2\n和社会融资规模余额"):
+# those line breaks are inside a name, no clause break.
+_SUBSCRIPT_LINE = re.compile(r"(?<=[A-Za-z])\n([0-9]{1,2})\n")
+
+
 def _list_start(text: str, start: int, at: int) -> int:
     """Where the clause holding the names before `at` starts."""
     list_start = start
     for b in _LIST_START.finditer(text, max(start, at - _LOOK_BACK), at):
+        if b.group() == "\n" and _in_subscript_wrap(text, b.start()):
+            continue
         list_start = b.end()
     return list_start
+
+
+def _in_subscript_wrap(text: str, pos: int) -> bool:
+    """Whether the line break at `pos` sets off a subscript line (see _SUBSCRIPT_LINE)."""
+    for a in (pos, pos - 2, pos - 3):
+        m = _SUBSCRIPT_LINE.match(text, a) if a >= 0 else None
+        if m and m.start() <= pos < m.end():
+            return True
+    return False
+
+
+def _unwrap_subscripts(lead: str) -> str:
+    """The names with a subscript line joined back: "广义货币M\n2\n和…" → "广义货币M2和…"."""
+    return _SUBSCRIPT_LINE.sub(r"\1", lead) if "\n" in lead else lead
 
 
 @dataclass
@@ -324,11 +347,13 @@ class _Finder:
             if fig is None or fig.start() in scan.consumed or "," in fig.group("num"):
                 continue
             list_start = _list_start(text, self.start, m.start())
-            names = self.clean(text[list_start : m.start()])
+            names = self.clean(_unwrap_subscripts(text[list_start : m.start()]))
             split = _split_names(names) if names and ("、" in names or "和" in names) else []
             if len(split) < 2:
                 continue
-            is_rate = _CHANGE_WORD.search(m.group("verb")) is not None
+            is_rate = (
+                m.group("rate") is not None or _CHANGE_WORD.search(m.group("verb")) is not None
+            )
             unit = "%" if _is_pct(fig) else fig.group("unit")
             if is_rate and unit != "%":
                 continue

@@ -8,6 +8,7 @@ is a word that names nothing by itself (其中, 总量, 年初计划 …).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from summarizer.lexicon.indicators import canonical_name
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP
@@ -24,6 +25,7 @@ __all__ = [
     "clean_name",
     "clean_noun",
     "find_name",
+    "known_noun_after",
     "with_subject",
 ]
 
@@ -55,6 +57,7 @@ TRAIL = re.compile(
     r"|共|计|可|平均|分别|均|首次|再次|预计|全年|同比|以上|不少于|不低于|不超过|达到了|[,，、：:]"
     r"|力争|确保|争取|努力|[0-9]{4}年(?:底|末)?|年底|年末|全部|五年|拟按|拟安排|安排|按"
     r"|迈上|跃上|站上|登上"  # "迈上14万亿元新台阶": the level reached
+    r"|统一"  # "城乡居民基础养老金标准统一由55元提高到70元": one standard for all
     # a target's modal words ("能耗强度要降低3.9%以上", "资费年内至少降低30%", "养老金继续提高10%")
     r"|要|都要|继续|至少|低于|年内"
     r"|再)+$"  # "基础养老金最低标准再提高20元": a plan's 再 before its change word
@@ -62,7 +65,7 @@ TRAIL = re.compile(
 # The last characters TRAIL's words can end on: a name ending otherwise has no trailing filler
 # (TRAIL is anchored at the end), and most do, so the regex is skipped for them.
 _TRAIL_LAST = frozenset(
-    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均"
+    "了成现到达为是破过超逾至在定持计约近共可均别次年比上于,，、：:争保取力底末部排按要续少内再均一"
 )
 REJECT_NAME = re.compile(
     r"^(?:占|比|约|同比|其中|折合|相当于|分别|总计|完成率|增长率|年初计划|年度计划|年度目标|全年目标)"
@@ -82,11 +85,61 @@ ATTRIBUTE_NAME = re.compile(
     r"|(?:年度)?计划(?:总)?投资|综合效益|综合收入)$"
 )
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
-NOUN_AFTER = re.compile(
-    r"(?P<noun>[\u4e00-\u9fff“”\"]{2,14}?)"
-    r"(?=[，,；;：:。！？!?\n、（(]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
-    r"|累计|和|及|与|在|通过|实施|建成|投入|$)"
+# What may follow a counted noun: a break, a note mark ("建成2个“口袋公园”[24]"), or a word that
+# opens what is said of it ("…问题得到解决", "…任务全部完成").
+_NOUN_END = (
+    r"[，,；;：:。！？!?\n、（(\[]|已|获|被|入选|等|的|中|共|全部|分别|实现|完成|开工|参与|成功|均|达|超"
+    r"|累计|和|及|与|在|通过|实施|建成|投入|得到|$"
 )
+NOUN_AFTER = re.compile(rf"(?P<noun>[\u4e00-\u9fff“”\"]{{2,14}}?)(?={_NOUN_END})")
+_NOUN_ENDS = re.compile(_NOUN_END)
+
+
+# What a counted noun may hold that is no part of its name: a note mark ("“四好农村路”[25]"), an
+# aside in brackets ("名师（名校长）工作室"), quotes.
+_NOUN_ASIDE = re.compile(r"\[[0-9]{1,3}\]|（[^（）]{1,8}）|\([^()]{1,8}\)|[“”\"]")
+_NOUN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_MAX_NOUN_RUN = 16
+_MIN_KNOWN_NOUN = 2
+
+
+def known_noun_after(
+    text: str, pos: int, end: int, lazy_end: int, takes: Callable[[str], bool]
+) -> tuple[str, int] | None:
+    """The counted noun after a figure ending at `pos` when it names a known indicator: the
+    longest run of the clause after the figure, read without its asides, that `takes` accepts,
+    and no shorter than the plain noun reading (which ends at `lazy_end`). "近1400万农业转移人口
+    在城镇落户" counts people settled in towns, "6000万农村人口的饮水安全问题" people given safe
+    water, "12家名师（名校长）工作室" studios; "1000万以上农村贫困人口脱贫任务" is not read as
+    农村贫困人口 (the plain noun runs to 任务). Returns the name and where it ends in `text`."""
+    chars: list[str] = []
+    ends: list[int] = []  # ends[i]: the text offset just after chars[i]
+    closed: set[int] = set()  # the ends an aside closes: a noun may end there
+    i, stop = pos, min(end, pos + 2 * _MAX_NOUN_RUN)
+    while i < stop and len(chars) < _MAX_NOUN_RUN:
+        aside = _NOUN_ASIDE.match(text, i)
+        if aside:
+            i = aside.end()
+            if ends:
+                ends[-1] = i
+                closed.add(i)
+            continue
+        if not _NOUN_CHAR.match(text, i):
+            break
+        chars.append(text[i])
+        ends.append(i + 1)
+        i += 1
+    for k in range(len(chars), _MIN_KNOWN_NOUN - 1, -1):
+        at = ends[k - 1]
+        if at < lazy_end:
+            break
+        # a noun ends where its run, an aside or a word of the noun's end does: not inside
+        # a longer noun ("5家科技型中小企业落户园区" counts firms settled, no stock of them)
+        ends_here = k == len(chars) or at in closed or _NOUN_ENDS.match(text, at)
+        name = "".join(chars[:k])
+        if ends_here and takes(name):
+            return name, at
+    return None
 
 
 _OBTAINED = re.compile(r"^[\u4e00-\u9fff]{1,8}?争取(.{4,})$")
@@ -104,11 +157,17 @@ _WRAP = re.compile(f"(?<={_WIDE}){_BLANK}(?=\\S)|(?<=\\S){_BLANK}(?={_WIDE})")
 _SUMMED = re.compile(r"(?:五年|多年)?累计")
 
 
+# A note mark a report sets after a term it explains at the end ("建设“四好农村路”[4]42公里").
+_NOTE_MARK = re.compile(r"\[[0-9]{1,3}\]")
+
+
 def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
     """The indicator name in a clause prefix; "" when only filler words, None when unclear (or
     longer than `max_len`: a list of names may be longer than one)."""
     if " " in prefix or "\u200b" in prefix or "\u3000" in prefix:
         prefix = _WRAP.sub("", prefix)
+    if "[" in prefix:
+        prefix = _NOTE_MARK.sub("", prefix)
     if "累计" in prefix:
         prefix = _SUMMED.sub("", prefix)
     name = LEAD.sub("", prefix)

@@ -45,8 +45,12 @@ _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布
 # followed by 到/至 ("提高到51.6%", "降至20.6微克/立方米") states the level reached: no change.
 _CHANGE_TAIL = re.compile(
     r"(?:同比|比上年同期|比去年同期|较去年同期|较上年同期|比上年|较上年|比去年|较去年|较同期|比同期"
-    r"|五年|年均|分别|平均|均|实际|可比|名义|预期|预计)*"
-    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)(?:了|均为|为|达到|达|完成|实现|保持在|稳定在)?"
+    r"|五年|年均|分别|平均|均|实际|可比|名义|预期|预计"
+    # "人数连续两年增长10%以上": each year's rise, the last year's too
+    r"|连续[两三四五]年)*"
+    rf"(?P<dir>{CHANGE_UP}|{CHANGE_DOWN}|增|降)"
+    # "M2预期增长目标拟定为13%左右", "经济增长目标定为7.5%左右": the target a plan sets for a rate
+    r"(?:了|均为|为|达到|达|完成|实现|保持在|稳定在|目标(?:拟|确)?定为)?"
     r"(?:近|约|超过|超|逾)?\s*$"
 )
 # The characters a _CHANGE_TAIL match can end on before its trailing whitespace: the last
@@ -58,14 +62,16 @@ _CHANGE_TAIL_LAST = frozenset(
 # A five-year review ("过去五年，…", "这五年，…", "五年来…": how a 政府工作报告 that closes a
 # plan period opens; "收入五年增长30.8%") gives its figures that period, not the report's year.
 _PERIOD = re.compile(
-    r"(?=[0-9全上下半前一二三四第“十过这近五])"  # fail fast: the scan runs for every figure
+    r"(?=[0-9全上下半前一二三四第“十过这近五今])"  # fail fast: the scan runs for every figure
     r"(?:(?:[0-9]{4}年)?[0-9]{1,2}\s*[-—–~～至到]\s*[0-9]{1,2}月(?:份)?"
     r"|(?:[0-9]{4}年)?(?:全年|上半年|下半年|半年度|前三季度|[一二三四]季度|第[一二三四]季度)"
     rf"|“?{PLAN_PERIOD}”?(?:期间|时期|末)"
     r"|(?:过去的?|这|近)五年|五年(?:来|间|内|累计)|五年(?=增长|提高|增加|下降)"
+    # "今后一个时期，着重解决好…，促进约1亿农业转移人口落户城镇": years ahead, not this one
+    r"|今后一[个段]时期"
     r"|[0-9]{4}年(?:度)?)"
 )
-_PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十过这近五]")  # _PERIOD's lookahead
+_PERIOD_START = re.compile(r"[0-9全上下半前一二三四第“十过这近五今]")  # _PERIOD's lookahead
 # "1—10月", "1 至 10 月" are written "1-10月".
 _RANGE_DASH = re.compile(r"\s*[—–~～至到]\s*")
 _RANGE_DASH_CHARS = frozenset("—–~～至到")
