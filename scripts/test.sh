@@ -10,6 +10,31 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 
+# tests/test_batch_api_servers.py runs --batch-api against independent servers of the OpenAI
+# Files and Batches API (Llama Stack, llmock). Llama Stack needs Python >= 3.12, so they have a
+# venv of their own, pinned by tests/batch_servers/requirements.txt (about 100 s on a clean
+# machine, 800 MB).
+SERVER_REQS=tests/batch_servers/requirements.txt
+if ! cmp -s "$SERVER_REQS" .venv-batch-servers/requirements.txt; then
+  PY312=""
+  for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3 \
+            "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 python3.12 python3.13; do
+    if "$py" -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1; then
+      PY312=$py
+      break
+    fi
+  done
+  if [ -z "$PY312" ]; then
+    echo "no Python >= 3.12 found: tests/test_batch_api_servers.py cannot run" >&2
+  else
+    echo "installing the independent Batch API servers ($PY312)…"
+    rm -rf .venv-batch-servers
+    "$PY312" -m venv .venv-batch-servers
+    .venv-batch-servers/bin/python -m pip install -q --disable-pip-version-check -r "$SERVER_REQS"
+    cp "$SERVER_REQS" .venv-batch-servers/requirements.txt
+  fi
+fi
+
 # The one-page print test needs headless Chromium, CJK fonts and pdfinfo/pdftoppm; the index
 # page test drives the same Chromium with Playwright (a dev extra; it downloads no browser).
 # fc-list's output is read into a variable first: piped into `grep -q`, which exits at the first

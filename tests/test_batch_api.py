@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, nullcontext
 from pathlib import Path
 from typing import Any
@@ -165,6 +165,28 @@ def test_result_lines_of_both_forms_are_read() -> None:
     assert outcomes["a"].completion is not None and unreadable == 1
     assert outcomes["b"].error == "batch_expired:" and not outcomes["b"].answered
     assert outcomes["c"].error == "HTTP 500: boom" and outcomes["c"].answered
+
+
+def test_result_lines_of_llama_stack_are_read() -> None:
+    """Llama Stack's reference Batches provider writes the body as JSON text, and a request
+    its model failed as an error with no response: the request ran, an attempt."""
+    ok = {"choices": [], "id": "c", "created": 0, "model": "m", "object": "chat.completion"}
+    failed = {"type": "request_failed", "message": "Error code: 500 - boom"}
+    text = "\n".join(
+        [
+            json.dumps(
+                {"custom_id": "a", "response": {"status_code": 200, "body": json.dumps(ok)}}
+            ),
+            json.dumps({"custom_id": "b", "response": {"status_code": 200, "body": "{not json"}}),
+            json.dumps({"custom_id": "c", "error": failed}),
+        ]
+    )
+    outcomes, unreadable = read_results(text)
+    assert unreadable == 0 and outcomes["a"].completion is not None
+    assert outcomes["a"].completion.id == "c"
+    assert outcomes["b"].completion is None and outcomes["b"].answered
+    assert outcomes["c"].error == "request_failed: Error code: 500 - boom"
+    assert outcomes["c"].answered and outcomes["c"].completion is None
 
 
 # --- the whole round trip -----------------------------------------------------------------------
@@ -351,6 +373,23 @@ def cli(server: ScriptedServer, cache: Path, out: Path, *extra: str) -> list[str
     ]
 
 
+def kill_9_when(args: list[str], env: dict[str, str], polled: Callable[[], bool]) -> None:
+    """Start the CLI `args`, and kill -9 it once `polled()`: its batch is in progress."""
+    proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not polled():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the CLI never polled an in-progress batch"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 @pytest.mark.slow
 def test_kill_9_while_polling_then_the_same_command_resumes_without_a_second_batch(
     server: ScriptedServer, tmp_path: Path
@@ -358,25 +397,12 @@ def test_kill_9_while_polling_then_the_same_command_resumes_without_a_second_bat
     cache, out = tmp_path / "cache", tmp_path / "out"
     env = {**os.environ, "OPENAI_API_KEY": KEY}
     server.hold.set()  # the batch stays in_progress: the CLI polls
-    proc = subprocess.Popen(
-        cli(server, cache, out), env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            batches = list(server.batches.values())
-            if batches and batches[0]["status"] == "in_progress":
-                break
-            assert proc.poll() is None, proc.communicate()
-            time.sleep(0.05)
-        else:
-            raise AssertionError("the CLI never polled an in-progress batch")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate()
+
+    def polled() -> bool:
+        batches = list(server.batches.values())
+        return bool(batches) and batches[0]["status"] == "in_progress"
+
+    kill_9_when(cli(server, cache, out), env, polled)
     assert server.batch_creations == 1 and not list(out.glob("*.json"))
     saved = state_path(cache, server.url).read_text("utf-8")
     assert list(json.loads(saved)["batches"]) == ["batch_0001"] and KEY not in saved
@@ -485,63 +511,3 @@ def test_eval_with_batch_api_scores_from_batch_answers(
     done = CliRunner().invoke(app, [*args, "--batch-api", "--batch-poll", "0.01"])
     assert done.exit_code == 0, done.output
     assert not server.requests and server.batch_creations == 1 and server.batch_requests
-
-
-# --- an independent server that speaks the Batch API --------------------------------------------
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def llmock() -> Iterator[str]:
-    """llmock (PyPI: a mock of ten providers, with the OpenAI Files and Batches API) serving
-    on 127.0.0.1; its batches answer every line with canned text after about 3 s."""
-    pytest.importorskip("llmock", reason="llmock is not installed (pip install llmock)")
-    port = _free_port()
-    code = "from llmock.cli import app; app()"
-    args = ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/batches", timeout=2):
-                    break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "llmock did not start"
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.mark.slow
-def test_against_llmock_every_line_is_sent_collected_validated_and_retried(
-    llmock: str, tmp_path: Path
-) -> None:
-    """The round trip with another implementation of the Files and Batches API. Its batch
-    lines are answered in canned prose, never the extraction asked for, so every line fails
-    validation and goes to the live re-ask: nothing is dropped in silence, every report is
-    written. (Outputs cannot equal a live run's: llmock scripts no batch answers.)"""
-    settings = Settings(
-        backend="openai", model="gpt-4o", base_url=llmock, cache_dir=tmp_path / "c", timeout=10
-    )
-    tally = batch_run(settings, tmp_path / "out", BatchOptions(poll=0.5, poll_max=1.0))
-    with urllib.request.urlopen(f"{llmock}/batches", timeout=5) as answer:
-        (batch,) = json.loads(answer.read())["data"]
-    assert batch["status"] == "completed" and tally.batches == [batch["id"]]
-    assert batch["request_counts"]["total"] == tally.sent == tally.invalid == tally.live > 5
-    assert tally.answered == tally.sent and tally.failed == 0
-    assert tally.input_tokens > 0
-    assert len(list((tmp_path / "out").glob("0*.json"))) == 5

@@ -303,6 +303,11 @@ def test_a_table_reads_its_pattern_syntax() -> None:
         ('name = "税收收入"\nnames = ["税收"]\nlevel = []', "takes no unit"),
         ('name = "税收收入"\nnames = ["税收"]\nlevel = ["元"]\nunit = "元"', "unknown field"),
         ('name = "地区生产总值"\nnames = ["GDP总量"]\nlevel = ["元"]', "named twice"),
+        (
+            'name = "减税"\nnames = ["减税"]\nlevel = ["元"]\npart_of = "减税降费"',
+            "part_of names no",
+        ),
+        ('name = "减税"\nnames = ["减税"]\nlevel = ["元"]\npart_of = 1', "part_of must be"),
     ],
 )
 def test_a_table_that_is_not_valid_says_why(entry: str, complaint: str) -> None:

@@ -228,8 +228,10 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
 
 
 def _is_plan_target(status: Status, ctx: FigureContext) -> bool:
-    """A target of the plans part: set for the year after the one reviewed (or its second half)."""
-    return status == "target" and ctx.in_plans
+    """A target of the plans part, or what it expects (预计): set for the year after the one
+    reviewed (or its second half). "预计全年退税减税约2.5万亿元" (national 2022) and "预计今年高校
+    毕业生超过1170万人" (national 2024) are of the year planned, not of the one reviewed."""
+    return status in ("target", "forecast") and ctx.in_plans
 
 
 def _change_pct(m: Metric, measure: Measure, direction: Direction | None) -> float | None:

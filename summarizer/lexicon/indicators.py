@@ -45,6 +45,7 @@ __all__ = [
     "is_indicator",
     "markdown_table",
     "may_grow_into_name",
+    "parts_of",
     "read_table",
 ]
 
@@ -139,6 +140,7 @@ class Indicator:
     outcome: bool = True  # false: a plan's figure that is no outcome (赤字, 专项债券, 毕业生)
     task: bool = False  # a task count (km of rural road): a next report states it only at will
     cut: bool = False  # a sum cut (减税降费): its change in money is the sum itself
+    part_of: str | None = None  # the indicator this is a part of (减税 of 减税降费)
 
     def takes(self, unit: str, measure: str | None = None) -> bool:
         """Whether a figure in `unit` (亿元, 万家, %) can be a level or change of this (or, with
@@ -158,7 +160,7 @@ class Indicator:
 _MAGNITUDE_CHARS = frozenset("十百千万亿")
 _RATIO_UNITS = frozenset({"%", "个百分点"})
 _FIELDS = frozenset(
-    {"name", "names", "scopes", "level", "change", "better", "outcome", "task", "cut"}
+    {"name", "names", "scopes", "level", "change", "better", "outcome", "task", "cut", "part_of"}
 )
 
 
@@ -221,7 +223,12 @@ def _indicator(entry: dict[str, Any], lead: str) -> Indicator:
     for key, value in flags.items():
         if not isinstance(value, bool):
             raise ValueError(f"{name}: {key} must be true or false, got {value!r}")
-    return Indicator(name, names, scopes, level, change, heads, better, outcome, **flags)
+    part_of = entry.get("part_of")
+    if part_of is not None and (not isinstance(part_of, str) or not part_of):
+        raise ValueError(f"{name}: part_of must be an indicator's name, got {part_of!r}")
+    return Indicator(
+        name, names, scopes, level, change, heads, better, outcome, part_of=part_of, **flags
+    )
 
 
 def read_table(text: str) -> Table:
@@ -242,6 +249,9 @@ def read_table(text: str) -> Table:
     twice = sorted({n for n in seen if seen.count(n) > 1})
     if twice:
         raise ValueError(f"indicators named twice: {twice}")
+    unknown = sorted(f"{i.name}: {i.part_of}" for i in table if i.part_of and i.part_of not in seen)
+    if unknown:
+        raise ValueError(f"part_of names no indicator of the table: {unknown}")
     endings = data.get("endings", {})
     tails = sorted(_strings(endings, "indicator", "[endings]"), key=len, reverse=True)
     return Table(
@@ -255,6 +265,11 @@ def read_table(text: str) -> Table:
 @cache
 def _table() -> Table:
     return read_table(TABLE_PATH.read_text("utf-8"))
+
+
+def parts_of(name: str) -> tuple[str, ...]:
+    """The indicators the table says are parts of `name` (减税降费 and 留抵退税 of 退税减税)."""
+    return tuple(i.name for i in _table().indicators if i.part_of == name)
 
 
 def indicators() -> tuple[Indicator, ...]:

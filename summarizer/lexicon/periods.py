@@ -42,7 +42,7 @@ def upcoming_plan_name(year: int | None) -> str | None:
 # The stretch of time a figure covers, as its period or lead-in writes it (regex fragments;
 # matched against "PERIOD LEAD-IN", so ^五年\s is a period written as just 五年).
 MULTI_YEAR_WORDS = (
-    r"五年来|过去的?五年|这五年|今后五年|未来五年|今后一[个段]时期|五年累计|累计五年|五年[间内]|年均(?:增长|增速|递增|提高)"
+    r"五年来|过去的?五年|这五年|今后五年|未来五年|今后一[个段]时期|五年累计|累计五年|五年[间内]|年均(?:增长|增速|递增|提高|上涨|下降)"
     r"|五年(?=增长|提高|下降|增加|减少)|^五年\s"
     rf"|到20\d\d年|{PLAN_PERIOD}”?(?:期间|时期|以来)"
 )

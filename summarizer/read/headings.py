@@ -116,6 +116,9 @@ def title_of(line: str, limit: int = 60) -> str:
 
 # --- roles ---------------------------------------------------------------------------------
 _REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|成就|工作情况|完成情况|进展情况|过去")
+# Inside a plans part these name an aim, not a result: "巩固治理成效", "做文章、见成效",
+# "推进新型城镇化取得新成效", "奋力实现“三年初见成效”目标" (顺平 2020 and 2023, 易县 2021, 广东 2025).
+_REVIEW_WORDS_IN_PLANS = re.compile(r"回顾|总结|工作情况|完成情况|进展情况|过去")
 _PROBLEM_WORDS = re.compile(
     r"(?:存在|面临)的?(?:主要|突出)?(?:问题|困难|不足)|问题(?:和|与|及)(?:不足|差距|短板|挑战|困难)"
     r"|不足(?:之处|和|与)|(?:困难|短板|差距|矛盾)(?:和|与|及)(?:问题|不足|挑战)|^(?:主要)?问题$|薄弱环节"
@@ -130,13 +133,15 @@ _PLAN_WEAK = re.compile(r"(?:重点|主要)(?:工作|任务)|打算|思路|安�
 _OTHER_WORDS = re.compile(r"学习|精神|重要讲话|重要指示|批示|附件|附录|名词解释|注释|说明$")
 
 
-def heading_role(title: str, top_level: bool) -> Role | None:
-    """The role a heading's own words give its section, or None to inherit.
+def heading_role(title: str, top_level: bool, in_plans: bool = False) -> Role | None:
+    """The role a heading's own words give its section, or None to inherit. `in_plans`: the
+    heading is under a plans section, where 成效/成绩/成就 are what the year is to bring.
 
     Order matters: "2022年上半年工作总结" is review although it names a period, and
     "“十四五”时期经济社会发展回顾" is review although it names a five-year plan.
     """
-    if _REVIEW_WORDS.search(title) and not re.search(r"下半年|展望|工作(?:打算|计划|思路)", title):
+    review = _REVIEW_WORDS_IN_PLANS if in_plans else _REVIEW_WORDS
+    if review.search(title) and not re.search(r"下半年|展望|工作(?:打算|计划|思路)", title):
         return "review"
     if _PROBLEM_WORDS.search(title):
         return "problems"

@@ -429,13 +429,14 @@ class _Parser:
 
     def _own_role(self, line: _Line, kind: SectionKind, title: str) -> Role | None:
         """The role a heading's own words (or its place) give it; None to inherit."""
-        own = heading_role(title, top_level=not self.stack)
+        current = self.current
+        in_plans = current is not None and current.role == "plans"
+        own = heading_role(title, top_level=not self.stack, in_plans=in_plans)
         lead = line.lead
         if kind == "lead" and own is None and lead and PAST_LEAD.search(lead.group(1)):
             own = "review"
         if own is None and not self.stack and horizon_of(title, self.year) == "next_year":
             own = "plans"  # "二、2024年…" in a report on 2023
-        current = self.current
         if current and current.role == "other" and own not in ("review", "plans", "problems"):
             own = "other"  # items of a study section or an appendix stay "other"
         return own

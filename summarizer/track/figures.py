@@ -28,13 +28,21 @@ _WHOLE_YEAR = ("year", None)  # a stock counted at a point is the year's end
 _AVERAGE = re.compile(MULTI_YEAR_WORDS)
 
 
+# Counters of one thing: people are 人 or 名 ("剩余未脱贫77户168人", "对剩余77户、168名贫困人口",
+# 顺平 2020; 易县 plans 减贫1186人 and reviews 1374名贫困人口稳定脱贫).
+_SAME_BASE = {"名": "人"}
+
+
 def _scale(unit: str) -> tuple[float, str]:
-    """A unit as (magnitude, base): 万亿元 → (1e12, 元), 万人 → (1e4, 人), 万 → (1e4, '')."""
+    """A unit as (magnitude, base): 万亿元 → (1e12, 元), 万人 → (1e4, 人), 万 → (1e4, '');
+    万名 → (1e4, 人)."""
     u = to_ascii(unit).strip()
-    for prefix, factor in _MAGNITUDES:
+    factor = 1.0
+    for prefix, magnitude in _MAGNITUDES:
         if u.startswith(prefix) and not u.startswith(f"{prefix}分"):
-            return factor, u[len(prefix) :]
-    return 1.0, u
+            factor, u = magnitude, u[len(prefix) :]
+            break
+    return factor, _SAME_BASE.get(u, u)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ class Figure:
     start: int
     end: int
     beside: bool = False  # the change stated beside a level (its change_pct), not a figure
+    name: str = ""  # the name as written (with its scope: 省市重点项目投资)
 
     @property
     def sign(self) -> int:
@@ -83,6 +92,12 @@ class Figure:
         """A task count (农村公路 km, 易地扶贫搬迁): a next report states it only at will."""
         ind = indicator(self.indicator) if self.canonical else None
         return ind.task if ind else False
+
+    @property
+    def part_of(self) -> str | None:
+        """The indicator this one is a part of (减税 of 减税降费), if any."""
+        ind = indicator(self.indicator) if self.canonical else None
+        return ind.part_of if ind else None
 
     def comparable(self, other: Figure) -> bool:
         """Whether the two are in units one can be put in the other's: the same base unit (万人
@@ -149,6 +164,7 @@ def _figure(s: Summary, i: int, m: Metric) -> Figure:
         quote=m.evidence.quote,
         start=m.evidence.start,
         end=m.evidence.end,
+        name=m.name,
     )
 
 
@@ -188,12 +204,18 @@ def _figures(s: Summary, i: int, m: Metric) -> list[Figure]:
     return _urban_and_rural(_figure(s, i, m), m)
 
 
+def _tracked(m: Metric, status: str, year: int) -> bool:
+    """A figure of `status` for the whole of `year`."""
+    return m.status == status and m.reference_year == year and m.span in _WHOLE_YEAR
+
+
 def targets_for(s: Summary, year: int) -> list[Figure]:
-    """The report's targets for `year` (a single year's, never a five-year plan's)."""
+    """The report's targets for `year` (a single year's, never a five-year plan's), and what its
+    plans part expects of that year (预计): the year's plan figure."""
     return [
         f
         for i, m in enumerate(s.metrics)
-        if m.status == "target" and m.reference_year == year and m.span in _WHOLE_YEAR
+        if _tracked(m, "target", year) or _tracked(m, "forecast", year)
         for f in _figures(s, i, m)
     ]
 
@@ -203,7 +225,7 @@ def actuals_for(s: Summary, year: int, status: str = "actual") -> list[Figure]:
     level with a stated change also as that change."""
     out: list[Figure] = []
     for i, m in enumerate(s.metrics):
-        if m.status != status or m.reference_year != year or m.span not in _WHOLE_YEAR:
+        if not _tracked(m, status, year):
             continue
         for f in _figures(s, i, m):
             out.append(f)

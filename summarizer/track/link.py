@@ -5,9 +5,13 @@ indicator (canonical name; a name the indicator table lacks must be written the 
 same measure (a growth rate to a growth rate, a level to a level), in units one converts to the
 other. Then:
 
+- one indicator planned at two scopes, all projects and those the province and city list
+  (省市重点项目): the listed one is the target, the one next reports count;
 - no report on Y in the folder (the series' last year, a gap), two reports on one year, two
   different targets of one indicator in one report, an actual only in another unit, or two
   different actual figures → `unclear`, with the reason in `note`;
+- no actual of a part (减税 of 减税降费) but one of its whole, or of a whole (退税减税) but ones of
+  its parts → `unclear`: a figure of another scope says nothing of the target's;
 - no actual: `not_reported` for an indicator of the table. A target under a name the table
   lacks, or of a figure the table says is no outcome (a sum allotted: 赤字, 专项债券; a
   headcount: 高校毕业生) or a task count (农村公路 km), is tracked only when its outcome is
@@ -18,9 +22,11 @@ other. Then:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from summarizer.lexicon.indicators import parts_of
 from summarizer.models import Measure, Summary
 from summarizer.render.format import format_number
 from summarizer.render.versions import as_version_2
@@ -77,6 +83,18 @@ def _distinct(figures: Iterable[Figure], unit_of: Figure) -> list[Figure]:
     return list(out.values())
 
 
+# Projects "listed" by the province and the city (省市重点项目): the list a county's next report
+# counts, where its plan also names all its own (易县 2020 县级重点项目44项，其中申报省市重点23项;
+# 顺平 2024 124个重点项目…40亿元, 27个省市重点项目…14亿元).
+_LISTED = re.compile(r"省、?市")
+
+
+def _listed_scope(group: list[Figure]) -> list[Figure]:
+    """Of one indicator's targets at two scopes, those of the 省市 list; else all."""
+    listed = [f for f in group if _LISTED.search(f.name)]
+    return listed if listed and len(listed) < len(group) else group
+
+
 def _same_target(a: Figure, b: Figure) -> bool:
     return (a.signed, a.bound, a.low, a.high) == (b.signed, b.bound, b.low, b.high) and (
         a.comparable(b) and abs(a.in_unit_of(b) - b.signed) < 1e-9
@@ -108,17 +126,41 @@ class _Year:
             Link(self.entity, t.indicator, t.measure, self.year, t, actual, verdict, note)
         )
 
-    def _candidates(self, t: Figure, status: str) -> tuple[list[Figure], list[Figure]]:
-        """The next report's figures of t's indicator and measure: in a comparable unit, and not."""
+    def _candidates(
+        self, t: Figure, status: str, of: str | None = None
+    ) -> tuple[list[Figure], list[Figure]]:
+        """The next report's figures of t's indicator (or of the indicator `of`) and measure: in
+        a comparable unit, and not."""
         same = [
             a
             for s in self.next_reports
             for a in actuals_for(s, self.year, status)
-            if (a.indicator, a.measure) == (t.indicator, t.measure)
+            if (a.indicator, a.measure) == (of or t.indicator, t.measure)
         ]
         return [a for a in same if a.comparable(t)], [a for a in same if not a.comparable(t)]
 
+    def _other_scope(self, t: Figure) -> bool:
+        """No actual of t's indicator, but one of its whole (减税 of 减税降费) or of its parts
+        (退税减税's 留抵退税 and 减税降费): another scope, which says nothing of t's → unclear."""
+        if t.part_of:
+            whole, _ = self._candidates(t, "actual", t.part_of)
+            if whole:
+                values = "、".join(_written(a) for a in _distinct(whole, t))
+                note = f"the report gives only {t.part_of} ({values}), which covers more"
+                self._add(t, whole[0], "unclear", note)
+                return True
+        parts = sorted(
+            (a for part in parts_of(t.indicator) for a in self._candidates(t, "actual", part)[0]),
+            key=lambda a: a.start,
+        )
+        if parts:
+            values = "、".join(f"{a.indicator} {_written(a)}" for a in parts)
+            self._add(t, parts[0], "unclear", f"the report gives only its parts: {values}")
+            return True
+        return False
+
     def _link(self, group: list[Figure]) -> None:
+        group = _listed_scope(group)
         t = group[0]
         tracked_always = t.canonical and t.outcome and not t.task
         if len(self.source) > 1:
@@ -140,6 +182,8 @@ class _Year:
         if not actuals and not other_units:
             actuals, other_units = self._candidates(t, "forecast")
             note = "预计 figure: the report gives no actual" if actuals else ""
+        if not actuals and not other_units and self._other_scope(t):
+            return
         if not actuals:
             if other_units:
                 units = "、".join(sorted({a.unit for a in other_units}))

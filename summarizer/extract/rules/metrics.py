@@ -43,12 +43,16 @@ from summarizer.extract.rules.metrics_names import (
     NEW_WORD,
     NOUN_AFTER,
     REJECT_NAME,
+    SHARED_ATTRIBUTE,
+    SHARED_VERB,
     balance_quotes,
     clean_name,
     clean_noun,
     find_name,
     known_noun_after,
+    with_list_head,
     with_subject,
+    with_zone,
 )
 from summarizer.extract.rules.metrics_scan import change_tail, figures
 from summarizer.extract.rules.metrics_status import (
@@ -226,6 +230,8 @@ class _Reader:
         self.pending: _Pending | None = None
         self.last_name: tuple[int, str] | None = None  # (sentence start, name)
         self.first_name: tuple[int, str] | None = None  # (sentence start, its first name)
+        # (sentence start, the last projects counted in it), while no 其中 came after its first
+        self.projects: tuple[int, str] | None = None
         self.from_name: tuple[int, str, int] | None = None  # (end of a 从 figure, name, q start)
         self.seen_figs = (-1, 0)  # (sentence start, figures read in it)
 
@@ -310,6 +316,8 @@ class _Reader:
         if named is None or len(named.name) < 2:
             return
         named.name = self._clause_subject(fig, named.name)
+        named.name = with_list_head(named.name, self.text, fig.clause, self.start)
+        named.name = with_zone(named.name, self.text, fig.sent, fig.clause)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
 
     def _clause_subject(self, fig: _Figure, name: str) -> str:
@@ -386,7 +394,7 @@ class _Reader:
         if not head_name or REJECT_NAME.search(head_name):
             return None
         name_pos = fig.prefix_start + find_name(fig.prefix, head_name)
-        name = with_subject(head_name, self.first_name, fig.sent)
+        name = with_subject(head_name, self.first_name, fig.sent, self.projects)
         return _Named(name, name_pos, fig.prefix_start, fig.end)
 
     def _plan_name(self, fig: _Figure, plan: re.Match[str]) -> _Named | None:
@@ -396,7 +404,7 @@ class _Reader:
         if cleaned is None:
             return None
         name = cleaned or _PLAN_YEAR.sub("", plan.group("noun"))
-        name = with_subject(name, self.first_name, fig.sent)
+        name = with_subject(name, self.first_name, fig.sent, self.projects)
         if REJECT_NAME.search(name):
             return None
         name_pos = fig.prefix_start + find_name(fig.prefix, cleaned) if cleaned else fig.start
@@ -477,7 +485,7 @@ class _Reader:
             name = cleaned
         # "重点项目17个，年度计划总投资29.745亿元": an attribute takes its subject first; alone,
         # "年度计划…" names a plan's completion, not an indicator.
-        name = with_subject(name, self.first_name, fig.sent)
+        name = with_subject(name, self.first_name, fig.sent, self.projects)
         # a known indicator is no plan's remainder: "20个老旧小区改造任务全部完成"
         if REJECT_NAME.search(name) and canonical_name(name) is None:
             return None
@@ -540,6 +548,15 @@ class _Reader:
         self.last_name = (fig.sent, name)
         if not self.first_name or self.first_name[0] != fig.sent:
             self.first_name = (fig.sent, name)
+        self._count_projects(fig, name)
+
+    def _count_projects(self, fig: _Figure, name: str) -> None:
+        """Keep the projects counted last in the sentence, an investment's subject; a part of
+        them (其中) gives the subject back to the first name, the whole."""
+        if "其中" in self.text[fig.sent : fig.start]:
+            self.projects = None
+        elif "项目" in name and fig.unit in _COUNT_UNITS:  # a count, not 项目开工率 nor 投资
+            self.projects = (fig.sent, name)
 
 
 # People counted as they leave what the noun names or move: "3.33万贫困人口实现脱贫" counts
@@ -561,8 +578,13 @@ def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:
 def _shared_subject(first: str, name: str) -> str:
     """A bare attribute right after a figure of its sentence shares the subject that figure's
     name opens with, when the two make a known indicator: "确保粮食播种面积稳定在33万亩以上，年产量
-    12.6万吨以上" (粮食年产量); else the name as written."""
+    12.6万吨以上" (粮食年产量); else the name as written. Any other name shares only the verb the
+    figure's name opens with ("退出钢铁产能…、煤炭产能…", "改造老旧小区33个、棚户区3199套"), never
+    its qualifiers: "新签约引进亿元以上工业项目1个,2000万元以上工业项目3个" are no 亿元以上 projects."""
+    attribute = SHARED_ATTRIBUTE.match(name) is not None
     for k in range(len(first) - 1, 1, -1):
+        if not attribute and not SHARED_VERB.fullmatch(first[:k]):
+            continue
         joined = first[:k] + name
         if canonical_name(joined) is not None:
             return joined

@@ -21,12 +21,16 @@ __all__ = [
     "NEW_WORD",
     "NOUN_AFTER",
     "REJECT_NAME",
+    "SHARED_ATTRIBUTE",
+    "SHARED_VERB",
     "balance_quotes",
     "clean_name",
     "clean_noun",
     "find_name",
     "known_noun_after",
+    "with_list_head",
     "with_subject",
+    "with_zone",
 ]
 
 MAX_NAME = 16
@@ -84,6 +88,13 @@ ATTRIBUTE_NAME = re.compile(
     r"^(?:增加值|总产值|产值|营业收入|营收|利润总额|利润|销售额|投资|总投资|总投资额|年度投资|完成投资"
     r"|(?:年度)?计划(?:总)?投资|综合效益|综合收入)$"
 )
+# Attributes a figure's subject lends to the next clause's bare figure: "粮食播种面积稳定在33万亩
+# 以上，年产量12.6万吨以上" (顺平 2022), "…427万亩以上，总产量29亿斤以上", "清洁能源并网367万千瓦，
+# 总装机达到1400万千瓦" (承德 2024).
+SHARED_ATTRIBUTE = re.compile(r"^(?:年|总)?(?:产量|装机(?:容量)?)$")
+# …and the verbs a list's items share: "退出钢铁产能…、煤炭产能超过2.9亿吨" (national 2017),
+# "改造老旧小区33个、棚户区3199套" (承德 2024), "新引进项目800个以上，其中亿元以上工业项目300个" (柳州 2024).
+SHARED_VERB = re.compile(r"新增|新建|新开工|引进|新引进|培育|新培育|建成|开工|竣工|签约|退出|改造")
 NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
 # What may follow a counted noun: a break, a note mark ("建成2个“口袋公园”[24]"), or a word that
 # opens what is said of it ("…问题得到解决", "…任务全部完成").
@@ -221,14 +232,23 @@ def _with_stage_subject(stage: str, first: str) -> str:
     return stage + subject if verb.start() == 0 else subject + stage
 
 
-def with_subject(name: str, first: tuple[int, str] | None, sent: int) -> str:
+def with_subject(
+    name: str,
+    first: tuple[int, str] | None,
+    sent: int,
+    projects: tuple[int, str] | None = None,
+) -> str:
     """A bare attribute ("增加值", "总投资") belongs to the first indicator of its sentence:
     "共有10个重点项目，其中市级重点项目5个，…，总投资15.69亿元" is the 10 projects' investment;
-    so does a bare building stage (基本建成, 新开工)."""
+    so does a bare building stage (基本建成, 新开工). An investment with no 其中 before it is of
+    the projects counted nearest before it (`projects`, when in the sentence): "全力抓好124个重点
+    项目建设，力争年内完成投资40亿元以上，突出抓好27个省市重点项目，全年完成投资14亿元以上"."""
     if first and first[0] == sent and _STAGE.fullmatch(name):
         return _with_stage_subject(name, first[1])
     if not (ATTRIBUTE_NAME.match(name) and first and first[0] == sent):
         return name
+    if "投资" in name and projects and projects[0] == sent:
+        return projects[1] + name
     if "投资" in name and "项目" not in first[1]:
         return name  # investment belongs to projects, not to "招商引资专班"
     return first[1] + name
@@ -267,3 +287,44 @@ def find_name(prefix: str, name: str) -> int:
     kept = [i for i, c in enumerate(prefix) if c not in _BLANKS]
     pos = "".join(prefix[i] for i in kept).find(name)
     return kept[pos] if pos >= 0 else 0
+
+
+# An additions word opening a list of counts governs every item of it: "新增“专精特新”企业8家、
+# 高新技术企业11家、科技型中小企业80家" (顺平 2024), "新增科技型中小企业60家、高新技术企业11家"
+# (易县 2022), "培育省级技术创新中心1家、高新技术企业8家、科技型中小企业45家" (顺平 2022).
+_ADDED_HEAD = re.compile(r"新增|新认定|新培育|培育")
+_LIST_OPEN = "，,；;。！？!?：:\n"
+_DIGIT = re.compile(r"[0-9]")
+
+
+def with_list_head(name: str, text: str, clause: int, floor: int) -> str:
+    """`name` with the additions word of the list its figure continues (the figure's clause
+    opens right after "、" and every item before it is a figure), when the two together are an
+    indicator of the table: 高新技术企业 after "新增…8家、" is 新增高新技术企业."""
+    if clause <= floor or text[clause - 1] != "、":
+        return name
+    start = max(floor, *(text.rfind(c, floor, clause) + 1 for c in _LIST_OPEN))
+    digits = [_DIGIT.search(item) for item in text[start : clause - 1].split("、")]
+    if not all(digits) or digits[0] is None:
+        return name
+    head = _ADDED_HEAD.search(text, start, start + digits[0].start())
+    if head is None or name.startswith(head.group()):
+        return name
+    joined = head.group() + name
+    return joined if canonical_name(joined) is not None else name
+
+
+# A zone inside the entity opening a sentence is what the sentence is about: its later figures
+# are the zone's, not the county's ("开发区营业收入增长65.8%，税收收入增长29%，实际利用外资增长
+# 91.6%", 顺平 2023; "14家开发区完成调区扩区，新增入园企业282家，营业收入增长16.6%", 承德 2024).
+_ZONE_OPENING = re.compile(r"\s*(?:[0-9]+家|全[省市县区])?(?P<zone>(?:经济)?开发区|经开区|高新区)")
+_ZONE_IN_NAME = re.compile(r"开发区|经开区|高新区|园区")
+
+
+def with_zone(name: str, text: str, sent: int, clause: int) -> str:
+    """`name` with the zone its sentence opens on, for a figure past the sentence's first clause
+    whose name names no zone of its own: 实际利用外资 → 开发区实际利用外资."""
+    if clause <= sent or _ZONE_IN_NAME.search(name):
+        return name
+    zone = _ZONE_OPENING.match(text, sent)
+    return zone.group("zone") + name if zone else name

@@ -3,6 +3,8 @@
 A request line is `{"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}`.
 A result line (OpenAI's output and error files, vLLM `run-batch` output) is
 `{"custom_id", "response": {"status_code", "body"} | null, "error": {"code", "message"} | null}`.
+Llama Stack's reference Batches provider writes the body as JSON text, and a line its model
+answered with an error as `{"error": {"type": "request_failed", "message"}}` with no response.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pydantic import ValidationError
 __all__ = ["ENDPOINT", "Limits", "Outcome", "read_results", "request_line", "split_lines"]
 
 ENDPOINT: Final = "/v1/chat/completions"
+# Llama Stack's error for a line its model answered with an error (no response is kept)
+REQUEST_FAILED: Final = "request_failed"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,8 @@ class Outcome:
 
 def _error_text(error: Any, response: Any) -> str:
     if isinstance(error, dict):
-        return f"{error.get('code') or 'error'}: {error.get('message') or ''}".strip()
+        code = error.get("code") or error.get("type") or "error"
+        return f"{code}: {error.get('message') or ''}".strip()
     if isinstance(response, dict):
         body = response.get("body")
         inner = body.get("error", body) if isinstance(body, dict) else body
@@ -75,12 +80,16 @@ def _outcome(raw: dict[str, Any]) -> Outcome:
     response = raw.get("response")
     error = raw.get("error")
     if isinstance(response, dict) and response.get("status_code") == 200 and not error:
+        body = response.get("body")
         try:
-            return Outcome(custom_id, ChatCompletion.model_validate(response.get("body")))
+            if isinstance(body, str):
+                return Outcome(custom_id, ChatCompletion.model_validate_json(body))
+            return Outcome(custom_id, ChatCompletion.model_validate(body))
         except ValidationError:
             return Outcome(custom_id, error="the response is not a chat completion", answered=True)
     text = " ".join(_error_text(error, response).split())[:200]
-    return Outcome(custom_id, error=text, answered=isinstance(response, dict))
+    ran = isinstance(error, dict) and error.get("type") == REQUEST_FAILED
+    return Outcome(custom_id, error=text, answered=isinstance(response, dict) or ran)
 
 
 def read_results(text: str) -> tuple[dict[str, Outcome], int]:
