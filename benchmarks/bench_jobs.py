@@ -9,15 +9,19 @@ Copies the reports of the FOLDERs (default: ../shared/corpus, ../shared/samples 
 - `run_batch` with --jobs 1 and with --jobs N (default: the cores), each into a fresh output
   folder: listing, reading, extracting, rendering and writing every report's four files and
   the batch files;
-and prints MB/s of input for each and its ratio to the floor (aim: --jobs N within 5×).
+and prints MB/s of input for each and its ratio to the floor (aim: --jobs N within 5×), for
+the best run and for the median one, with the host's load average before and after (the
+machine may be shared: load only ever adds time).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -53,15 +57,19 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def best_of(repeat: int, run: Callable[[int], object]) -> tuple[float, float]:
-    """The shortest wall time of `repeat` runs (the machine is shared: load only ever adds
-    time), and the CPU seconds that run used, which load changes less."""
-    best = (float("inf"), 0.0)
+def timed(repeat: int, run: Callable[[int], object]) -> list[tuple[float, float]]:
+    """The wall time of each of `repeat` runs, shortest first, with the CPU seconds each used
+    (which load changes less)."""
+    times = []
     for i in range(repeat):
         t0, c0 = time.perf_counter(), cpu_seconds()
         run(i)
-        best = min(best, (time.perf_counter() - t0, cpu_seconds() - c0))
-    return best
+        times.append((time.perf_counter() - t0, cpu_seconds() - c0))
+    return sorted(times)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
@@ -83,19 +91,24 @@ def main() -> int:
         mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"{len(paths)} reports, {mb:.2f} MB, best of {args.repeat}")
         settings = Settings()
+        print(load())
         run_batch(reports, Path(tmp) / "warm", settings)  # imports, tables, compiled templates
-        base, _ = best_of(args.repeat, lambda i: floor(paths))
-        print(f"floor (read + one regex)    {mb / base:7.1f} MB/s")
+        floors = timed(args.repeat, lambda i: floor(paths))
+        base, mid = floors[0][0], statistics.median(t for t, _ in floors)
+        print(f"floor (read + one regex)    {mb / base:7.1f} MB/s  (median {mb / mid:.1f})")
         for jobs in dict.fromkeys((1, args.jobs)):
 
             def batch(i: int, jobs: int = jobs) -> object:
                 return run_batch(reports, Path(tmp) / f"out-{jobs}-{i}", settings, jobs=jobs)
 
-            seconds, cpu = best_of(args.repeat, batch)
+            runs = timed(args.repeat, batch)
+            (seconds, cpu), median = runs[0], statistics.median(t for t, _ in runs)
             print(
                 f"batch --jobs {jobs:<2d} all files    {mb / seconds:7.2f} MB/s"
-                f"  {seconds / base:6.1f}× the floor  ({cpu:.2f} s CPU in {seconds:.2f} s)"
+                f"  {seconds / base:6.1f}× the floor  ({cpu:.2f} s CPU in {seconds:.2f} s);"
+                f" median {median:.2f} s, {median / mid:.1f}× the median floor"
             )
+        print(load())
     return 0
 
 

@@ -23,7 +23,7 @@ def without_timings(data: bytes) -> str:
     return _TIMINGS.sub(lambda m: next(g for g in m.groups() if g is not None), data.decode())
 
 
-def _content(path: Path) -> str:
+def comparable_text(path: Path) -> str:
     """A file's text; a database's as its SQL dump (its pages' layout may differ)."""
     if path.suffix == ".sqlite":
         with closing(sqlite3.connect(path)) as db:
@@ -40,7 +40,7 @@ def assert_same_outputs(a: Path, b: Path) -> None:
     names = sorted(p.name for p in a.iterdir())
     assert names == sorted(p.name for p in b.iterdir())
     for name in names:
-        assert _content(a / name) == _content(b / name), name
+        assert comparable_text(a / name) == comparable_text(b / name), name
 
 
 # Three years of one county: the batch files then include the tracking files, and the briefings

@@ -45,6 +45,7 @@ __all__ = [
     "is_indicator",
     "is_outcome_name",
     "markdown_table",
+    "may_grow_into_name",
     "parts_of",
     "read_table",
 ]
@@ -322,6 +323,33 @@ def canonical_name(name: str) -> str | None:
     """The common name of a known indicator, or None when `name` is not one of them."""
     ind = _match(_clean(name))
     return ind.name if ind else None
+
+
+@cache
+def _form_endings() -> frozenset[str]:
+    """Every proper ending of a written form (公共预算收入, 预算收入, 收入 of 一般公共预算收入)."""
+    return frozenset(form[i:] for form in _table().forms for i in range(1, len(form)))
+
+
+# Characters before which NFKC never changes the text in front (they compose with nothing
+# before them): Han ideographs and ASCII. A name starting with one is cleaned apart from its
+# prefix, _clean(prefix + name) == _clean(prefix) + _clean(name).
+_CLEAN_APART = re.compile(r"[\u4e00-\u9fff\x21-\x7e]")
+
+
+@lru_cache(maxsize=8192)
+def may_grow_into_name(name: str) -> bool:
+    """Whether words written before `name` could make a known indicator's name of it (新开工 →
+    保障性安居工程新开工). False only when none can: no ending of `name` is a written form and
+    `name` ends none, so `canonical_name(words + name)` is None whatever the words (a name
+    needs an ending in the table). Lets a search over many prefixes skip them all."""
+    core = _clean(name)
+    if not core or not _CLEAN_APART.match(name):
+        return True
+    forms = _table().forms
+    if any(core[k:] in forms for k in range(len(core))):
+        return True
+    return core in _form_endings()
 
 
 @lru_cache(maxsize=8192)

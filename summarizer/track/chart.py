@@ -13,11 +13,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from summarizer.track.figures import Figure
 from summarizer.track.link import Link
 from summarizer.track.verdict import LEVEL_TOLERANCE
+
+if TYPE_CHECKING:  # matplotlib is imported by the first chart, not with the CLI
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as MplFigure
 
 __all__ = ["VERDICT_COLOURS", "indicator_chart"]
 
@@ -56,20 +61,11 @@ def indicator_chart(
     import matplotlib
 
     matplotlib.use("svg", force=False)
-    from matplotlib.figure import Figure as Canvas
     from matplotlib.ticker import MaxNLocator
 
     unit_of = links[0].target
-    style: dict[str, Any] = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": key,
-        "font.family": "sans-serif",
-        "font.sans-serif": _FONTS,
-        "font.size": 9,
-    }
-    with matplotlib.rc_context(style):  # type: ignore[arg-type]  # keys typed as literals
-        fig = Canvas(figsize=(6.4, 2.6))
-        ax = fig.add_subplot()
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # keys typed as literals
+        fig, ax = _blank_axes()
         for link in links:
             _draw_target(ax, link, tolerance_pp, href)
             if link.actual is not None and link.actual.comparable(unit_of):
@@ -90,25 +86,60 @@ def indicator_chart(
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_xlim(years[0] - 0.7, years[-1] + 0.7)
         ax.set_ylabel(_unit_label(unit_of))
-        ax.grid(axis="y", color="#e3e7ed", linewidth=0.6)
-        ax.spines[["top", "right"]].set_visible(False)
         ax.margins(y=0.25)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        # A fixed frame, not tight_layout: that draws every chart twice to measure its text
-        # (half a batch's tracking time) and the ticks' room is known: years, short numbers.
-        fig.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.12)
         buf = io.StringIO()
+        matplotlib.rcParams["svg.hashsalt"] = key  # restored with the rest as the context ends
         fig.savefig(buf, format="svg", metadata=_METADATA)
     svg = buf.getvalue()
     return _METADATA_BLOCK.sub("", svg[svg.index("<svg") :])
 
 
-def _draw_target(
-    ax: object, link: Link, tolerance_pp: float, href: Callable[[Figure], str]
-) -> None:
-    from matplotlib.axes import Axes
+# What a chart looks like, beside its data: set while each chart is made and drawn.
+_STYLE = {
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": _FONTS,
+    "font.size": 9,
+}
 
-    assert isinstance(ax, Axes)
+
+@dataclass
+class _Canvas:
+    figure: MplFigure
+    axes: Axes
+    params: dict[str, Any]  # the rcParams it was made in
+
+
+_canvas: _Canvas | None = None  # the process's one canvas, made by the first chart
+
+
+def _blank_axes() -> tuple[MplFigure, Axes]:
+    """A figure and its axes framed as every chart is, holding no data: one pair made once and
+    emptied for each chart, since making them (and their ticks) again took half a chart's time.
+    Made again when the rcParams differ from those it was made in (a caller's own style)."""
+    global _canvas
+    import matplotlib
+    from matplotlib.figure import Figure as Canvas
+
+    params: dict[str, Any] = {k: v for k, v in matplotlib.rcParams.items()}
+    if _canvas is None or _canvas.params != params:
+        fig = Canvas(figsize=(6.4, 2.6))
+        ax = fig.add_subplot()
+        ax.grid(axis="y", color="#e3e7ed", linewidth=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+        # A fixed frame, not tight_layout: that draws every chart twice to measure its text
+        # (half a batch's tracking time) and the ticks' room is known: years, short numbers.
+        fig.subplots_adjust(left=0.11, right=0.98, top=0.95, bottom=0.12)
+        _canvas = _Canvas(fig, ax, params)
+    ax = _canvas.axes
+    for artist in [*ax.lines, *ax.collections, *ax.patches, *ax.texts]:
+        artist.remove()
+    ax.relim()  # the data limits of no data, as in new axes
+    return _canvas.figure, ax
+
+
+def _draw_target(ax: Axes, link: Link, tolerance_pp: float, href: Callable[[Figure], str]) -> None:
     t, y = link.target, link.year
     band = _band(t, tolerance_pp)
     if band is not None:

@@ -151,6 +151,7 @@ def track_batch(summaries: Sequence[Summary], outdir: Path) -> list[Path]:
             for s in series.by_year[year]:
                 b = build_briefing(s, scorecard=line, scorecard_href=page)
                 rid = s.report.id
-                atomic_write_text(outdir / f"{rid}.md", render_markdown(s, b))
-                atomic_write_text(outdir / f"{rid}.html", render_html(s, b))
+                # not durable, as the batch writes a report's files: a rerun rewrites them
+                atomic_write_text(outdir / f"{rid}.md", render_markdown(s, b), durable=False)
+                atomic_write_text(outdir / f"{rid}.html", render_html(s, b), durable=False)
     return files

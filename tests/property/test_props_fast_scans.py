@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from summarizer.extract.rules import metrics_names as names
 from summarizer.extract.rules import metrics_scan as scan
+from summarizer.lexicon import indicators
 from summarizer.lexicon.numbers import value_in_quote
 from summarizer.read import headings
 
@@ -248,3 +249,50 @@ def test_a_value_as_a_report_writes_it_is_in_its_quote(whole: int, cents: int, u
     value = float(written)
     assert value_in_quote(value, f"完成{written}{unit}")
     assert value_in_quote(value, f"完成{whole}.{cents:02d}0{unit}")  # 4.010: trailing zeros
+
+
+# --- names a clause's subject may complete ---------------------------------------------------------
+
+# The clause-subject search (extract.rules.metrics) tries canonical_name on every stretch of a
+# clause before a name; may_grow_into_name lets it skip them all. Its law: when it says no, no
+# text before the name makes a known indicator's name of it. Text here is built from pieces of
+# the table's own written forms (a form split anywhere), lead words, places and scopes, and
+# characters that NFKC or the cleaning changes (full-width letters, quotes, brackets, a
+# combining accent, Hangul jamo that compose with what precedes them).
+_FORMS = sorted(indicators._table().forms)
+_form_piece = st.sampled_from(_FORMS).flatmap(
+    lambda f: st.tuples(st.integers(0, len(f)), st.integers(0, len(f))).map(
+        lambda ab: f[min(ab) : max(ab)]
+    )
+)
+_other_piece = st.sampled_from(
+    [
+        *("全市", "完成", "新闸街道", "规模以上", "全年", "财政", "补助", "标准", "新开工"),
+        *("锅炉", "人均", "“", "”", "（", "）", "(", ")", "Ｇ", "ＤＰ", "双", "30", " "),
+        *("\u0301", "\u1100", "\u1161", "가"),
+    ]
+)
+_name_text = st.lists(_form_piece | _other_piece, max_size=5).map("".join)
+
+
+# A form split in two, with text around: the name an earlier clause completes, and its subject.
+_split_form = st.tuples(_name_text, st.sampled_from(_FORMS), st.integers(1, 30), _name_text).map(
+    lambda t: (t[0] + t[1][: t[2]], t[1][t[2] :] + t[3])
+)
+
+
+@SETTINGS
+@given(st.tuples(_name_text, _name_text) | _split_form)
+def test_no_text_before_a_name_the_shortcut_rejects_makes_it_an_indicator(
+    pair: tuple[str, str],
+) -> None:
+    before, name = pair
+    if not indicators.may_grow_into_name(name):
+        assert indicators.canonical_name(before + name) is None
+
+
+def test_every_ending_of_a_written_form_may_grow_into_its_name() -> None:
+    # the endings a clause-subject completes ("补助标准" ← "城乡居民基本医保财政补助标准") are kept
+    assert all(indicators.may_grow_into_name(f[i:]) for f in _FORMS for i in range(len(f)))
+    # and the shortcut does skip names no indicator ends with
+    assert not any(map(indicators.may_grow_into_name, ["锅炉", "人均", "新建学校"]))

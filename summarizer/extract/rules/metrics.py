@@ -64,7 +64,12 @@ from summarizer.extract.rules.metrics_status import (
     breaks_of,
     last_before,
 )
-from summarizer.lexicon.indicators import canonical_name, figure_indicator, is_indicator
+from summarizer.lexicon.indicators import (
+    canonical_name,
+    figure_indicator,
+    is_indicator,
+    may_grow_into_name,
+)
 from summarizer.lexicon.numbers import CHANGE_DOWN, UNITS, is_count_unit, value_in_quote
 from summarizer.lexicon.spaces import SPACES
 from summarizer.models import Metric, Status
@@ -327,6 +332,8 @@ class _Reader:
         if in_sentence:
             last = self.last_name
             return _shared_subject(last[1], name) if last and last[0] == fig.sent else name
+        if not may_grow_into_name(name):  # no clause before it could complete it: skip them all
+            return name
         before = self.text[fig.sent : fig.clause]
         for clause in reversed(_CLAUSE_SPLIT.split(before)):
             clause = clause.strip(SPACES)[-_MAX_SUBJECT:]
