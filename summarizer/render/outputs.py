@@ -28,6 +28,7 @@ __all__ = [
     "report_output_paths",
     "summary_json",
     "summary_json_bytes",
+    "summary_json_pieces",
     "write_all",
     "write_batch_outputs",
     "write_report_outputs",
@@ -189,6 +190,32 @@ def summary_json_bytes(summary: Summary) -> bytes:
     return summary.__pydantic_serializer__.to_json(summary, indent=2) + b"\n"
 
 
+def summary_json_pieces(summary: Summary) -> Iterator[str]:
+    """summary_json in pieces, one item of a list at a time, the same text: the JSON of a large
+    report (1.4× its size) is never whole in memory beside the summary it is made from."""
+    names = list(Summary.model_fields)
+    yield "{\n"
+    for n, name in enumerate(names):
+        comma = ",\n" if n < len(names) - 1 else "\n"
+        items = getattr(summary, name)
+        if name in _ITEM_LISTS and items:
+            yield f'  "{name}": [\n'
+            for i, item in enumerate(items):
+                body = item.__pydantic_serializer__.to_json(item, indent=2).decode()
+                # an item sits two levels in; JSON escapes every newline inside a string
+                yield (
+                    "    " + body.replace("\n", "\n    ") + (",\n" if i < len(items) - 1 else "\n")
+                )
+            yield "  ]" + comma
+        else:  # {"name": value} at the top level, without its braces
+            field = summary.__pydantic_serializer__.to_json(summary, indent=2, include={name})
+            yield field.decode()[2:-2] + comma
+    yield "}\n"
+
+
+_ITEM_LISTS = ("achievements", "metrics", "problems", "plans")
+
+
 def write_report_outputs(
     summary: Summary, text: str, outdir: Path, *, durable: bool = True
 ) -> list[Path]:
@@ -201,7 +228,7 @@ def write_report_outputs(
     briefing = build_briefing(summary)  # one selection for both the Markdown and the HTML
     json_path, md_path, html_path, source_path = report_output_paths(outdir, rid)
     pages: dict[Path, Callable[[], Content]] = {
-        json_path: lambda: summary_json_bytes(summary),
+        json_path: lambda: summary_json_pieces(summary),
         md_path: lambda: render_markdown(summary, briefing),
         html_path: lambda: render_html(summary, briefing),
         source_path: lambda: stream_source_html(summary, text),
