@@ -137,3 +137,41 @@ def test_a_standard_raised_per_head_and_period_is_its_new_level(
 def test_livestock_output_is_an_indicator(sentence: str, expected: list[tuple[str, float]]) -> None:
     found = [(m.canonical_name, m.value) for m in _metrics(sentence) if m.canonical_name]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "outcome"),
+    [
+        # a share in % named 比例: 广东 2025 and 2026 (a standard's share, a rate of villages)
+        (
+            "逐步缩小城乡社会救助差距，农村低保标准占城镇低保标准的比例达到77%以上，"
+            "城乡低保补差水平不低于当地上年度城乡低保补差水平。",
+            "农村低保标准占城镇低保标准的比例",
+            True,
+        ),
+        (
+            "深化人居环境整治和风貌提升，整县建成美丽乡村比例提高到40%，整体提升省际边界发展水平。",
+            "整县建成美丽乡村比例",
+            True,
+        ),
+        # 广东 2026 reviews one (a 比例 the table lacks, as 赣州 2024's “一网通办”比例达100%)
+        (
+            "行政村通双车道公路覆盖率达94%，农村规模化供水工程覆盖人口比例达90.5%。",
+            "农村规模化供水工程覆盖人口比例",
+            True,
+        ),
+        # a rule the state applies is no outcome: national 2022, 2023
+        (
+            "加大研发费用加计扣除政策实施力度，将科技型中小企业加计扣除比例从75%提高到100%。",
+            "科技型中小企业加计扣除比例",
+            False,
+        ),
+        ("将养老保险单位缴费比例从20%降至16%。", "养老保险单位缴费比例", False),
+    ],
+)
+def test_a_share_named_bili_is_a_figure_and_a_rule_no_outcome(
+    sentence: str, name: str, outcome: bool
+) -> None:
+    names = [m.name for m in _metrics(sentence) if m.canonical_name is None and m.unit == "%"]
+    assert name in names
+    assert is_outcome_name(name) is outcome

@@ -174,6 +174,7 @@ class Table:
     endings: re.Pattern[str]  # names that read as indicators (is_indicator)
     money_endings: tuple[str, ...]
     outcome_endings: tuple[str, ...]  # names the table lacks that are outcomes (is_outcome_name)
+    rule_words: tuple[str, ...]  # … except the names of a rule the state applies
 
 
 def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -262,6 +263,7 @@ def read_table(text: str) -> Table:
         endings=re.compile("(?:" + "|".join(re.escape(t) for t in tails) + ")$"),
         money_endings=_strings(endings, "money", "[endings]"),
         outcome_endings=_strings(endings, "outcome", "[endings]"),
+        rule_words=_strings(endings, "rule", "[endings]"),
     )
 
 
@@ -379,13 +381,16 @@ def is_indicator(name: str, unit: str, *, has_change: bool = False) -> bool:
     table = _table()
     if unit.endswith("元") and name.endswith(table.money_endings):
         return True  # an amount of money named as one: 引资额, 合同额, 补助标准, 低保标准 …
-    return bool(table.endings.search(name)) or (unit == "%" and name.endswith(("率", "比重")))
+    return bool(table.endings.search(name)) or (
+        unit == "%" and name.endswith(("率", "比重", "比例"))
+    )
 
 
 def is_outcome_name(name: str) -> bool:
     """Whether a name the table lacks is, by its last word, an outcome a report sets as a target
     (水产品总产量, 电子信息产业规模, 护理补贴标准), not a count of things delivered."""
-    return name.endswith(_table().outcome_endings)
+    table = _table()
+    return name.endswith(table.outcome_endings) and not any(w in name for w in table.rule_words)
 
 
 # --- the README's table --------------------------------------------------------------------------
