@@ -175,3 +175,22 @@ def test_a_share_named_bili_is_a_figure_and_a_rule_no_outcome(
     names = [m.name for m in _metrics(sentence) if m.canonical_name is None and m.unit == "%"]
     assert name in names
     assert is_outcome_name(name) is outcome
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "培育更多隐形冠军、单项冠军，新增省级专精特新企业600家。",  # 河北 2025, a target
+        "全年净增“四上”企业207户、新增省级“专精特新”企业42户，均超额完成年度目标任务。",  # 六盘水
+        "力争全年新增国家高新技术企业80家、自治区专精特新企业30家以上。",  # 柳州 2024
+    ],
+)
+def test_the_specialised_firms_roll_is_counted_by_its_additions(sentence: str) -> None:
+    names = [m.canonical_name for m in _metrics(sentence) if m.unit in ("家", "户")]
+    assert "专精特新中小企业" in names
+
+
+def test_afforestation_written_yingzaolin_is_zaolin() -> None:
+    # 承德 2024 and 河北 2025 (营造林), 易县 2018 (造林): one indicator, a task of the table
+    for sentence in ("完成营造林140万亩，修复退化草地15万亩。", "完成营造林600万亩。"):
+        assert [m.canonical_name for m in _metrics(sentence)][:1] == ["造林"]
