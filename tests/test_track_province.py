@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.lexicon.indicators import is_outcome_name
+from summarizer.lexicon.indicators import indicator, is_outcome_name
 from summarizer.models import Metric
 from summarizer.read.headings import heading_role
 from summarizer.read.structure import parse_structure
@@ -194,3 +194,13 @@ def test_afforestation_written_yingzaolin_is_zaolin() -> None:
     # 承德 2024 and 河北 2025 (营造林), 易县 2018 (造林): one indicator, a task of the table
     for sentence in ("完成营造林140万亩，修复退化草地15万亩。", "完成营造林600万亩。"):
         assert [m.canonical_name for m in _metrics(sentence)][:1] == ["造林"]
+
+
+def test_a_population_of_firms_named_by_its_total_is_an_outcome() -> None:
+    # 河北 2025's roll the table lacks, read as 六盘水 2024's 市场主体总量 (the table's 经营主体) is
+    provincial = _metrics("争创一批国家中小企业特色产业集群，“领跑者”企业总量保持在650家以上。")
+    city = _metrics("支持民营经济高质量发展，力争市场主体总量突破35万户。")
+    assert [m.name for m in provincial] == ["“领跑者”企业总量"]
+    assert is_outcome_name("“领跑者”企业总量")
+    table = indicator(city[0].canonical_name or "")
+    assert table is not None and table.name == "经营主体" and table.outcome and not table.task
