@@ -115,10 +115,10 @@ def title_of(line: str, limit: int = 60) -> str:
 
 
 # --- roles ---------------------------------------------------------------------------------
-_REVIEW_WORDS = re.compile(r"回顾|总结|成绩|成效|成就|工作情况|完成情况|进展情况|过去")
-# Inside a plans part these name an aim, not a result: "巩固治理成效", "做文章、见成效",
-# "推进新型城镇化取得新成效", "奋力实现“三年初见成效”目标" (顺平 2020 and 2023, 易县 2021, 广东 2025).
 _REVIEW_WORDS_IN_PLANS = re.compile(r"回顾|总结|工作情况|完成情况|进展情况|过去")
+# …and words of results, which inside a plans part name an aim: "巩固治理成效", "做文章、见成效",
+# "推进新型城镇化取得新成效", "奋力实现“三年初见成效”目标" (顺平 2020 and 2023, 易县 2021, 广东 2025).
+_REVIEW_WORDS = re.compile(rf"{_REVIEW_WORDS_IN_PLANS.pattern}|成绩|成效|成就")
 _PROBLEM_WORDS = re.compile(
     r"(?:存在|面临)的?(?:主要|突出)?(?:问题|困难|不足)|问题(?:和|与|及)(?:不足|差距|短板|挑战|困难)"
     r"|不足(?:之处|和|与)|(?:困难|短板|差距|矛盾)(?:和|与|及)(?:问题|不足|挑战)|^(?:主要)?问题$|薄弱环节"

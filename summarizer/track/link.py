@@ -111,6 +111,8 @@ class _Year:
     next_reports: list[Summary]  # the report(s) on year
     tolerance_pp: float
     links: list[Link] = field(default_factory=list)
+    # the next reports' figures of the year by status, read once, not once per target
+    _read: dict[str, list[Figure]] = field(default_factory=dict, init=False, repr=False)
 
     def run(self) -> list[Link]:
         groups: dict[tuple[str, str], list[Figure]] = {}
@@ -131,10 +133,13 @@ class _Year:
     ) -> tuple[list[Figure], list[Figure]]:
         """The next report's figures of t's indicator (or of the indicator `of`) and measure: in
         a comparable unit, and not."""
+        if status not in self._read:
+            self._read[status] = [
+                a for s in self.next_reports for a in actuals_for(s, self.year, status)
+            ]
         same = [
             a
-            for s in self.next_reports
-            for a in actuals_for(s, self.year, status)
+            for a in self._read[status]
             if (a.indicator, a.measure) == (of or t.indicator, t.measure)
         ]
         return [a for a in same if a.comparable(t)], [a for a in same if not a.comparable(t)]

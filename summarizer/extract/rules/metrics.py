@@ -501,6 +501,7 @@ class _Reader:
         if fig.m.group("post") or (nm and _AMOUNT_NOUN.search(nm.group("noun"))):
             return None
         unit = fig.unit
+        counts = unit in _COUNT_UNITS or unit in _AREA_UNITS  # "新开工10个重点项目"
         lazy_end = nm.end() if nm else fig.end
         new = NEW_WORD.search(cleaned or "")
         known = known_noun_after(
@@ -511,9 +512,8 @@ class _Reader:
             if _LEAVES.match(self.text, end) and not _LEAVES.search(noun):
                 return None
             with_new = (new.group(0) if new else "") + noun
-            counts = unit in _COUNT_UNITS or unit in _AREA_UNITS  # "新开工10个重点项目"
             return (with_new if counts or _takes(with_new, unit, None) else noun), end
-        if not nm or not (unit in _COUNT_UNITS or unit in _AREA_UNITS):
+        if not nm or not counts:
             return None
         if _LEAVES.match(self.text, nm.end()):
             return None

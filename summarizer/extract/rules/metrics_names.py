@@ -97,8 +97,10 @@ ATTRIBUTE_NAME = re.compile(
 SHARED_ATTRIBUTE = re.compile(r"^(?:年|总)?(?:产量|装机(?:容量)?)$")
 # …and the verbs a list's items share: "退出钢铁产能…、煤炭产能超过2.9亿吨" (national 2017),
 # "改造老旧小区33个、棚户区3199套" (承德 2024), "新引进项目800个以上，其中亿元以上工业项目300个" (柳州 2024).
-SHARED_VERB = re.compile(r"新增|新建|新开工|引进|新引进|培育|新培育|建成|开工|竣工|签约|退出|改造")
-NEW_WORD = re.compile(r"(?:新增|新建|新开工|新设|引进|培育|新培育|建成|开工|竣工|签约)$")
+# The verbs of additions, one list for both: a counted noun's name keeps them (NEW_WORD).
+_ADDING = "新增|新建|新开工|引进|培育|新培育|建成|开工|竣工|签约"
+SHARED_VERB = re.compile(rf"{_ADDING}|新引进|退出|改造")
+NEW_WORD = re.compile(rf"(?:{_ADDING}|新设)$")
 # What may follow a counted noun: a break, a note mark ("建成2个“口袋公园”[24]"), or a word that
 # opens what is said of it ("…问题得到解决", "…任务全部完成").
 _NOUN_END = (
@@ -109,9 +111,11 @@ NOUN_AFTER = re.compile(rf"(?P<noun>[\u4e00-\u9fff“”\"]{{2,14}}?)(?={_NOUN_E
 _NOUN_ENDS = re.compile(_NOUN_END)
 
 
+# A note mark a report sets after a term it explains at the end ("建设“四好农村路”[4]42公里").
+_NOTE_MARK = re.compile(r"\[[0-9]{1,3}\]")
 # What a counted noun may hold that is no part of its name: a note mark ("“四好农村路”[25]"), an
 # aside in brackets ("名师（名校长）工作室"), quotes.
-_NOUN_ASIDE = re.compile(r"\[[0-9]{1,3}\]|（[^（）]{1,8}）|\([^()]{1,8}\)|[“”\"]")
+_NOUN_ASIDE = re.compile(rf"{_NOTE_MARK.pattern}|（[^（）]{{1,8}}）|\([^()]{{1,8}}\)|[“”\"]")
 _NOUN_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _MAX_NOUN_RUN = 16
 _MIN_KNOWN_NOUN = 2
@@ -169,10 +173,6 @@ _WRAP = re.compile(f"(?<={_WIDE}){_BLANK}(?=\\S)|(?<=\\S){_BLANK}(?={_WIDE})")
 # 累计 ("in total") inside a name says how the figure was summed, not what it measures:
 # "城镇累计新增就业" is 城镇新增就业, "五年累计实际利用外资" the 实际利用外资 of five years.
 _SUMMED = re.compile(r"(?:五年|多年)?累计")
-
-
-# A note mark a report sets after a term it explains at the end ("建设“四好农村路”[4]42公里").
-_NOTE_MARK = re.compile(r"\[[0-9]{1,3}\]")
 
 
 def clean_name(prefix: str, max_len: int = MAX_NAME) -> str | None:
