@@ -154,10 +154,10 @@ def test_livestock_output_is_an_indicator(sentence: str, expected: list[tuple[st
             "整县建成美丽乡村比例",
             True,
         ),
-        # 广东 2026 reviews one (a 比例 the table lacks, as 赣州 2024's “一网通办”比例达100%)
+        # a city's (赣州 2024; 广东 2026's 农村规模化供水工程覆盖人口比例 is now the table's)
         (
-            "行政村通双车道公路覆盖率达94%，农村规模化供水工程覆盖人口比例达90.5%。",
-            "农村规模化供水工程覆盖人口比例",
+            "推进“无实体印章”“无纸质证明”城市等改革，力争高频政务服务“一网通办”比例达100%。",
+            "高频政务服务“一网通办”比例",
             True,
         ),
         # a rule the state applies is no outcome: national 2022, 2023
@@ -204,3 +204,69 @@ def test_a_population_of_firms_named_by_its_total_is_an_outcome() -> None:
     assert is_outcome_name("“领跑者”企业总量")
     table = indicator(city[0].canonical_name or "")
     assert table is not None and table.name == "经营主体" and table.outcome and not table.task
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 广东 2025 and 2026 plan forest areas worked, whose names end in a change word
+        (
+            "持续优化林分、改善林相，今年再完成林分优化提升200万亩、森林抚育提升200万亩任务。",
+            [("林分优化提升", 200.0), ("森林抚育提升", 200.0)],
+        ),
+        (
+            "全面开展绿美广东生态建设“六大行动”，累计完成林分优化1105万亩、森林抚育1111万亩。",
+            [("林分优化提升", 1105.0), ("森林抚育提升", 1111.0)],
+        ),
+        # grassland restored: 河北 2025, 承德 2024, 西藏 2026
+        ("完成营造林600万亩，修复退化草原50万亩。", [("造林", 600.0), ("修复退化草原", 50.0)]),
+        ("完成营造林140万亩，修复退化草地15万亩。", [("造林", 140.0), ("修复退化草原", 15.0)]),
+        ("修复治理退化草原220万亩、治理水土流失25万亩。", [("修复退化草原", 220.0)]),
+    ],
+)
+def test_forest_and_grassland_areas_worked_are_indicators(
+    sentence: str, expected: list[tuple[str, float]]
+) -> None:
+    found = [(m.canonical_name, m.value) for m in _metrics(sentence) if m.unit == "万亩"]
+    assert [f for f in found if f[0] != "水土流失治理面积"] == expected
+    for name, _ in expected:
+        table = indicator(name)
+        assert table is not None and (name == "造林" or (table.outcome and not table.task))
+
+
+def test_an_area_named_with_a_change_word_is_tracked_as_the_area() -> None:
+    # 广东 2025: "林分优化提升200万亩" reads 提升 as a change, but the area worked has no change
+    forest = {"canonical_name": "林分优化提升", "name": "林分优化提升", "unit": "万亩"}
+    quote = "今年再完成林分优化提升200万亩"
+    a = _Report("a_2025", 2025).target(quote, value=200, measure="change", direction="up", **forest)
+    b = _Report("a_2026", 2026)
+    link = track_summaries([a.summary(), b.summary()]).links[0]
+    assert (link.indicator, link.measure, link.verdict) == ("林分优化提升", "level", "not_reported")
+    b.actual("完成林分优化提升210万亩", value=210, **forest)
+    link = track_summaries([a.summary(), b.summary()]).links[0]
+    assert (link.measure, link.verdict) == ("level", "met")
+
+
+@pytest.mark.parametrize(
+    ("name", "outcome"),
+    [
+        ("江海堤防达标率", True),  # 广东 2026: 江海堤防达标率提高到80%以上
+        ("县级以上饮用水源水质达标率", True),  # 河北 2025
+        ("农贸市场“禁塑”达标率", True),  # 海南 2026
+        ("净美达标村达标率", False),  # 顺平 2024: the share of the programme's own 达标村
+    ],
+)
+def test_a_standard_met_is_an_outcome_unless_it_is_a_programmes_grade(
+    name: str, outcome: bool
+) -> None:
+    assert is_outcome_name(name) is outcome
+
+
+def test_rural_water_works_coverage_is_one_indicator_as_a_rate_or_a_share() -> None:
+    # 广东 2025 reviews and plans the rate, 广东 2026 reports the share of people covered
+    reviewed = _metrics("自然村生活污水治理率提高到75%以上，农村规模化供水工程覆盖率提高到87%。")
+    planned = _metrics("基本完成自然村生活污水新建治理任务，力争规模化供水工程覆盖率超90%。")
+    shares = _metrics("行政村通双车道公路覆盖率达94%，农村规模化供水工程覆盖人口比例达90.5%。")
+    found = [(m.canonical_name, m.value) for m in (*reviewed, *planned, *shares)]
+    name = "农村规模化供水工程覆盖率"
+    assert [f for f in found if f[0] == name] == [(name, 87.0), (name, 90.0), (name, 90.5)]

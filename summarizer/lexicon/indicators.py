@@ -390,7 +390,11 @@ def is_outcome_name(name: str) -> bool:
     """Whether a name the table lacks is, by its last word, an outcome a report sets as a target
     (水产品总产量, 电子信息产业规模, 护理补贴标准), not a count of things delivered."""
     table = _table()
-    return name.endswith(table.outcome_endings) and not any(w in name for w in table.rule_words)
+    if not name.endswith(table.outcome_endings) or any(w in name for w in table.rule_words):
+        return False
+    # the share of a programme's own grade reached (净美达标村达标率: the 达标村 it certifies) is
+    # that programme's count, a task, not a standard met by the water or the dykes
+    return not (name.endswith("达标率") and "达标" in name[: -len("达标率")])
 
 
 # --- the README's table --------------------------------------------------------------------------

@@ -148,9 +148,12 @@ def _measure(m: Metric) -> tuple[Measure, Direction | None]:
     ind = indicator(m.canonical_name) if m.canonical_name else None
     if m.measure == "level" and ind is not None and not ind.level and ind.takes(m.unit, "change"):
         return "change", "up"
-    # …and a sum cut in money ("降低企业税负5700多亿元": 减税降费) is the sum itself
-    if m.measure == "change" and ind is not None and ind.cut and ind.takes(m.unit, "level"):
-        return "level", None
+    # …and a sum cut in money ("降低企业税负5700多亿元": 减税降费) is the sum itself, as is a
+    # change of what has no change: an area worked whose name holds a change word ("林分优化
+    # 提升200万亩", "森林抚育提升200万亩") is the area
+    if m.measure == "change" and ind is not None and ind.takes(m.unit, "level"):
+        if ind.cut or not ind.change:
+            return "level", None
     return m.measure, m.direction
 
 
