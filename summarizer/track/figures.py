@@ -151,9 +151,13 @@ def _measure(m: Metric) -> tuple[Measure, Direction | None]:
     # …and a sum cut in money ("降低企业税负5700多亿元": 减税降费) is the sum itself, as is a
     # change of what has no change: an area worked whose name holds a change word ("林分优化
     # 提升200万亩", "森林抚育提升200万亩") is the area
-    if m.measure == "change" and ind is not None and ind.takes(m.unit, "level"):
-        if ind.cut or not ind.change:
-            return "level", None
+    if (
+        m.measure == "change"
+        and ind is not None
+        and (ind.cut or not ind.change)
+        and ind.takes(m.unit, "level")
+    ):
+        return "level", None
     return m.measure, m.direction
 
 
