@@ -270,3 +270,38 @@ def test_rural_water_works_coverage_is_one_indicator_as_a_rate_or_a_share() -> N
     found = [(m.canonical_name, m.value) for m in (*reviewed, *planned, *shares)]
     name = "农村规模化供水工程覆盖率"
     assert [f for f in found if f[0] == name] == [(name, 87.0), (name, 90.0), (name, 90.5)]
+
+
+# The 2026 provincial reports review the year and the term under one heading; an address turns
+# to the term (广东 2026, and in the same words 西藏 2026: "各位代表！2025年主要目标的完成，标志着
+# “十四五”圆满收官。回首过去五年，…"; 海南 2026: "各位代表！“十四五”时期是…关键五年。").
+YEAR_AND_TERM = (
+    "广东省政府工作报告\n"
+    "一、2025年和“十四五”时期工作回顾\n"
+    "2025年是很不平凡的一年。\n"
+    "六是全力保障和改善民生。\n"
+    "十件民生实事全面完成。城镇新增就业149.4万人、超额完成国家下达任务。\n"
+    "各位代表！{address}\n"
+    "这是绿美广东生态建设绘就新画卷的五年。\n"
+    "全面开展绿美广东生态建设“六大行动”，累计完成林分优化1105万亩、森林抚育1111万亩，"
+    "乡村绿化植树3900万株。行政村通双车道公路覆盖率达94%，农村规模化供水工程覆盖人口比例达90.5%。\n"
+    "二、2026年工作安排\n"
+    "完成林分优化提升200万亩、森林抚育提升200万亩。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "经过五年接续奋斗，我省“十四五”顺利收官。五年来，我们有效应对百年变局和世纪疫情。",
+        "2025年主要目标的完成，标志着“十四五”圆满收官。回首过去五年，我们汇聚力量。",
+        "“十四五”时期是海南自由贸易港建设成型起势的关键五年。",
+    ],
+)
+def test_an_address_turning_to_the_term_opens_its_review(address: str) -> None:
+    text = YEAR_AND_TERM.format(address=address)
+    spans = {m.value: m.span for m in _summarise(text).metrics}
+    assert spans[149.4] == "year"  # the year's, before the address
+    assert spans[1105.0] == spans[1111.0] == "multi_year"  # the term's totals
+    assert spans[90.5] == spans[94.0] == "year"  # levels reached (达): the term's last year's
+    assert spans[200.0] == "year"  # the plan, untouched

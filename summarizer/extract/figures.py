@@ -85,7 +85,7 @@ _PART_SPANS: tuple[tuple[str, Span], ...] = (
 
 
 _CLAUSE_BREAK = re.compile(r"[；;。！？]")
-_REACHED = re.compile(r"(?:到|至|达到)\s*$")
+_REACHED = re.compile(r"(?:到|至|达到?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,7 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "year"
     if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
         return None
-    # a level reached ("由240元提高到450元") is the term's last year's, as elsewhere
+    # a level reached ("由240元提高到450元", "覆盖人口比例达90.5%") is the term's last year's, as elsewhere
     if ctx.five_year_review and not ctx.in_plans and not _REACHED.search(place.before):
         return "multi_year"
     # A flow a report states with no period covers what the report covers: its half-year in
