@@ -305,3 +305,43 @@ def test_an_address_turning_to_the_term_opens_its_review(address: str) -> None:
     assert spans[1105.0] == spans[1111.0] == "multi_year"  # the term's totals
     assert spans[90.5] == spans[94.0] == "year"  # levels reached (达): the term's last year's
     assert spans[200.0] == "year"  # the plan, untouched
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 广东 2025 and 2026 (附件1): a standard raised for one group, then for a second group of
+        # the same noun with the head left off
+        (
+            "集中供养孤儿基本生活保障省定最低标准从每人每月2295元提高到2375元，散居孤儿（含艾滋病"
+            "病毒感染儿童）从每人每月1484元提高到1536元，集中供养、散居事实无人抚养儿童分别按照"
+            "集中供养、散居孤儿的保障标准执行。",
+            [
+                ("集中供养孤儿基本生活保障省定最低标准", 2375.0),
+                ("散居孤儿基本生活保障省定最低标准", 1536.0),
+            ],
+        ),
+        (
+            "集中供养孤儿基本生活保障省定最低标准从每人每月2375元提高到2423元，散居孤儿（含艾滋病"
+            "病毒感染儿童）从每人每月1536元提高到1567元，集中供养、散居事实无人抚养儿童分别按照"
+            "集中供养、散居孤儿的保障标准执行，儿童福利机构照料护理水平逐步提高。",
+            [
+                ("集中供养孤儿基本生活保障省定最低标准", 2423.0),
+                ("散居孤儿基本生活保障省定最低标准", 1567.0),
+            ],
+        ),
+    ],
+)
+def test_a_standard_list_shares_its_head_with_a_group_named_alone(
+    sentence: str, expected: list[tuple[str, float]]
+) -> None:
+    found = [(m.name, m.value) for m in _metrics(sentence)]
+    assert found == expected
+    assert all(is_outcome_name(name) for name, _ in found)
+
+
+def test_a_part_counted_after_its_whole_keeps_its_own_name() -> None:
+    # 易县 2021: the parts of a count share no head (only a standard raised 从…到 does)
+    sentence = "全年谋划实施省市重点项目39个，其中省重点2个，市重点37个，总投资531.38亿元。"
+    names = [m.name for m in _metrics(sentence)]
+    assert "省重点项目" not in names and "市重点项目" not in names

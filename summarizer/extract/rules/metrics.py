@@ -317,6 +317,8 @@ class _Reader:
         if named is None or len(named.name) < 2:
             return
         named.name = self._clause_subject(fig, named.name)
+        if named_from:
+            named.name = self._raised_with_head(fig, named.name)
         named.name = with_list_head(named.name, self.text, fig.clause, self.start)
         named.name = with_zone(named.name, self.text, fig.sent, fig.clause)
         self._emit(fig, named, _metric_value(fig, change), change, to_year)
@@ -344,6 +346,14 @@ class _Reader:
                     if canonical_name(joined) is not None:
                         return joined
         return name
+
+    def _raised_with_head(self, fig: _Figure, name: str) -> str:
+        """A standard raised "从A到B" for a group named alone, after one raised for a group of
+        the same noun in its sentence, shares that one's head (see `_shared_head`)."""
+        last = self.last_name
+        if not (last and last[0] == fig.sent) or is_indicator(name, fig.unit):
+            return name
+        return _shared_head(last[1], name, fig.unit)
 
     def _is_base(self, fig: _Figure) -> bool:
         """ "全市生产总值从4.16万亿元增加到5.67万亿元": the first figure is the base; the second
@@ -589,6 +599,24 @@ def _shared_subject(first: str, name: str) -> str:
         joined = first[:k] + name
         if canonical_name(joined) is not None:
             return joined
+    return name
+
+
+# An aside in brackets after a group: "散居孤儿（含艾滋病病毒感染儿童）".
+_GROUP_ASIDE = re.compile(r"（[^（）]*）$|\([^()]*\)$")
+
+
+def _shared_head(first: str, name: str, unit: str) -> str:
+    """A group named alone, after a figure of its sentence whose name opens on a group ending in
+    the same noun, shares that name's head: a standard list writes the head once ("集中供养孤儿
+    基本生活保障省定最低标准从每人每月2295元提高到2375元，散居孤儿（含艾滋病病毒感染儿童）从每人
+    每月1484元提高到1536元": 散居孤儿基本生活保障省定最低标准); else the name as written."""
+    group = _GROUP_ASIDE.sub("", name)
+    for size in range(len(group) - 1, 1, -1):  # the longest shared noun first, never all of it
+        at = first.find(group[-size:], 1)
+        head = first[at + size :] if at > 0 else ""
+        if head and is_indicator(head, unit):
+            return group + head
     return name
 
 
