@@ -345,3 +345,13 @@ def test_a_part_counted_after_its_whole_keeps_its_own_name() -> None:
     sentence = "全年谋划实施省市重点项目39个，其中省重点2个，市重点37个，总投资531.38亿元。"
     names = [m.name for m in _metrics(sentence)]
     assert "省重点项目" not in names and "市重点项目" not in names
+
+
+def test_firms_grown_into_the_scaled_roll_are_the_new_scaled_firms() -> None:
+    # 广东 2025 counts the flow by the drive's name (小升规: 承德 2024, 广东 2026, seed 002 name it)
+    found = _metrics("提升质量基础设施技术支撑能力。推动5500家企业“小升规”，加快培育更多一流企业。")
+    assert [(m.canonical_name, m.value, m.unit) for m in found] == [
+        ("新增规上工业企业", 5500.0, "家")
+    ]
+    table = indicator("新增规上工业企业")
+    assert table is not None and table.outcome and not table.task
