@@ -355,3 +355,34 @@ def test_firms_grown_into_the_scaled_roll_are_the_new_scaled_firms() -> None:
     ]
     table = indicator("新增规上工业企业")
     assert table is not None and table.outcome and not table.task
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # 广东 2025 plans and 广东 2026 reports one count, with and without the verb 开展
+        (
+            "推广“链式改造”，推动超1万家工业企业开展技术改造和数字化转型，推进国家制造业新型技术改造。",
+            ("工业企业技术改造", 1.0, "万家"),
+        ),
+        (
+            "国家卓越级智能工厂增至22家。推动1万家工业企业技术改造和数字化转型，创建首家国家领航级智能工厂。",
+            ("工业企业技术改造", 1.0, "万家"),
+        ),
+        # 承德 2024 (a line of the hard-wrapped text)
+        (
+            "推动230家重点企业扩能升级，全产业链产值达到1100亿元以上。",
+            ("重点企业扩能升级", 230.0, "家"),
+        ),
+    ],
+)
+def test_firms_counted_by_the_work_upgrading_them_are_one_figure(
+    sentence: str, expected: tuple[str, float, str]
+) -> None:
+    assert expected in [(m.name, m.value, m.unit) for m in _metrics(sentence)]
+
+
+def test_some_firms_deed_is_no_figure() -> None:
+    # 易县 2020, 承德 2024: firms counted by what befalls them are no indicator
+    for sentence in ("推进37家矿山企业整合，确保矿权减量30%。", "8家企业上市工作有序推进。"):
+        assert [m.name for m in _metrics(sentence) if m.unit == "家"] == []

@@ -39,6 +39,7 @@ from typing import Literal
 from summarizer.extract.rules.metrics_lists import ListItem, ListScan, find_list_items
 from summarizer.extract.rules.metrics_names import (
     ATTRIBUTE_NAME,
+    FIRMS_AT_WORK,
     MAX_NAME,
     NEW_WORD,
     NOUN_AFTER,
@@ -762,6 +763,8 @@ def _keep(metric: _Draft, level: Level) -> bool:
     # say too little to stand alone in a table.
     if ATTRIBUTE_NAME.match(metric.name):
         return False
+    if metric.unit.endswith("家") and FIRMS_AT_WORK.search(metric.name):
+        return True  # firms counted by the work upgrading them: "1万家工业企业技术改造"
     return len(metric.name) >= 3 and is_indicator(
         metric.name, metric.unit, has_change=metric.change_pct is not None
     )

@@ -275,10 +275,18 @@ def balance_quotes(name: str) -> str:
     return name.strip()
 
 
+# Firms counted by the work they carry out: the verb between is no part of the name ("推动超1万家
+# 工业企业开展技术改造" plans what "推动1万家工业企业技术改造" reports: 广东 2025, 2026).
+_FIRMS_DOING = re.compile(r"(?<=企业)(?:开展|实施|进行)(?=[\u4e00-\u9fff]{2})")
+# … kept as an indicator when the work upgrades them (技术改造, 数字化转型, 扩能升级: 承德 2024 plans
+# 推动230家重点企业扩能升级), not any deed of some firms (8家企业上市, 37家矿山企业整合).
+FIRMS_AT_WORK = re.compile(r"企业[\u4e00-\u9fff]{0,6}(?:改造|转型|升级)$")
+
+
 def clean_noun(noun: str) -> str:
     """The counted noun after a figure without the verb it opens with ("906户1559人实现稳定脱贫"
-    counts people who 稳定脱贫)."""
-    return LEAD.sub("", noun) or noun
+    counts people who 稳定脱贫), nor the one firms carry out their work with."""
+    return _FIRMS_DOING.sub("", LEAD.sub("", noun) or noun)
 
 
 _BLANKS = frozenset(SPACES + "\u200b")
