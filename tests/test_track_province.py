@@ -366,7 +366,7 @@ def test_firms_grown_into_the_scaled_roll_are_the_new_scaled_firms() -> None:
             ("工业企业技术改造", 1.0, "万家"),
         ),
         (
-            "推动1万家工业企业技术改造和数字化转型，东莞入选国家制造业新型技术改造城市试点。",
+            "推动1万家工业企业技术改造和数字化转型，东莞入选国家制造业新型技术改造城市试点，",
             ("工业企业技术改造", 1.0, "万家"),
         ),
         # 承德 2024 (a line of the hard-wrapped text)
