@@ -386,3 +386,14 @@ def test_some_firms_deed_is_no_figure() -> None:
     # 易县 2020, 承德 2024: firms counted by what befalls them are no indicator
     for sentence in ("推进37家矿山企业整合，确保矿权减量30%。", "8家企业上市工作有序推进。"):
         assert [m.name for m in _metrics(sentence) if m.unit == "家"] == []
+
+
+def test_graduates_drawn_to_a_place_are_no_count_of_the_graduates() -> None:
+    # 广东 2025 (and 2026, 引导超2万名…): those drawn to the province's north, east and west; the
+    # graduates a programme takes in across the province stay a figure of them (广东 2026)
+    drawn = _metrics(
+        "募集就业见习岗位超6万个。吸引超2万名高校毕业生等青年到粤东粤西粤北地区稳定就业。"
+    )
+    taken = _metrics("深入实施“百万英才汇南粤”行动计划，吸纳超100万名高校毕业生在粤就业创业。")
+    assert [m.canonical_name for m in drawn if m.unit == "万名"] == []
+    assert [(m.canonical_name, m.value) for m in taken] == [("高校毕业生", 100.0)]
