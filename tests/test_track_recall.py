@@ -223,3 +223,37 @@ def test_the_change_beside_a_level_reached_from_a_start_is_no_change_of_the_year
     )
     link = _one(track_summaries([plan.summary(), review.summary()]).links, "一般公共预算收入")
     assert (link.verdict, link.actual) == ("not_reported", None)
+
+
+def _review_of(year: int, sentences: str) -> Summary:
+    text = f"某县政府工作报告\n一、{year}年工作回顾\n{sentences}\n二、{year + 1}年工作安排\n地区生产总值增长6%。\n"
+    return _summarise(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "sentences", "value", "span"),
+    [
+        # national 2013: a change since a base year five years back
+        (
+            2012,
+            "城镇和农村人均住房面积32.9平方米、37.1平方米，分别比2007年增加2.8平方米和5.5平方米。",
+            5.5,
+            "multi_year",
+        ),
+        # 顺平 2021
+        (2020, "空气质量持续改善，与2015年相比综合指数下降34.6%。", 34.6, "multi_year"),
+        # 海南 2026: a base in the sentence before lends its year to no later figure
+        (
+            2025,
+            "2025年外国人来琼工作人数较2020年增长90%。全职或全时在琼两院院士增至10人。"
+            "新增技能人才39.87万人次。",
+            39.87,
+            "year",
+        ),
+    ],
+)
+def test_a_base_year_is_no_year_of_the_figure(
+    year: int, sentences: str, value: float, span: str
+) -> None:
+    (m,) = [m for m in _review_of(year, sentences).metrics if m.value == value]
+    assert (m.reference_year, m.span) == (year, span)

@@ -36,6 +36,7 @@ from summarizer.lexicon.numbers import (
     to_ascii,
 )
 from summarizer.lexicon.periods import (
+    BASE_BEFORE,
     FROM_TO,
     HALF_YEAR_WORDS,
     MONTHS_WORDS,
@@ -91,6 +92,7 @@ _REACHED = re.compile(r"(?:到|至|达到)\s*$")
 # 46503元…分别提高到58794元" (西藏 2026), "从2007年的639亿元增加到2012年的1923亿元" (national 2013).
 # The start's year is no year of the level reached, which is the year's (or the one written
 # after 到).
+_BASE_YEAR = re.compile(rf"[{BASE_BEFORE}]((?:19|20)\d\d)年")
 _FROM_YEAR = re.compile(r"[从由](?:19|20)\d\d年[底末]?的")
 _REACHED_FROM = re.compile(
     rf"{FROM_TO}(?:(?:19|20)\d\d年[底末]?的)?"
@@ -202,6 +204,9 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return None if _is_stock(m, place) else "year"
     if re.search(MULTI_YEAR_WORDS, written):
         return "multi_year"  # (a plan's end, “十三五”末, is a point in its last year)
+    base = _BASE_YEAR.search(written)
+    if base and ctx.year is not None and int(base.group(1)) < ctx.year - 1:
+        return "multi_year"  # "分别比2011年增加8129元": a change over the years since the base
     for words, span in _PART_SPANS:
         if re.search(words, m.period or ""):
             return span
@@ -227,6 +232,7 @@ def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureCont
     written = place.written(m)
     if _REACHED_FROM.search(place.before):
         written = _FROM_YEAR.sub("", written)
+    written = _BASE_YEAR.sub("", written)  # "与2015年相比…下降34.6%": the base's year
     years = [int(y) for y in _YEAR_IN.findall(written)]
     if years:
         return years[-1]  # "到2025年…达到": the year nearest the figure
