@@ -101,6 +101,11 @@ def test_places_counts_full_and_short_names_at_the_longest_match() -> None:
             ],
             "雕庄街道",
         ),
+        # A county named by one character, in each title form (易县, 雄县, 蠡县, 滑县)
+        (["2019年易县人民政府工作报告", "各位代表："], "易县"),
+        (["政府工作报告", "——2019年1月10日在雄县第十七届人民代表大会第三次会议上"], "雄县"),
+        (["政府工作报告", "蠡县人民政府县长 张三", "各位代表："], "蠡县"),
+        (["滑县2023年工作总结", "一、主要成效"], "滑县"),
     ],
 )
 def test_entity_from_how_reports_name_themselves(lines: list[str], entity: str) -> None:

@@ -164,3 +164,96 @@ def test_a_heading_naming_the_year_too_is_not_the_terms() -> None:
     text = "某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n全省生产总值增长3.9%。\n"
     assert text.index("3.9%") not in FiveYearParts.of(parse_structure(text))
     assert [x[2] for x in _summary(text) if x[1] == 3.9] == ["year"]
+
+
+FROM_A_DATED_START = (
+    "某县政府工作报告\n"
+    "一、2020年工作回顾\n"
+    # 易县 2021 (a five-year paragraph) and 西藏 2026: the start's year is not the level's
+    "过去的五年，全县生产总值从2015年的87.55亿元增长到118.32亿元，年均增长5.02%。"
+    "城乡居民人均可支配收入从2016年的46503元和16935元分别提高到58794元和23184元。"
+    # national 2013: the end's own year
+    "补贴资金从2007年的639亿元增加到2012年的1923亿元。"
+    # national 2023: a stock reached is the point's
+    "制造业贷款余额从16.3万亿元增加到27.4万亿元。\n"
+    "二、2021年工作安排\n"
+    "地区生产总值增长6%。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "span", "year"),
+    [
+        (118.32, "year", 2020),
+        (58794.0, "year", 2020),
+        (23184.0, "year", 2020),
+        (1923.0, "year", 2012),
+    ],
+)
+def test_a_level_reached_from_a_dated_start_is_the_years(
+    value: float, span: str, year: int
+) -> None:
+    (m,) = [m for m in _summarise(FROM_A_DATED_START).metrics if m.value == value]
+    assert (m.span, m.reference_year) == (span, year)
+
+
+def test_a_stock_reached_from_a_start_is_the_points() -> None:
+    (m,) = [m for m in _summarise(FROM_A_DATED_START).metrics if m.value == 27.4]
+    assert m.span is None
+
+
+def test_the_change_beside_a_level_reached_from_a_start_is_no_change_of_the_year() -> None:
+    # 顺平 2020 plans 一般公共预算收入增长10%; 顺平 2021 (a five-year review) gives only the level
+    # reached and the five years' 累计增长71%
+    plan = _Report("a_2020", 2020).target(
+        "一般公共预算收入增长10%",
+        canonical_name="一般公共预算收入",
+        value=10,
+        unit="%",
+        measure="change",
+        direction="up",
+    )
+    review = _Report("a_2021", 2021).actual(
+        "一般公共预算收入由3.2亿元增长到5.5亿元，累计增长71%",
+        canonical_name="一般公共预算收入",
+        value=5.5,
+        unit="亿元",
+        measure="level",
+        change_pct=71.0,
+    )
+    link = _one(track_summaries([plan.summary(), review.summary()]).links, "一般公共预算收入")
+    assert (link.verdict, link.actual) == ("not_reported", None)
+
+
+def _review_of(year: int, sentences: str) -> Summary:
+    text = f"某县政府工作报告\n一、{year}年工作回顾\n{sentences}\n二、{year + 1}年工作安排\n地区生产总值增长6%。\n"
+    return _summarise(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "sentences", "value", "span"),
+    [
+        # national 2013: a change since a base year five years back
+        (
+            2012,
+            "城镇和农村人均住房面积32.9平方米、37.1平方米，分别比2007年增加2.8平方米和5.5平方米。",
+            5.5,
+            "multi_year",
+        ),
+        # 顺平 2021
+        (2020, "空气质量持续改善，与2015年相比综合指数下降34.6%。", 34.6, "multi_year"),
+        # 海南 2026: a base in the sentence before lends its year to no later figure
+        (
+            2025,
+            "2025年外国人来琼工作人数较2020年增长90%。全职或全时在琼两院院士增至10人。"
+            "新增技能人才39.87万人次。",
+            39.87,
+            "year",
+        ),
+    ],
+)
+def test_a_base_year_is_no_year_of_the_figure(
+    year: int, sentences: str, value: float, span: str
+) -> None:
+    (m,) = [m for m in _review_of(year, sentences).metrics if m.value == value]
+    assert (m.reference_year, m.span) == (year, span)

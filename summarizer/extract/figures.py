@@ -36,6 +36,8 @@ from summarizer.lexicon.numbers import (
     to_ascii,
 )
 from summarizer.lexicon.periods import (
+    BASE_BEFORE,
+    FROM_TO,
     HALF_YEAR_WORDS,
     MONTHS_WORDS,
     MULTI_YEAR_WORDS,
@@ -86,6 +88,16 @@ _PART_SPANS: tuple[tuple[str, Span], ...] = (
 
 _CLAUSE_BREAK = re.compile(r"[；;。！？]")
 _REACHED = re.compile(r"(?:到|至|达到?)\s*$")
+# A level reached from a dated start: "从2015年的87.55亿元增长到118.32亿元" (易县 2021), "从2021年的
+# 46503元…分别提高到58794元" (西藏 2026), "从2007年的639亿元增加到2012年的1923亿元" (national 2013).
+# The start's year is no year of the level reached, which is the year's (or the one written
+# after 到).
+_BASE_YEAR = re.compile(rf"[{BASE_BEFORE}]((?:19|20)\d\d)年")
+_FROM_YEAR = re.compile(r"[从由](?:19|20)\d\d年[底末]?的")
+_REACHED_FROM = re.compile(
+    rf"{FROM_TO}(?:(?:19|20)\d\d年[底末]?的)?"
+    r"(?:[\d.]+[^\d，,；;。和、]{0,4}[和、])*\s*$"  # a list's later levels: "分别提高到58794元和"
+)
 
 
 @dataclass(frozen=True)
@@ -187,8 +199,14 @@ def _bound(place: _Place) -> Bound | None:
 
 def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
     written = place.written(m)
+    if not ctx.in_plans and _REACHED_FROM.search(place.before):
+        # a level reached at the end of a span is the year's (a stock's, the point's)
+        return None if _is_stock(m, place) else "year"
     if re.search(MULTI_YEAR_WORDS, written):
         return "multi_year"  # (a plan's end, “十三五”末, is a point in its last year)
+    base = _BASE_YEAR.search(written)
+    if base and ctx.year is not None and int(base.group(1)) < ctx.year - 1:
+        return "multi_year"  # "分别比2011年增加8129元": a change over the years since the base
     for words, span in _PART_SPANS:
         if re.search(words, m.period or ""):
             return span
@@ -196,7 +214,7 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
         return "multi_year"
     if re.search(YEAR_WORDS, m.period or ""):
         return "year"
-    if re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}"):
+    if _is_stock(m, place):
         return None
     # a level reached ("由240元提高到450元", "覆盖人口比例达90.5%") is the term's last year's, as elsewhere
     if ctx.five_year_review and not ctx.in_plans and not _REACHED.search(place.before):
@@ -206,8 +224,15 @@ def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
     return "half_year" if ctx.kind == "half_year" and m.status != "target" else "year"
 
 
+def _is_stock(m: Metric, place: _Place) -> bool:
+    return re.search(STOCK_WORDS, f"{m.name}{place.clause[-6:]}") is not None
+
+
 def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureContext) -> int | None:
     written = place.written(m)
+    if _REACHED_FROM.search(place.before):
+        written = _FROM_YEAR.sub("", written)
+    written = _BASE_YEAR.sub("", written)  # "与2015年相比…下降34.6%": the base's year
     years = [int(y) for y in _YEAR_IN.findall(written)]
     if years:
         return years[-1]  # "到2025年…达到": the year nearest the figure

@@ -9,6 +9,8 @@ number fifteen (十五个, 十五年), and reports written today look back no fu
 from __future__ import annotations
 
 __all__ = [
+    "BASE_BEFORE",
+    "FROM_TO",
     "HALF_YEAR_WORDS",
     "MONTHS_WORDS",
     "MULTI_YEAR_WORDS",
@@ -46,6 +48,12 @@ MULTI_YEAR_WORDS = (
     r"|五年(?=增长|提高|下降|增加|减少)|^五年\s"
     rf"|到20\d\d年|{PLAN_PERIOD}”?(?:期间|时期|以来)"
 )
+# A year right after these is the base a change is measured from, not the figure's period:
+# "比2016年增加80天" (易县 2021), "较2020年增长90%" (海南 2026), "与2015年相比…下降34.6%" (顺平 2021).
+BASE_BEFORE = "比较与"
+# A level reached from a start: "由3.2亿元增长到5.5亿元", "从2015年的87.55亿元增长到…", "从689万户
+# 增至951万户". The level reached is the end's; a change stated beside it spans from the start.
+FROM_TO = r"[从由][^，,；;。]*?(?:到|至)"
 HALF_YEAR_WORDS = r"上半年|下半年|半年"
 QUARTER_WORDS = r"^[一二三四1-4]季度|^第[一二三四1-4]季度"
 MONTHS_WORDS = r"\d{1,2}\s*[-—–－至到]\s*\d{1,2}\s*月|前[一二三]季度|前\d{1,2}个?月|\d{1,2}月份?$"

@@ -23,14 +23,22 @@ _HAN = "\u4e00-\u9fff"
 _HEAD_LINES = 15
 # Blanks after the dash are read with it: "\s*(?:——)?\s*" splits a run of blanks two ways.
 _LEADING_YEAR = re.compile(r"^\s*(?:——\s*)?20\d\d年度?")
+# A county may be named by one character (易县, 雄县, 蠡县, 滑县, 歙县): the names below take two
+# or more before their suffix, else that one.
+_ONE_CHAR_COUNTY = rf"[{_HAN}]县"
 _TITLE_PATTERNS = [
-    re.compile(rf"([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡|街道))(?:人民)?政府工作报告"),
-    re.compile(rf"在([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡))第?[一二三四五六七八九十]+届"),
     re.compile(
-        rf"^([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县))(?:人民政府)?(?:代?(?:省|市|区|县)长|主席)"
+        rf"([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡|街道)|{_ONE_CHAR_COUNTY})(?:人民)?政府工作报告"
     ),
     re.compile(
-        rf"^([{_HAN}]{{2,12}}?(?:街道|镇|乡|区|县|市))(?:办事处|党工委|人民政府)?"
+        rf"在([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县|镇|乡)|{_ONE_CHAR_COUNTY})第?[一二三四五六七八九十]+届"
+    ),
+    re.compile(
+        rf"^([{_HAN}]{{2,12}}?(?:省|自治区|市|区|县)|{_ONE_CHAR_COUNTY})(?:人民政府)?"
+        r"(?:代?(?:省|市|区|县)长|主席)"
+    ),
+    re.compile(
+        rf"^([{_HAN}]{{2,12}}?(?:街道|镇|乡|区|县|市)|{_ONE_CHAR_COUNTY})(?:办事处|党工委|人民政府)?"
         r"(?:20\d\d年)?.{0,8}工作(?:总结|报告|思路|打算)"
     ),
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from summarizer.lexicon.indicators import Better, figure_indicator, indicator, is_outcome_name
 from summarizer.lexicon.numbers import is_count_unit, to_ascii
-from summarizer.lexicon.periods import MULTI_YEAR_WORDS
+from summarizer.lexicon.periods import FROM_TO, MULTI_YEAR_WORDS
 from summarizer.models import Bound, Direction, Measure, Metric, Summary
 from summarizer.render.format import KIND_PREFIX, anchor_id
 from summarizer.track.verdict import Target
@@ -26,6 +26,7 @@ _MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
 _POINT_UNITS = ("%", "个百分点")
 _WHOLE_YEAR = ("year", None)  # a stock counted at a point is the year's end
 _AVERAGE = re.compile(MULTI_YEAR_WORDS)
+_FROM_START = re.compile(FROM_TO)
 
 
 # Counters of one thing: people are 人 or 名 ("剩余未脱贫77户168人", "对剩余77户、168名贫困人口",
@@ -189,6 +190,9 @@ def _change_beside(base: Figure, m: Metric) -> Figure | None:
     if m.measure != "level" or m.change_pct is None:
         return None
     if _AVERAGE.search(m.evidence.quote):  # "增长到6.89亿元，年均增长7.56%": five years' rate
+        return None
+    # "由3.2亿元增长到5.5亿元，累计增长71%": a change since the start
+    if _FROM_START.search(m.evidence.quote):
         return None
     return Figure(
         **{

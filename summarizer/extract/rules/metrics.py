@@ -576,7 +576,9 @@ class _Reader:
 # (unless the name says so: "1374名贫困人口稳定脱贫" is 脱贫人口); "超2万名高校毕业生等青年到粤东
 # 粤西粤北地区稳定就业" (广东 2025, 2026) those drawn to a place, not the year's graduates (as
 # "超500名专家到县级医院开展技术帮扶", 广东 2025, counts no experts).
-_LEAVES = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:脱贫|搬迁)|(?:等[\u4e00-\u9fff]{1,3})?到(?![0-9位期])")
+_LEAVES = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:脱贫|搬迁)|(?:等[\u4e00-\u9fff]{1,3})?到(?![0-9位期])"
+)
 
 
 def _takes(noun: str, unit: str, new: re.Match[str] | None) -> bool:

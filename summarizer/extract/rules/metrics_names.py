@@ -109,6 +109,9 @@ _NOUN_END = (
 )
 NOUN_AFTER = re.compile(rf"(?P<noun>[\u4e00-\u9fff“”\"]{{2,14}}?)(?={_NOUN_END})")
 _NOUN_ENDS = re.compile(_NOUN_END)
+# A known noun right before 任务 is what the task counts ("完成2万亩补充耕地任务", "完成1600亩湿地
+# 修复任务"); a noun and a verb before it are not ("1000万以上农村贫困人口脱贫任务").
+_TASK = "任务"
 
 
 # A note mark a report sets after a term it explains at the end ("建设“四好农村路”[4]42公里").
@@ -149,11 +152,15 @@ def known_noun_after(
         i += 1
     for k in range(len(chars), _MIN_KNOWN_NOUN - 1, -1):
         at = ends[k - 1]
-        if at < lazy_end:
+        # "完成1600亩湿地修复任务": the task is the noun's own, the plain reading one word longer
+        task_of_noun = text.startswith(_TASK, at) and at + len(_TASK) >= lazy_end
+        if at + len(_TASK) < lazy_end:
             break
+        if at < lazy_end and not task_of_noun:
+            continue
         # a noun ends where its run, an aside or a word of the noun's end does: not inside
         # a longer noun ("5家科技型中小企业落户园区" counts firms settled, no stock of them)
-        ends_here = k == len(chars) or at in closed or _NOUN_ENDS.match(text, at)
+        ends_here = k == len(chars) or at in closed or task_of_noun or _NOUN_ENDS.match(text, at)
         name = "".join(chars[:k])
         if ends_here and takes(name):
             return name, at

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from summarizer.lexicon.numbers import CHANGE_DOWN, CHANGE_UP, NUMBER, UNIT, UNITS
-from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.periods import BASE_BEFORE, PLAN_PERIOD
 from summarizer.lexicon.spaces import SPACES
 
 __all__ = ["FIGURE", "change_tail", "figures", "period_in"]
@@ -38,6 +38,7 @@ _SIGNS = frozenset("-－−")
 _AFTER_DIGITS = frozenset(".,余多%％－—–~～万亿\u200b" + SPACES) | {u[0] for u in UNITS}
 # "2013年以来新增的…" dates a since, not a year a later figure of the paragraph is of.
 _DATE_USE = re.compile(r"[0-9]{1,2}月|出台|印发|发布|制定|提出|颁布|以来")
+_BASE_BEFORE = frozenset(BASE_BEFORE)
 
 # A change word right before a figure, with what qualifies it: the base (同比, 比上年 …), the
 # span (年均, 五年), the measure (实际, 可比, 名义: "收入实际增长6.3%" is the income's change, and
@@ -139,6 +140,8 @@ def period_in(text: str, a: int, b: int, *, opening: bool = False) -> str | None
             break
         if text.startswith("的", m.end()) or _DATE_USE.match(text, m.end()):
             continue
+        if m.start() > a and text[m.start() - 1] in _BASE_BEFORE:
+            continue  # "比2016年增加80天", "较2020年增长90%": the base compared with
         found = m.group(0)
         if opening:
             break

@@ -213,6 +213,11 @@ class StatusReader:
             if not wanted[i]:
                 continue
             period = r.period
+            if period is None and r.para < r.sent:
+                # "过去的五年是…的五年。…完成造林27.3万亩": a paragraph opening on a five-year
+                # term is the term's, whatever year a figure between says ("全年空气优良天数…").
+                term = self._period_in(r.para, r.sent, opening=True)
+                period = term if term and _TERM.match(term) else None
             carry = carried.get(i)
             if period is None and carry and carry[0] == r.para:
                 period = carry[1]
