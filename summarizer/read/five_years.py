@@ -31,7 +31,9 @@ _YEAR_TOO = re.compile(r"20\d\d年|一年")
 # A paragraph that opens on the term: 五年来 / 过去五年 / 这五年 (a period, not 年均增长).
 _TERM_OPENING = re.compile(r"(?:过去的?|这)五年|五年来")
 # The address that turns a review of the year and the term to the term.
-_TERM_ADDRESS = re.compile(rf"^[ \t\u3000]*各位代表[！!，,](?=.*?(?:{MULTI_YEAR_WORDS}))", re.MULTILINE)
+_TERM_ADDRESS = re.compile(
+    rf"^[ \t\u3000]*各位代表[！!，,](?=.*?(?:{MULTI_YEAR_WORDS}))", re.MULTILINE
+)
 
 
 def _paragraph_before(text: str, at: int) -> str:
