@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from summarizer.lexicon.numbers import is_count_unit
-from summarizer.lexicon.periods import PLAN_PERIOD
+from summarizer.lexicon.periods import FROM_TO, PLAN_PERIOD
 from summarizer.models import CATEGORIES, Achievement, Metric, Plan, Problem, Summary
 from summarizer.render.format import (
     CATEGORY_LABELS,
@@ -147,6 +147,9 @@ FIVE_YEAR_NOTE = "年均、累计或规划期数，不与单年数比较"
 _Member = tuple[int, Metric]  # a metric and its index in summary.metrics
 _Groups = list[tuple[tuple[int, int, int], list[_Member]]]
 _PART_SPANS = ("half_year", "quarter", "months")
+# A level told as the end of a development ("从2020年的3.68万亿元增长到2025年的4.93万亿元", how a
+# five-year review opens) is the year's, but the year's own statement of it leads.
+_FROM_START = re.compile(FROM_TO)
 
 
 def _member_order(members: list[_Member], year: int | None, whole_year: bool) -> list[_Member]:
@@ -156,7 +159,8 @@ def _member_order(members: list[_Member], year: int | None, whole_year: bool) ->
     for, then every other actual figure (another year, a sub-period)."""
 
     def own_rank(m: Metric) -> int:
-        return 1 if whole_year and m.span in _PART_SPANS else 0
+        part = whole_year and m.span in _PART_SPANS
+        return 1 if part or _FROM_START.search(m.evidence.quote) else 0
 
     own = [
         im
