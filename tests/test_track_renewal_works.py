@@ -67,6 +67,8 @@ def test_renewal_works_in_a_list_are_each_their_indicator(
         ("新增改造城镇供排水管网超2000公里，新增改造污水处理能力30万吨/日。", 2000.0),  # 广东 2025
         ("新建改造地下管网管廊9000公里，完善城市排水防涝工程体系。", 9000.0),  # 广东 2026
         ("新增节水型社会建设达标县8个，新（改）建污水管网270公里。", 270.0),  # 赣州 2024
+        # 四川 2025's review: pipes as 管道
+        ("全省新开工改造老旧小区8523个，既有住宅加装电梯6748部，改造燃气管道12609公里。", 12609.0),
     ],
 )
 def test_pipes_renewed_are_counted_in_km(sentence: str, value: float) -> None:
