@@ -178,7 +178,12 @@ def run_batch(
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
         failed = [(f.path, f.reason) for f in result.failures]
         result.tracking, result.output_error = write_batch_files(
-            result.summaries, failed, outdir, tracked=store
+            result.summaries,
+            failed,
+            outdir,
+            tracked=store,
+            jobs=jobs,
+            chart_cache=settings.cache_dir if settings.use_cache else None,
         )
         if result.unstored:  # a full disk: the files are whole, the database is behind
             errors = [result.output_error, *result.unstored]
