@@ -132,6 +132,7 @@ def main() -> int:
 
         def rerun(i: int) -> object:
             edited = paths[0]
+            edited.chmod(0o644)  # a copy keeps the corpus's read-only mode
             with edited.open("a", encoding="utf-8") as fh:
                 fh.write(f"\n（第{i + 1}次修订。）\n")
             return run_batch(reports, tmp / f"out-{jobs}-0", filled, jobs=jobs)

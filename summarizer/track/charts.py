@@ -32,7 +32,7 @@ __all__ = ["ChartJob", "draw_chart", "draw_charts", "source_href"]
 
 # Charts per worker task: few enough that the workers finish together, enough that sending
 # the tasks costs little beside drawing them (about 20 ms a chart).
-_TASKS_PER_WORKER = 4
+_TASKS_PER_WORKER = 10
 _LEAST_PER_TASK = 4
 
 
@@ -139,10 +139,16 @@ class _ChartCache:
         self._store.close()
 
 
+# rcParams that do not reach a chart's SVG: the backend's (a chart is always printed by the SVG
+# canvas; the first chart of a process switches to it), the salt (each chart sets its own).
+_NOT_STYLE = frozenset({"backend", "backend_fallback", "svg.hashsalt"})
+
+
 def _style() -> str:
     """matplotlib's version and the rcParams a chart is drawn in (a caller's own style, a
     matplotlibrc), as a digest."""
     import matplotlib
 
-    items = sorted((k, repr(v)) for k, v in matplotlib.rcParams.items())
+    params = matplotlib.rcParams
+    items = sorted((k, repr(v)) for k, v in params.items() if k not in _NOT_STYLE)
     return hashlib.sha256(repr((matplotlib.__version__, items)).encode()).hexdigest()
