@@ -31,7 +31,7 @@ from summarizer.track.link import Link
 __all__ = ["ChartJob", "draw_chart", "draw_charts", "source_href"]
 
 # Charts per worker task: few enough that the workers finish together, enough that sending
-# the tasks costs little beside drawing them (about 20 ms a chart).
+# the tasks costs little beside drawing them (12–20 ms a chart).
 _TASKS_PER_WORKER = 10
 _LEAST_PER_TASK = 4
 

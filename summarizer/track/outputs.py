@@ -288,6 +288,8 @@ def render_tracking_page(
 
 @dataclass
 class TrackingFiles:
+    """What write_tracking_outputs wrote, and the entity pages it could not."""
+
     files: list[Path]  # written
     failures: list[str]  # one line per entity page not written, naming it and why
 
