@@ -6,9 +6,12 @@ Copies the reports of the FOLDERs (default: ../shared/corpus, ../shared/samples 
 ../shared/seeds) into a temp folder, then measures in this one run, best of --repeat:
 - the floor: read each file, decode it and run one simple regex over it (a figure with its
   unit), the least any reader of these files does;
-- `run_batch` with --jobs 1 and with --jobs N (default: the cores), each into a fresh output
-  folder: listing, reading, extracting, rendering and writing every report's four files and
-  the batch files;
+- cold: `run_batch` with --jobs 1 and with --jobs N (default: the cores), each into a fresh
+  output folder with a fresh (empty) chart cache: listing, reading, extracting, rendering and
+  writing every report's four files and the batch files, drawing every tracking chart;
+- warm, --jobs N: into a fresh output folder again, with the chart cache a cold run filled
+  (every chart taken from it), and a rerun into the same output folder after one report was
+  edited (a sentence added at its end: that report summarised again, tracking run again);
 and prints MB/s of input for each and its ratio to the floor (aim: --jobs N within 5×), for
 the best run and for the median one, with the host's load average before and after (the
 machine may be shared: load only ever adds time).
@@ -72,6 +75,16 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def report(label: str, runs: list[tuple[float, float]], mb: float, floors: list[float]) -> None:
+    (seconds, cpu), median = runs[0], statistics.median(t for t, _ in runs)
+    base, mid = floors[0], statistics.median(floors)
+    print(
+        f"{label:<34}{mb / seconds:7.2f} MB/s  {seconds / base:6.1f}× the floor"
+        f"  ({cpu:.2f} s CPU in {seconds:.2f} s); median {median:.2f} s,"
+        f" {median / mid:.1f}× the median floor"
+    )
+
+
 def main() -> int:
     from summarizer.batch import run_batch
     from summarizer.config import Settings
@@ -82,32 +95,49 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--jobs", type=int, default=default_jobs())
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        reports = Path(tmp) / "reports"
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        reports = tmp / "reports"
         reports.mkdir()
         paths = copy_reports(args.folders, reports)
         if not paths:
             sys.exit(f"no .txt reports in {', '.join(map(str, args.folders))}")
         mb = sum(p.stat().st_size for p in paths) / 1e6
         print(f"{len(paths)} reports, {mb:.2f} MB, best of {args.repeat}")
-        settings = Settings()
         print(load())
-        run_batch(reports, Path(tmp) / "warm", settings)  # imports, tables, compiled templates
-        floors = timed(args.repeat, lambda i: floor(paths))
-        base, mid = floors[0][0], statistics.median(t for t, _ in floors)
-        print(f"floor (read + one regex)    {mb / base:7.1f} MB/s  (median {mb / mid:.1f})")
+
+        def settings(cache: str) -> Settings:
+            return Settings(cache_dir=tmp / f"cache-{cache}")  # the chart cache
+
+        run_batch(reports, tmp / "warm", settings("warm"))  # imports, tables, templates
+        floors = [t for t, _ in timed(args.repeat, lambda i: floor(paths))]
+        base, mid = floors[0], statistics.median(floors)
+        print(f"floor (read + one regex)          {mb / base:7.1f} MB/s  (median {mb / mid:.1f})")
         for jobs in dict.fromkeys((1, args.jobs)):
 
-            def batch(i: int, jobs: int = jobs) -> object:
-                return run_batch(reports, Path(tmp) / f"out-{jobs}-{i}", settings, jobs=jobs)
+            def cold(i: int, jobs: int = jobs) -> object:
+                out = tmp / f"out-{jobs}-{i}"
+                return run_batch(reports, out, settings(f"{jobs}-{i}"), jobs=jobs)
 
-            runs = timed(args.repeat, batch)
-            (seconds, cpu), median = runs[0], statistics.median(t for t, _ in runs)
-            print(
-                f"batch --jobs {jobs:<2d} all files    {mb / seconds:7.2f} MB/s"
-                f"  {seconds / base:6.1f}× the floor  ({cpu:.2f} s CPU in {seconds:.2f} s);"
-                f" median {median:.2f} s, {median / mid:.1f}× the median floor"
-            )
+            report(f"cold batch --jobs {jobs:<2d} all files", timed(args.repeat, cold), mb, floors)
+        jobs = args.jobs
+        filled = settings(f"{jobs}-0")  # by the first cold run
+
+        def warm(i: int) -> object:
+            return run_batch(reports, tmp / f"warm-{i}", filled, jobs=jobs)
+
+        report(
+            f"warm batch --jobs {jobs:<2d} (charts cached)", timed(args.repeat, warm), mb, floors
+        )
+
+        def rerun(i: int) -> object:
+            edited = paths[0]
+            edited.chmod(0o644)  # a copy keeps the corpus's read-only mode
+            with edited.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n（第{i + 1}次修订。）\n")
+            return run_batch(reports, tmp / f"out-{jobs}-0", filled, jobs=jobs)
+
+        report(f"rerun after one edit --jobs {jobs:<2d}", timed(args.repeat, rerun), mb, floors)
         print(load())
     return 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,12 +162,16 @@ def run_batch(
                 on_report_done(path, store.reused_summary(path), None)
         outcomes = _clashing_with_reused(store.plan.todo, store.plan.reused, ids)
         todo = [path for path in store.plan.todo if path not in outcomes]
-        done = _summarise(
-            todo, ids, outdir, settings, backend, jobs, on_report_start, on_chunk_done
+        finished = stack.enter_context(
+            closing(
+                _summarise(
+                    todo, ids, outdir, settings, backend, jobs, on_report_start, on_chunk_done
+                )
+            )
         )
-        outcomes.update((todo[i], outcome) for i, outcome in done.items())
-        for path in store.plan.todo:  # the folder's order, however the workers finished
-            outcome = outcomes[path]
+        # The folder's order, however the workers finish; each report as soon as those before
+        # it are done, so the database takes them while the workers still run the later ones.
+        for path, outcome in _in_order(store.plan.todo, outcomes, finished):
             if isinstance(outcome, Exception):
                 outcome = _failure_line(path, outcome, settings.debug)
             _keep(store, path, outcome, result)
@@ -178,7 +182,12 @@ def run_batch(
         result.reused, result.removed = len(store.plan.reused), store.plan.removed
         failed = [(f.path, f.reason) for f in result.failures]
         result.tracking, result.output_error = write_batch_files(
-            result.summaries, failed, outdir, tracked=store
+            result.summaries,
+            failed,
+            outdir,
+            tracked=store,
+            jobs=jobs,
+            chart_cache=settings.cache_dir if settings.use_cache else None,
         )
         if result.unstored:  # a full disk: the files are whole, the database is behind
             errors = [result.output_error, *result.unstored]
@@ -189,16 +198,19 @@ def run_batch(
 
 def _clashing_with_reused(
     todo: list[Path], reused: dict[Path, str], ids: dict[Path, str]
-) -> dict[Path, Summary | Exception | str]:
+) -> dict[Path, Outcome]:
     """The files of `todo` whose report id a reused report holds: each fails as the duplicate
     it is in a full run (the reader's check sees only the reports it reads)."""
     held = {rid.casefold(): path for path, rid in reused.items()}
-    clashes: dict[Path, Summary | Exception | str] = {}
+    clashes: dict[Path, Outcome] = {}
     for path in todo:
         other = held.get(ids[path].casefold())
         if other is not None:
             clashes[path] = same_id(path, ids[path], other)
     return clashes
+
+
+Outcome = Summary | Exception | str  # a report's summary (files written) or what stopped it
 
 
 def _summarise(
@@ -210,22 +222,39 @@ def _summarise(
     jobs: int,
     on_report_start: Callable[[Path, int], None] | None,
     on_chunk_done: Callable[[int], None] | None,
-) -> dict[int, Summary | Exception | str]:
-    """Each report of `todo` by its place: its summary (files written) or what stopped it."""
-    done: dict[int, Summary | Exception | str] = {}
+) -> Generator[tuple[Path, Outcome], None, None]:
+    """Each report of `todo` with its outcome, as each finishes."""
     if min(jobs, len(todo)) > 1:
         named = [(path, ids[path]) for path in todo]
         with closing(summarize_in_workers(named, settings, jobs, outdir)) as outcomes:
             for o in outcomes:
                 if o.summary is not None:
                     _report_progress(todo[o.index], o.summary, on_report_start, on_chunk_done)
-                done[o.index] = o.summary if o.summary is not None else str(o.reason)
+                yield todo[o.index], o.summary if o.summary is not None else str(o.reason)
     else:
         for i, outcome in _in_process(
             todo, ids, outdir, settings, backend, on_report_start, on_chunk_done
         ):
-            done[i] = outcome
-    return done
+            yield todo[i], outcome
+
+
+def _in_order(
+    order: list[Path], known: dict[Path, Outcome], finished: Iterator[tuple[Path, Outcome]]
+) -> Iterator[tuple[Path, Outcome]]:
+    """Each path of `order` with its outcome (`known` already, or `finished` in any order), in
+    that order, as soon as it and every path before it have one."""
+    at = 0
+
+    def ready() -> Iterator[tuple[Path, Outcome]]:
+        nonlocal at
+        while at < len(order) and order[at] in known:
+            yield order[at], known.pop(order[at])
+            at += 1
+
+    yield from ready()
+    for path, outcome in finished:
+        known[path] = outcome
+        yield from ready()
 
 
 def _keep(

