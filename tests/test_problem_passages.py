@@ -89,3 +89,16 @@ def test_a_problem_named_inside_a_plan_item_is_no_problem() -> None:
     )
     s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
     assert [p.evidence.quote for p in s.problems] == ["产业结构不优。", "财政收支矛盾突出。"]
+
+
+def test_a_figure_after_the_problem_a_plan_item_names_is_the_plans() -> None:
+    # national 2016: the item's task, after the problem it answers, is a target of the year planned
+    text = (
+        REVIEW
+        + "二、2021年工作安排\n（一）加快农业结构调整。粮食连续增产，但也面临库存大幅增加、"
+        + "市场价格下跌等问题。要多措并举消化粮食库存；制定新一轮退耕还林还草方案，"
+        + "今年退耕还林还草1500万亩以上，这件事一举多得。\n（二）抓民生改善。"
+    )
+    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+    (m,) = [m for m in s.metrics if m.value == 1500.0]
+    assert (m.status, m.reference_year) == ("target", 2021)

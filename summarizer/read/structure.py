@@ -544,7 +544,12 @@ class _Parser:
         return not line.is_lead and CONTINUES_LIST.match(line.para) is not None
 
     def _open_passage(self, seg: str, seg_start: int, line_end: int) -> _Open | None:
-        """A problems passage opening in `seg` (text at `seg_start`), recorded and returned."""
+        """A problems passage opening in `seg` (text at `seg_start`), recorded and returned. None
+        inside a plans section: a plan item that names a problem gives the reason for its task
+        ("加快农业结构调整。…但也面临库存大幅增加等问题。要完善…今年退耕还林还草1500万亩以上"), and
+        its figures stay plans."""
+        if self._role_here == "plans":
+            return None
         at = problem_opening(seg, window=len(seg))
         if at is None or seg_start + at >= line_end:
             return None
