@@ -114,7 +114,7 @@ def _figure_context(
     m: Metric, structure: Structure, meta: ReportMeta, terms: FiveYearParts
 ) -> FigureContext:
     at = m.evidence.start
-    in_plans = structure.role_at(at) == "plans"
+    in_plans = structure.plans_at(at)
     return FigureContext(
         year=meta.year,
         kind=meta.kind,

@@ -154,6 +154,27 @@ class Structure:
         sec = self.innermost(offset)
         return sec.role if sec else "other"
 
+    def plans_at(self, offset: int) -> bool:
+        """Whether what is written at `offset` is planned: in a plans section, or in a problems
+        passage a plans section holds. A plan item may name the problem its task answers ("加快农业
+        结构调整。…但也面临库存大幅增加等问题。要…今年退耕还林还草1500万亩以上"): the passage is
+        the task's reason, and its figures are the plan's."""
+        sec = self.innermost(offset)
+        if sec is None or self.in_boilerplate(offset):
+            return False
+        if sec.role == "plans":
+            return True
+        return sec.kind == "passage" and self._holder_role(sec) == "plans"
+
+    def _holder_role(self, sec: Section) -> Role | None:
+        """The role of the section right above `sec` (asked only for passages: few)."""
+        holders = [
+            h
+            for h in self.sections
+            if h is not sec and h.start <= sec.start and sec.end <= h.end and h.depth < sec.depth
+        ]
+        return max(holders, key=lambda h: h.depth).role if holders else None
+
     def path_at(self, offset: int) -> tuple[str, ...]:
         sec = self.innermost(offset)
         return sec.path if sec else ()
@@ -544,12 +565,7 @@ class _Parser:
         return not line.is_lead and CONTINUES_LIST.match(line.para) is not None
 
     def _open_passage(self, seg: str, seg_start: int, line_end: int) -> _Open | None:
-        """A problems passage opening in `seg` (text at `seg_start`), recorded and returned. None
-        inside a plans section: a plan item that names a problem gives the reason for its task
-        ("加快农业结构调整。…但也面临库存大幅增加等问题。要完善…今年退耕还林还草1500万亩以上"), and
-        its figures stay plans."""
-        if self._role_here == "plans":
-            return None
+        """A problems passage opening in `seg` (text at `seg_start`), recorded and returned."""
         at = problem_opening(seg, window=len(seg))
         if at is None or seg_start + at >= line_end:
             return None

@@ -96,6 +96,8 @@ class RulesBackend:
                 if role in ("boilerplate", "other") and structure.innermost(a) is not None:
                     continue
                 metric_role = "review" if role in ("other", "boilerplate") else role
+                if role == "problems" and structure.plans_at(a):
+                    metric_role = "plans"  # a plan item's reason, and the task after it
                 result.metrics.extend(extract_metrics(text, a, b, role=metric_role, skip=skip))
             if on_chunk_done:
                 on_chunk_done(1)

@@ -157,12 +157,19 @@ def _loose_problem_passages(structure: Structure) -> list[tuple[int, int]]:
     return out
 
 
+def _in_plan_item(tree: _Tree, i: int) -> bool:
+    """A passage inside a plan item ("加快农业结构调整。…但也面临库存大幅增加等问题。") gives the
+    reason for a task; the report's problems passage stands in its review or a part of its own."""
+    return tree.structure.plans_at(tree.sections[i].start)
+
+
 def extract_problems(structure: Structure) -> list[Problem]:
     text = structure.text
     tree = _Tree(structure)
     spans: list[tuple[int, int]] = []
-    for i in tree.outermost("problems"):  # (a plan item naming a problem opens no passage)
-        spans.extend(_problem_spans_of_section(tree, i))
+    for i in tree.outermost("problems"):
+        if not _in_plan_item(tree, i):
+            spans.extend(_problem_spans_of_section(tree, i))
     for a, b in _loose_problem_passages(structure):
         spans.extend(problem_item_spans(text, a, b))
     out = []
