@@ -233,3 +233,27 @@ def test_a_batch_that_tracks_stores_tracking_csv_as_its_tracking_table(tmp_path:
         for column, cell in w.items():
             value = got[column]
             assert (float(cell) == value) if isinstance(value, float) else cell == _cell(value)
+
+
+def test_ctrl_c_while_indexing_stops_the_run_and_is_no_database_fault(
+    real_out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The full-text rows are made for every item stored. A Ctrl-C landing in a Python function
+    # SQLite called reached sqlite3's caller as "user-defined function raised exception", read
+    # as a fault of the database: the batch went on without it and wrote index.html.
+    summary = next(iter(json_summaries(real_out).values()))
+    stored = {"file_name": "r.txt", "file_sha256": "0" * 64, "settings": "{}", "settings_hash": "0"}
+
+    def interrupted(text: str | None) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("summarizer.corpus.database.search_form", interrupted)
+    with CorpusDB(tmp_path / DB_NAME) as db:
+        with pytest.raises(KeyboardInterrupt):
+            db.put(summary, **stored)
+        monkeypatch.undo()
+        with sqlite3.connect(tmp_path / DB_NAME) as conn:  # nothing half stored
+            assert conn.execute("SELECT count(*) FROM reports").fetchone() == (0,)
+        db.put(summary, **stored)
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        assert conn.execute("SELECT count(*) FROM reports").fetchone() == (1,)

@@ -74,7 +74,6 @@ class CorpusDB:
                 # Datasette never block the batch.
                 self.db.enable_wal()
                 self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.conn.create_function("search_form", 1, search_form, deterministic=True)
         except BaseException:
             self.db.close()
             raise
@@ -227,12 +226,18 @@ class CorpusDB:
         self.db.execute("DELETE FROM reports WHERE id = ?", [rid])
 
     def _index(self, table: str, rid: str) -> None:
+        """The full-text rows of the report's items, their search forms made here: never by a
+        Python function SQLite calls, where a Ctrl-C comes out as "user-defined function raised
+        exception" and would read as a fault of the database (the batch went on without it)."""
         columns = FTS_TABLES[table]
-        self.db.execute(
-            f"INSERT INTO [{table}_fts] (rowid, {', '.join(columns)}) "
-            f"SELECT id, {', '.join(f'search_form([{c}])' for c in columns)} "
-            f"FROM [{table}] WHERE report_id = ?",
+        rows = self.db.execute(
+            f"SELECT id, {', '.join(f'[{c}]' for c in columns)} FROM [{table}] WHERE report_id = ?",
             [rid],
+        ).fetchall()
+        self.db.conn.executemany(
+            f"INSERT INTO [{table}_fts] (rowid, {', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))})",
+            [(row[0], *map(search_form, row[1:])) for row in rows],
         )
 
     def replace_table(
