@@ -16,6 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -148,7 +149,7 @@ def summarize_in_workers(
             pool.schedule(_summarize_group, ([named[i] for i in places],)): places
             for places in groups.values()
         }
-        try:
+        with _stopped_on_exit(pool, outdir):
             for future in as_completed(futures):
                 places = futures[future]
                 for i, done in zip(
@@ -158,12 +159,6 @@ def summarize_in_workers(
                         yield Outcome(i, None, done)
                     else:
                         yield Outcome(i, done, None)
-        except BaseException:  # Ctrl-C, or the caller stopped reading: stop every worker now
-            pool.stop()  # type: ignore[no-untyped-call]
-            pool.join()
-            if outdir is not None:
-                remove_stale_temp_files(outdir)  # what the stopped workers were writing
-            raise
 
 
 def map_in_workers(
@@ -176,21 +171,31 @@ def map_in_workers(
         futures: dict[Future[Result], int] = {
             pool.schedule(func, (task,)): i for i, task in enumerate(tasks)
         }
-        try:
+        with _stopped_on_exit(pool):
             for future in as_completed(futures):
                 done: Result | Failed = _result_or_reason(future)
                 yield futures[future], done
-        except BaseException:  # Ctrl-C, or the caller stopped reading: stop every worker now
-            pool.stop()  # type: ignore[no-untyped-call]
-            pool.join()
-            raise
+
+
+@contextmanager
+def _stopped_on_exit(pool: ProcessPool, outdir: Path | None = None) -> Iterator[None]:
+    """Ctrl-C, or the caller stopped reading: stop every worker now, and remove the temp files
+    they were writing into `outdir`."""
+    try:
+        yield
+    except BaseException:
+        pool.stop()  # type: ignore[no-untyped-call]
+        pool.join()
+        if outdir is not None:
+            remove_stale_temp_files(outdir)
+        raise
 
 
 def _result_or_reason(future: Future[Result]) -> Result | Failed:
     try:
         return future.result()
     except ProcessExpired as exc:
-        return Failed(f"the worker process died ({_death(exc)}); rerun with --jobs 1")
+        return Failed(_died(exc))
     except Exception as exc:
         return Failed(f"{type(exc).__name__}: {exc}")
 
@@ -200,15 +205,14 @@ def _results(future: Future[list[Summary | str]], paths: list[Path]) -> list[Sum
     try:
         done: list[Summary | str] = future.result()
     except ProcessExpired as exc:
-        why = f"the worker process died ({_death(exc)}); rerun with --jobs 1"
-        return [f"{shown(path)}: {why}" for path in paths]
+        return [f"{shown(path)}: {_died(exc)}" for path in paths]
     except Exception as exc:  # the pool's own fault (a result that would not pickle)
         return [failure_line(path, exc) for path in paths]
     return done
 
 
-def _death(exc: ProcessExpired) -> str:
+def _died(exc: ProcessExpired) -> str:
+    """Why the tasks a worker held failed when it died."""
     code = exc.exitcode
-    if code is not None and code < 0:
-        return f"killed by signal {-code}"
-    return f"exit code {code}"
+    how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    return f"the worker process died ({how}); rerun with --jobs 1"

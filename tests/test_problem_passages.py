@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.models import Summary
 from summarizer.pipeline import summarize_report
 from summarizer.read.headings import problem_opening
 from summarizer.read.source import Report
@@ -13,10 +14,12 @@ REVIEW = "一、2020年工作回顾\n全县生产总值增长6.5%，财政收入
 PLANS = "\n二、2021年工作安排\n（一）抓项目建设。\n（二）抓民生改善。"
 
 
+def _summary(text: str) -> Summary:
+    return summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+
+
 def _problems(passage: str) -> list[str]:
-    text = REVIEW + passage + PLANS
-    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
-    return [p.evidence.quote for p in s.problems]
+    return [p.evidence.quote for p in _summary(REVIEW + passage + PLANS).problems]
 
 
 @pytest.mark.parametrize(
@@ -80,25 +83,28 @@ def test_two_clauses_one_plainly_worded_stay_one_problem() -> None:
     assert _problems(passage) == ["有的干部缺乏担当实干精神，消极避责、做表面文章。"]
 
 
+# A plan item that names the problem its task answers (national 2016)
+PLAN_ITEM_NAMING_A_PROBLEM = (
+    "二、2021年工作安排\n（一）加快农业结构调整。粮食连续增产，但也面临库存大幅增加、"
+    "市场价格下跌等问题。{task}\n（二）抓民生改善。"
+)
+
+
 def test_a_problem_named_inside_a_plan_item_is_no_problem() -> None:
     text = (
         REVIEW
         + "我们也清醒看到，发展中还存在不少困难和问题。产业结构不优。财政收支矛盾突出。\n"
-        + "二、2021年工作安排\n（一）加快农业结构调整。粮食连续增产，但也面临库存大幅增加、"
-        + "市场价格下跌等问题。要完善农产品价格形成机制。\n（二）抓民生改善。"
+        + PLAN_ITEM_NAMING_A_PROBLEM.format(task="要完善农产品价格形成机制。")
     )
-    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
-    assert [p.evidence.quote for p in s.problems] == ["产业结构不优。", "财政收支矛盾突出。"]
+    assert [p.evidence.quote for p in _summary(text).problems] == [
+        "产业结构不优。",
+        "财政收支矛盾突出。",
+    ]
 
 
 def test_a_figure_after_the_problem_a_plan_item_names_is_the_plans() -> None:
-    # national 2016: the item's task, after the problem it answers, is a target of the year planned
-    text = (
-        REVIEW
-        + "二、2021年工作安排\n（一）加快农业结构调整。粮食连续增产，但也面临库存大幅增加、"
-        + "市场价格下跌等问题。要多措并举消化粮食库存；制定新一轮退耕还林还草方案，"
-        + "今年退耕还林还草1500万亩以上，这件事一举多得。\n（二）抓民生改善。"
-    )
-    s = summarize_report(Report(id="p", source="p.txt", text=text, encoding="utf-8"))
+    # the item's task, after the problem it answers, is a target of the year planned
+    task = "要多措并举消化粮食库存；制定新一轮退耕还林还草方案，今年退耕还林还草1500万亩以上，这件事一举多得。"
+    s = _summary(REVIEW + PLAN_ITEM_NAMING_A_PROBLEM.format(task=task))
     (m,) = [m for m in s.metrics if m.value == 1500.0]
     assert (m.status, m.reference_year) == ("target", 2021)

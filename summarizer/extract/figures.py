@@ -114,6 +114,11 @@ class _Place:
         """The clause the figure stands in: what a period or lead-in word there governs."""
         return _CLAUSE_BREAK.split(self.before)[-1]
 
+    @cached_property  # read by span and year
+    def reached_from(self) -> bool:
+        """Whether the figure is a level reached from a start ("从…增长到" it)."""
+        return _REACHED_FROM.search(self.before) is not None
+
     def written(self, m: Metric) -> str:
         """The figure's period as written, then its clause: where period words are read."""
         return f"{m.period or ''} {self.clause}"
@@ -199,7 +204,7 @@ def _bound(place: _Place) -> Bound | None:
 
 def _span(m: Metric, place: _Place, ctx: FigureContext) -> Span | None:
     written = place.written(m)
-    if not ctx.in_plans and _REACHED_FROM.search(place.before):
+    if not ctx.in_plans and place.reached_from:
         # a level reached at the end of a span is the year's (a stock's, the point's)
         return None if _is_stock(m, place) else "year"
     if re.search(MULTI_YEAR_WORDS, written):
@@ -230,7 +235,7 @@ def _is_stock(m: Metric, place: _Place) -> bool:
 
 def _reference_year(m: Metric, place: _Place, span: Span | None, ctx: FigureContext) -> int | None:
     written = place.written(m)
-    if _REACHED_FROM.search(place.before):
+    if place.reached_from:
         written = _FROM_YEAR.sub("", written)
     written = _BASE_YEAR.sub("", written)  # "与2015年相比…下降34.6%": the base's year
     years = [int(y) for y in _YEAR_IN.findall(written)]

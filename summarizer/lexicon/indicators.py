@@ -272,6 +272,7 @@ def _table() -> Table:
     return read_table(TABLE_PATH.read_text("utf-8"))
 
 
+@cache  # asked for every target the next report gives no figure of
 def parts_of(name: str) -> tuple[str, ...]:
     """The indicators the table says are parts of `name` (减税降费 and 留抵退税 of 退税减税)."""
     return tuple(i.name for i in _table().indicators if i.part_of == name)

@@ -245,10 +245,10 @@ def chart_jobs(links: list[Link], source_base: str, tol: float) -> list[tuple[st
 
 
 def render_tracking_page(
-    series: Series, result: TrackResult, source_base: str, svgs: Sequence[str] = ()
+    series: Series, result: TrackResult, source_base: str, charts: Sequence[tuple[str, str]] = ()
 ) -> str:
-    """An entity's page: its scorecards, its table and the `svgs` of its `chart_jobs` (none:
-    a page without charts)."""
+    """An entity's page: its scorecards, its table and its `charts`, each a title and the SVG
+    of its `chart_jobs` entry (none: a page without charts)."""
     links = result.of(series.entity)
     href = partial(source_href, source_base)
     rows = [
@@ -261,15 +261,6 @@ def render_tracking_page(
         )
         for link in links
     ]
-    titles = [title for title, _ in chart_jobs(links, source_base, result.tolerance_pp)]
-    charts = (
-        [
-            {"title": title, "svg": svg, "anchor": f"chart-{n}"}
-            for n, (title, svg) in enumerate(zip(titles, svgs, strict=True))
-        ]
-        if svgs
-        else []
-    )
     years = sorted({link.year for link in links})
     cards = {y: result.scorecard(series.entity, y) for y in years}
     return render_template(
@@ -280,7 +271,10 @@ def render_tracking_page(
         cards=cards,
         labels=VERDICT_LABELS,
         colours=VERDICT_COLOURS,
-        charts=charts,
+        charts=[
+            {"title": title, "svg": svg, "anchor": f"chart-{n}"}
+            for n, (title, svg) in enumerate(charts)
+        ],
         tolerance=format_number(result.tolerance_pp),
         reports=[x.report.id for y in series.years for x in series.by_year[y]],
     )
@@ -313,16 +307,14 @@ def write_tracking_outputs(
         outdir / "tracking.json": render_tracking_json(result, pages),
     }
     planned = {
-        s.entity: [
-            job for _, job in chart_jobs(result.of(s.entity), source_base, result.tolerance_pp)
-        ]
+        s.entity: chart_jobs(result.of(s.entity), source_base, result.tolerance_pp)
         for s in result.series
     }
-    drawn = iter(draw_charts([j for js in planned.values() for j in js], jobs, cache_dir))
+    drawn = iter(draw_charts([job for js in planned.values() for _, job in js], jobs, cache_dir))
     failures = []
     for s in result.series:
-        svgs = [next(drawn) for _ in planned[s.entity]]
-        failed = [(n, svg) for n, svg in enumerate(svgs) if isinstance(svg, Failed)]
+        charts = [(title, next(drawn)) for title, _ in planned[s.entity]]
+        failed = [(n, svg) for n, (_, svg) in enumerate(charts) if isinstance(svg, Failed)]
         if failed:
             n, why = failed[0]
             failures.append(
@@ -330,8 +322,8 @@ def write_tracking_outputs(
                 f"not be drawn ({why.reason})"
             )
             continue
-        page = render_tracking_page(s, result, source_base, [str(svg) for svg in svgs])
-        files[outdir / pages[s.entity]] = page
+        svgs = [(title, str(svg)) for title, svg in charts]
+        files[outdir / pages[s.entity]] = render_tracking_page(s, result, source_base, svgs)
     for path, content in files.items():
         atomic_write_text(path, content)
     if (outdir / DB_NAME).is_file():  # a batch's OUT: the links as its `tracking` table too

@@ -152,10 +152,10 @@ def known_noun_after(
         i += 1
     for k in range(len(chars), _MIN_KNOWN_NOUN - 1, -1):
         at = ends[k - 1]
-        # "完成1600亩湿地修复任务": the task is the noun's own, the plain reading one word longer
-        task_of_noun = text.startswith(_TASK, at) and at + len(_TASK) >= lazy_end
         if at + len(_TASK) < lazy_end:
-            break
+            break  # shorter than the plain noun reading, even by the word 任务
+        # "完成1600亩湿地修复任务": the task is the noun's own, the plain reading one word longer
+        task_of_noun = text.startswith(_TASK, at)
         if at < lazy_end and not task_of_noun:
             continue
         # a noun ends where its run, an aside or a word of the noun's end does: not inside
